@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Thrown with one line naming every wrong or missing setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const list = z.string().optional().transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+const url = (protocols: string[]) => z.string().refine((s) => {
+  try { return protocols.includes(new URL(s).protocol.replace(/:$/, '')); } catch { return false; }
+}, { message: `must be a ${protocols.map((p) => `${p}://`).join(' or ')} URL` });
+
+export interface MailboxSettings {
+  /** Short name, used in logs, health and receipts (the `name` query parameter, else user@host). */
+  name: string;
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password: string;
+  folder: string;
+}
+
+function parseMailboxUrl(s: string, ctx: z.RefinementCtx): MailboxSettings {
+  let u: URL;
+  try { u = new URL(s); } catch { u = new URL('invalid:'); }
+  if (u.protocol !== 'imap:' && u.protocol !== 'imaps:' || !u.hostname || !u.username) {
+    ctx.addIssue({ code: 'custom', message: 'each entry must look like imap[s]://user:password@host[:port]/Folder' });
+    return z.NEVER;
+  }
+  const user = decodeURIComponent(u.username);
+  return {
+    name: u.searchParams.get('name') ?? `${user}@${u.hostname}`,
+    host: u.hostname,
+    port: Number(u.port) || (u.protocol === 'imaps:' ? 993 : 143),
+    secure: u.protocol === 'imaps:',
+    user,
+    password: decodeURIComponent(u.password),
+    folder: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'INBOX',
+  };
+}
+
+const schema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  DATABASE_POOL_SIZE: int(10, 1),
+  REDIS_URL: url(['redis', 'rediss']),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only').default('modest'),
+  HTTP_PORT: int(3000),
+  HEALTH_PORT: int(3001),
+  IMAP_URLS: z.string().optional().transform((s, ctx) =>
+    (s ?? '').split(',').map((x) => x.trim()).filter(Boolean).map((x) => parseMailboxUrl(x, ctx))),
+  MAIL_POLL_INTERVAL_SECONDS: int(30, 1),
+  MAIL_PROCESSED_KEYWORD: z.string().regex(/^[$A-Za-z0-9_]+$/, 'an IMAP keyword like $ModestIngested').default('$ModestIngested'),
+  MAIL_DROP_DIR: z.string().optional(),
+  MAIL_MAX_ATTACHMENT_MB: z.coerce.number().positive().default(25),
+  SMTP_URL: url(['smtp', 'smtps']),
+  MAIL_FROM: z.string().regex(/<?[^<>\s@]+@[^<>\s@]+>?\s*$/, 'must be an address, e.g. "Support <support@example.com>"'),
+  SUPPORT_ADDRESSES: list,
+  COMPANY_NAME: z.string().min(1).default('Modest Support'),
+  DEFAULT_LANGUAGE: z.enum(['ru', 'en']).default('ru'),
+  REOPEN_DAYS: int(14, 0),
+  INGEST_CONCURRENCY: int(8, 1),
+  MAIL_SEND_CONCURRENCY: int(4, 1),
+});
+
+function build(e: z.infer<typeof schema>) {
+  const fromAddress = /<?([^<>\s]+@[^<>\s]+?)>?\s*$/.exec(e.MAIL_FROM)![1].toLowerCase();
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, pgliteDir: path.join(dataDir, 'pglite') },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    http: { port: e.HTTP_PORT, healthPort: e.HEALTH_PORT },
+    mail: {
+      mailboxes: e.IMAP_URLS,
+      pollIntervalMs: e.MAIL_POLL_INTERVAL_SECONDS * 1000,
+      processedKeyword: e.MAIL_PROCESSED_KEYWORD,
+      dropDir: e.MAIL_DROP_DIR ? path.resolve(e.MAIL_DROP_DIR) : undefined,
+      maxAttachmentBytes: Math.round(e.MAIL_MAX_ATTACHMENT_MB * 1024 * 1024),
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      ownAddresses: [...new Set([fromAddress, ...e.SUPPORT_ADDRESSES.map((a) => a.toLowerCase())])],
+      messageIdDomain: fromAddress.split('@')[1],
+      ingestConcurrency: e.INGEST_CONCURRENCY,
+      sendConcurrency: e.MAIL_SEND_CONCURRENCY,
+    },
+    companyName: e.COMPANY_NAME,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    reopenDays: e.REOPEN_DAYS,
+  };
+}
+
+export type Config = ReturnType<typeof build>;
+
+/** Reads every setting from `env`, reports all problems at once, returns a frozen object. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) =>
+      `${i.path.join('.')}: ${i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message}`));
+  }
+  return deepFreeze(build(parsed.data));
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    Object.values(o).forEach(deepFreeze);
+    Object.freeze(o);
+  }
+  return o;
+}

@@ -1,0 +1,37 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export function sha256(buf: Buffer): string {
+  return crypto.createHash('sha256').update(buf).digest('hex');
+}
+
+/**
+ * Content-addressed files under one folder (raw messages, attachments): the same bytes are
+ * stored once, and a write is atomic (temp file + rename), so a crash leaves no half file.
+ */
+export class BlobStore {
+  constructor(readonly root: string) {}
+
+  pathOf(hash: string): string {
+    return path.join(this.root, hash.slice(0, 2), hash.slice(2, 4), hash);
+  }
+
+  async put(buf: Buffer): Promise<string> {
+    const hash = sha256(buf);
+    const file = this.pathOf(hash);
+    try {
+      await fs.access(file);
+      return hash;
+    } catch { /* not stored yet */ }
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${crypto.randomUUID()}.tmp`;
+    await fs.writeFile(tmp, buf);
+    await fs.rename(tmp, file);
+    return hash;
+  }
+
+  get(hash: string): Promise<Buffer> {
+    return fs.readFile(this.pathOf(hash));
+  }
+}

@@ -1,0 +1,25 @@
+/** One raw message taken from a mailbox or the drop folder, not yet committed. */
+export interface RawMail {
+  /** Where it came from, unique per copy: imap:{mailbox}:{uidvalidity}:{uid} | drop:{id}. */
+  sourceKey: string;
+  mailbox: string;
+  raw: Buffer;
+}
+
+/** What a mail source needs from the rest of the system. */
+export interface MailSourceDeps {
+  /** Durably hands raw mails over for processing (stored and queued when it resolves). */
+  accept(mails: RawMail[]): Promise<void>;
+  /** Source keys of this mailbox whose mail is committed but whose server copy is not marked. */
+  committedUnmarked(mailbox: string): Promise<string[]>;
+  /** Records that these copies are now marked on the server. */
+  marked(sourceKeys: string[]): Promise<void>;
+}
+
+export type MailSourceState = 'starting' | 'connected' | 'reconnecting' | 'stopped';
+
+export interface MailSourceHealth {
+  name: string;
+  state: MailSourceState;
+  lastError: string | null;
+}

@@ -1,0 +1,77 @@
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import sanitizeHtml from 'sanitize-html';
+import type { AttachmentMeta, InboundMail } from '../../tickets/types.js';
+import { sha256, type BlobStore } from './blob-store.js';
+import { detectAutoMail } from './detect-auto-mail.js';
+
+export interface ParseDeps {
+  blobs: BlobStore;
+  maxAttachmentBytes: number;
+}
+
+const stripBrackets = (id: string) => id.trim().replace(/^<|>$/g, '');
+const idList = (v: string | string[] | undefined) =>
+  (Array.isArray(v) ? v : (v ?? '').split(/\s+/)).map(stripBrackets).filter(Boolean);
+const addresses = (a: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value).map((v) => v.address?.toLowerCase()).filter((x): x is string => !!x);
+
+/** Scripts, styles, event handlers and remote-resource tricks go; formatting stays. */
+export function sanitizeMailHtml(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'span', 'font', 'center']),
+    allowedAttributes: { ...sanitizeHtml.defaults.allowedAttributes, '*': ['style', 'align', 'colspan', 'rowspan'], img: ['src', 'alt', 'width', 'height'] },
+    allowedSchemes: ['http', 'https', 'mailto', 'cid'],
+  });
+}
+
+/**
+ * Turns a raw message into the domain's InboundMail: every charset decoded by mailparser
+ * (windows-1251, KOI8-R...), HTML sanitized, attachments stored content-addressed. It never
+ * throws on bad input: a message it cannot read comes back flagged `unparsed`.
+ */
+export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<InboundMail> {
+  const rawSha256 = sha256(raw);
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  } catch (err) {
+    return unparsed(rawSha256, `parser failed: ${(err as Error).message}`);
+  }
+  const sender = parsed.from?.value.find((v) => v.address?.includes('@'));
+  if (!sender?.address) return unparsed(rawSha256, 'no sender address', parsed.subject);
+  const lines = new Map(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()]));
+  const messageId = parsed.messageId ? stripBrackets(parsed.messageId) : null;
+  return {
+    dedupeKey: messageId ? `mid:${messageId}` : `sha256:${rawSha256}`,
+    messageId,
+    inReplyTo: parsed.inReplyTo ? idList(parsed.inReplyTo)[0] ?? null : null,
+    references: idList(parsed.references),
+    from: { address: sender.address.toLowerCase(), name: sender.name || null },
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    subject: (parsed.subject ?? '').trim(),
+    text: (parsed.text ?? '').trim(),
+    html: typeof parsed.html === 'string' ? sanitizeMailHtml(parsed.html) : null,
+    attachments: await storeAttachments(parsed, deps),
+    rawSha256,
+    autoKind: detectAutoMail((name) => lines.get(name), sender.address),
+    unparsed: false,
+    parseError: null,
+  };
+}
+
+async function storeAttachments(parsed: ParsedMail, deps: ParseDeps): Promise<AttachmentMeta[]> {
+  return Promise.all(parsed.attachments.map(async (a): Promise<AttachmentMeta> => {
+    const base = { filename: a.filename ?? 'attachment', contentType: a.contentType, size: a.content.length };
+    if (a.content.length > deps.maxAttachmentBytes) return { ...base, sha256: null, skipped: 'too_large' };
+    return { ...base, sha256: await deps.blobs.put(a.content) };
+  }));
+}
+
+function unparsed(rawSha256: string, reason: string, subject?: string): InboundMail {
+  return {
+    dedupeKey: `sha256:${rawSha256}`, messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [],
+    subject: subject?.trim() ?? '', text: '', html: null, attachments: [], rawSha256, autoKind: null,
+    unparsed: true, parseError: reason,
+  };
+}

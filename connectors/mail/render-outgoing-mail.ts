@@ -1,0 +1,36 @@
+import type { Language } from '../../tickets/types.js';
+
+export interface OutgoingContext {
+  ticketNumber: number;
+  subject: string;
+  companyName: string;
+  body?: string;
+}
+
+type Kind = 'ack' | 'resolved';
+
+const TEXTS: Record<Kind, Record<Language, (c: OutgoingContext) => string>> = {
+  ack: {
+    ru: (c) => `Здравствуйте!\n\nВаше обращение зарегистрировано под номером #${c.ticketNumber}: «${c.subject}».\n`
+      + 'Мы ответим вам в ближайшее время. Чтобы дополнить обращение, ответьте на это письмо, не меняя тему.\n\n'
+      + `Это письмо отправлено автоматически.\n— ${c.companyName}`,
+    en: (c) => `Hello,\n\nYour request is registered as ticket #${c.ticketNumber}: "${c.subject}".\n`
+      + 'We will get back to you shortly. To add to it, reply to this mail and keep the subject as it is.\n\n'
+      + `This mail was sent automatically.\n— ${c.companyName}`,
+  },
+  resolved: {
+    ru: (c) => `Здравствуйте!\n\nОбращение #${c.ticketNumber} «${c.subject}» решено.\n`
+      + 'Если вопрос остался, просто ответьте на это письмо — обращение откроется снова.\n\n'
+      + `— ${c.companyName}`,
+    en: (c) => `Hello,\n\nTicket #${c.ticketNumber} "${c.subject}" is resolved.\n`
+      + 'If anything is left open, just reply to this mail and the ticket reopens.\n\n'
+      + `— ${c.companyName}`,
+  },
+};
+
+/** Subject and plain text of a mail we send, in the client's language. */
+export function renderOutgoingMail(kind: string, language: Language, c: OutgoingContext): { subject: string; text: string } {
+  const subject = `[#${c.ticketNumber}] ${c.subject}`;
+  if (kind === 'ack' || kind === 'resolved') return { subject, text: TEXTS[kind][language](c) };
+  return { subject: `Re: ${subject}`, text: c.body ?? '' };
+}

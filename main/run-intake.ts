@@ -1,0 +1,36 @@
+import type { Config } from '../config/load-config.js';
+import type { Logger } from './logger.js';
+import type { CoreServices } from './services.js';
+import { ImapMailbox } from '../connectors/mail/imap-mailbox.js';
+import { DropFolder } from '../connectors/mail/drop-folder.js';
+import type { MailSourceDeps, MailSourceHealth } from '../connectors/mail/mail-source.js';
+import { listUnmarkedReceipts, markReceipts } from '../tickets/store/receipt-repo.js';
+import { makeAcceptRawMail } from '../workers/accept-raw-mail.js';
+
+export interface Intake {
+  health(): MailSourceHealth[];
+  stop(): Promise<void>;
+}
+
+/** Starts one reader per configured mailbox (and the drop folder, if set). */
+export async function runIntake(config: Config, core: CoreServices, log: Logger): Promise<Intake> {
+  const deps: MailSourceDeps = {
+    accept: makeAcceptRawMail(core.blobs, core.queues),
+    committedUnmarked: (mailbox) => listUnmarkedReceipts(core.db, mailbox),
+    marked: (keys) => markReceipts(core.db, keys, new Date()),
+  };
+  const mailboxes = config.mail.mailboxes.map((box) => new ImapMailbox(box,
+    { pollIntervalMs: config.mail.pollIntervalMs, processedKeyword: config.mail.processedKeyword }, deps, log));
+  mailboxes.forEach((m) => m.start());
+  const sources: Array<ImapMailbox | DropFolder> = [...mailboxes];
+  if (config.mail.dropDir) {
+    const drop = new DropFolder(config.mail.dropDir, 1000, deps, log);
+    await drop.start();
+    sources.push(drop);
+  }
+  log.info({ mailboxes: config.mail.mailboxes.map((m) => m.name), dropDir: config.mail.dropDir }, 'intake started');
+  return {
+    health: () => sources.map((s) => s.health()),
+    stop: async () => { await Promise.all(sources.map((s) => s.stop())); },
+  };
+}

@@ -1,0 +1,40 @@
+import { Worker } from 'bullmq';
+import type { Config } from '../config/load-config.js';
+import type { Logger } from './logger.js';
+import type { CoreServices } from './services.js';
+import { SmtpSender } from '../connectors/mail/smtp-sender.js';
+import { cappedBackoff, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
+import { makeIngestMail } from '../workers/ingest-mail.js';
+import { makeSendMail } from '../workers/send-mail.js';
+import { makeSweepOutbox } from '../workers/sweep-outbox.js';
+
+/** The job processors: ingest, outbound mail, maintenance. Returns a stop function. */
+export async function runWorkers(config: Config, core: CoreServices, log: Logger): Promise<() => Promise<void>> {
+  const connection = core.redis;
+  const prefix = config.redis.queuePrefix;
+  const settings = { backoffStrategy: cappedBackoff };
+  const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from);
+  const ingest = new Worker(QUEUES.ingest, makeIngestMail({
+    db: core.db, blobs: core.blobs, queues: core.queues, maxAttachmentBytes: config.mail.maxAttachmentBytes, log,
+    options: {
+      ownAddresses: config.mail.ownAddresses, messageIdDomain: config.mail.messageIdDomain,
+      defaultLanguage: config.defaultLanguage, reopenDays: config.reopenDays,
+    },
+  }), { connection, prefix, concurrency: config.mail.ingestConcurrency, settings });
+  const mailOut = new Worker(QUEUES.mailOut, makeSendMail({ db: core.db, smtp, companyName: config.companyName, log }),
+    { connection, prefix, concurrency: config.mail.sendConcurrency, settings });
+  const sweep = makeSweepOutbox(core.db, core.queues);
+  const maintenance = new Worker(QUEUES.maintenance, async (job) => (job.name === OUTBOX_SWEEP ? sweep() : undefined),
+    { connection, prefix });
+  await core.queues.maintenance.upsertJobScheduler(OUTBOX_SWEEP, { every: 60_000 }, { name: OUTBOX_SWEEP });
+  const workers = [ingest, mailOut, maintenance];
+  for (const w of workers) {
+    w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+    w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'));
+  }
+  log.info({ queues: workers.map((w) => w.name) }, 'workers started');
+  return async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    smtp.close();
+  };
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { Config } from '../config/load-config.js';
+import { openDb, type Db } from '../tickets/store/db.js';
+import { migrate } from '../tickets/store/migrate.js';
+import { BlobStore } from '../connectors/mail/blob-store.js';
+import { createQueues, type Queues } from '../workers/queues.js';
+import type { ReadinessCheck } from './health-server.js';
+
+/** What every process shares: the database (migrated), Redis, the queues and the blob store. */
+export interface CoreServices {
+  db: Db;
+  redis: Redis;
+  queues: Queues;
+  blobs: BlobStore;
+  checks: Record<string, ReadinessCheck>;
+  close(): Promise<void>;
+}
+
+export async function openCoreServices(config: Config): Promise<CoreServices> {
+  const db = await openDb({ databaseUrl: config.database.url, pgliteDir: config.database.pgliteDir, poolSize: config.database.poolSize });
+  await migrate(db);
+  // BullMQ needs maxRetriesPerRequest: null: a Redis blip then waits instead of failing jobs.
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  redis.on('error', () => { /* reconnects by itself; readiness reports it */ });
+  const queues = createQueues(redis, config.redis.queuePrefix);
+  return {
+    db, redis, queues,
+    blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+    checks: {
+      database: async () => { await db.query('select 1'); return { ok: true, detail: db.kind }; },
+      redis: async () => ({ ok: (await redis.ping()) === 'PONG' }),
+    },
+    close: async () => {
+      await queues.close();
+      redis.disconnect();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { loadConfig, type Config } from '../../config/load-config.js';
+import { createLogger } from '../../main/logger.js';
+import { openCoreServices, type CoreServices } from '../../main/services.js';
+import { runWorkers } from '../../main/run-worker.js';
+import { runIntake, type Intake } from '../../main/run-intake.js';
+import { createDatabase } from './postgres.js';
+import { DOVECOT_PASSWORD } from './dovecot.js';
+import type { SmtpSink } from './smtp-sink.js';
+
+export interface TestEnvOptions {
+  smtp: SmtpSink;
+  engine?: 'postgres' | 'pglite';
+  imapPort?: number;
+  extra?: Record<string, string>;
+}
+
+export interface TestEnv {
+  env: Record<string, string>;
+  mailboxUser: string;
+  dataDir: string;
+}
+
+/** Settings for one isolated app: its own database, queue prefix, mailbox user and data folder. */
+export async function makeTestEnv(o: TestEnvOptions): Promise<TestEnv> {
+  const id = crypto.randomBytes(4).toString('hex');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-app-'));
+  const mailboxUser = `box${id}`;
+  const imapPort = o.imapPort ?? Number(process.env.TEST_IMAP_PORT);
+  const env: Record<string, string> = {
+    REDIS_URL: process.env.TEST_REDIS_URL!,
+    QUEUE_PREFIX: `t${id}`,
+    DATA_DIR: dataDir,
+    IMAP_URLS: `imap://${mailboxUser}:${DOVECOT_PASSWORD}@127.0.0.1:${imapPort}/INBOX?name=support`,
+    MAIL_POLL_INTERVAL_SECONDS: '1',
+    SMTP_URL: o.smtp.url,
+    MAIL_FROM: 'Acme Support <support@modest.example>',
+    LOG_LEVEL: 'silent',
+    HEALTH_PORT: '0',
+    ...o.extra,
+  };
+  if ((o.engine ?? 'postgres') === 'postgres') env.DATABASE_URL = await createDatabase(process.env.TEST_DATABASE_URL!);
+  return { env, mailboxUser, dataDir };
+}
+
+export interface RunningApp {
+  config: Config;
+  core: CoreServices;
+  intake: Intake;
+  stop(): Promise<void>;
+}
+
+/** Runs intake and workers in this process, as the demo does. */
+export async function startApp(t: TestEnv): Promise<RunningApp> {
+  const config = loadConfig(t.env);
+  const log = createLogger('silent', 'test');
+  const core = await openCoreServices(config);
+  const stopWorkers = await runWorkers(config, core, log);
+  const intake = await runIntake(config, core, log);
+  return {
+    config, core, intake,
+    stop: async () => {
+      await intake.stop();
+      await stopWorkers();
+      await core.queues.ingest.obliterate({ force: true }).catch(() => {});
+      await core.queues.mailOut.obliterate({ force: true }).catch(() => {});
+      await core.queues.maintenance.obliterate({ force: true }).catch(() => {});
+      await core.close();
+    },
+  };
+}
+
+/** Appends raw messages to a test user's INBOX, as a mail server's delivery would. */
+export async function deliver(user: string, raws: Array<string | Buffer>, port = Number(process.env.TEST_IMAP_PORT)): Promise<void> {
+  const client = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass: DOVECOT_PASSWORD }, logger: false });
+  await client.connect();
+  try {
+    for (const raw of raws) await client.append('INBOX', raw);
+  } finally {
+    await client.logout();
+  }
+}
+
+/** UIDs in the user's INBOX that carry `keyword`. */
+export async function flaggedCount(user: string, keyword: string, port = Number(process.env.TEST_IMAP_PORT)): Promise<{ total: number; flagged: number }> {
+  const client = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass: DOVECOT_PASSWORD }, logger: false });
+  await client.connect();
+  try {
+    const box = await client.mailboxOpen('INBOX');
+    const flagged = await client.search({ keyword }, { uid: true });
+    return { total: box.exists, flagged: (flagged || []).length };
+  } finally {
+    await client.logout();
+  }
+}
+
+export function fixture(name: string): Buffer {
+  return fs.readFileSync(new URL(`../fixtures/mail/${name}`, import.meta.url));
+}

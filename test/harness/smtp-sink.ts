@@ -1,0 +1,45 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { freePort } from '../../main/free-port.js';
+
+export interface ReceivedMail {
+  rcptTo: string[];
+  mail: ParsedMail;
+}
+
+/** A real SMTP listener on loopback that keeps what it receives; can go down and come back. */
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  private server: SMTPServer | null = null;
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<SmtpSink> {
+    const sink = new SmtpSink(await freePort());
+    await sink.up();
+    return sink;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<void> {
+    this.server = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+      onData: (stream, session, cb) => {
+        simpleParser(stream).then((mail) => {
+          this.received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
+          cb();
+        }, cb);
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  async down(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+}

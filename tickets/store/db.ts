@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+
+/** The one thing the store needs from a database: parameterised SQL returning rows. */
+export interface Sql {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface Db extends Sql {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// bigint and numeric come back as strings from node-postgres; ids fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+function openPostgres(url: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => { /* an idle client died; the pool replaces it */ });
+  return {
+    kind: 'postgres',
+    async query(text, params) {
+      return (await pool.query(text, params as unknown[])).rows;
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const tx: Sql = { query: async (text, params) => (await client.query(text, params as unknown[])).rows };
+        const result = await fn(tx);
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dir: string): Promise<Db> {
+  // PGlite creates only the last level of its folder.
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const db = await PGlite.create(dir);
+  // PGlite returns int8 as bigint; the store speaks plain numbers on both engines.
+  const query = async <R>(q: { query: PGlite['query'] }, text: string, params?: unknown[]) =>
+    (await q.query<R>(text, params, { parsers: { 20: (v: string) => Number(v) } })).rows;
+  return {
+    kind: 'pglite',
+    query: (text, params) => query(db, text, params),
+    transaction: (fn) => db.transaction((t) => fn({ query: (text, params) => query(t as never, text, params) })),
+    close: () => db.close(),
+  };
+}
+
+/** PostgreSQL when a URL is given, otherwise embedded PGlite in `pgliteDir`. */
+export async function openDb(opts: { databaseUrl?: string; pgliteDir: string; poolSize?: number }): Promise<Db> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.pgliteDir);
+}

@@ -1,0 +1,68 @@
+import type { TicketStatus } from './ticket-status.js';
+
+export type Language = 'ru' | 'en';
+export const LANGUAGES: readonly Language[] = ['ru', 'en'];
+
+/** Who did something, for the audit trail. */
+export type Actor = `client:${string}` | `employee:${number}` | 'system';
+export type Channel = 'mail' | 'bot' | 'web' | 'system';
+
+export interface Ticket {
+  id: number;
+  number: number;
+  status: TicketStatus;
+  clientId: number | null;
+  requesterEmail: string | null;
+  requesterName: string | null;
+  subject: string;
+  unparsed: boolean;
+  departmentId: number | null;
+  assigneeId: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  assignedAt: Date | null;
+  acceptedAt: Date | null;
+  escalatedAt: Date | null;
+  closedAt: Date | null;
+  resolvedAt: Date | null;
+  reopenedAt: Date | null;
+}
+
+export interface Client {
+  id: number;
+  company: string;
+  language: Language;
+}
+
+export interface AttachmentMeta {
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Content address under the data folder; null when not stored (see skipped). */
+  sha256: string | null;
+  skipped?: 'too_large';
+}
+
+/** Why a mail must never be answered automatically. */
+export type AutoKind = 'auto_reply' | 'bounce' | 'bulk';
+
+/** An incoming mail as the mail connector hands it to the domain. */
+export interface InboundMail {
+  /** Message-ID, or `sha256:<hash of the raw source>` when it has none. */
+  dedupeKey: string;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: { address: string; name: string | null } | null;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  /** Already sanitized. */
+  html: string | null;
+  attachments: AttachmentMeta[];
+  rawSha256: string;
+  autoKind: AutoKind | null;
+  unparsed: boolean;
+  parseError: string | null;
+}
