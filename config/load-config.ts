@@ -68,6 +68,7 @@ const schema = z.object({
   REOPEN_DAYS: int(14, 0),
   INGEST_CONCURRENCY: int(8, 1),
   MAIL_SEND_CONCURRENCY: int(4, 1),
+  JOB_LOCK_SECONDS: int(30, 1),
 });
 
 function build(e: z.infer<typeof schema>) {
@@ -75,6 +76,8 @@ function build(e: z.infer<typeof schema>) {
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     logLevel: e.LOG_LEVEL,
+    /** How long a job may run unseen before another worker takes it over (a crashed worker's jobs). */
+    jobLockMs: e.JOB_LOCK_SECONDS * 1000,
     dataDir,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, pgliteDir: path.join(dataDir, 'pglite') },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },

@@ -13,6 +13,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const connection = core.redis;
   const prefix = config.redis.queuePrefix;
   const settings = { backoffStrategy: cappedBackoff };
+  const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
   const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from);
   const ingest = new Worker(QUEUES.ingest, makeIngestMail({
     db: core.db, blobs: core.blobs, queues: core.queues, maxAttachmentBytes: config.mail.maxAttachmentBytes, log,
@@ -20,9 +21,9 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
       ownAddresses: config.mail.ownAddresses, messageIdDomain: config.mail.messageIdDomain,
       defaultLanguage: config.defaultLanguage, reopenDays: config.reopenDays,
     },
-  }), { connection, prefix, concurrency: config.mail.ingestConcurrency, settings });
+  }), { connection, prefix, concurrency: config.mail.ingestConcurrency, settings, ...lock });
   const mailOut = new Worker(QUEUES.mailOut, makeSendMail({ db: core.db, smtp, companyName: config.companyName, log }),
-    { connection, prefix, concurrency: config.mail.sendConcurrency, settings });
+    { connection, prefix, concurrency: config.mail.sendConcurrency, settings, ...lock });
   const sweep = makeSweepOutbox(core.db, core.queues);
   const maintenance = new Worker(QUEUES.maintenance, async (job) => (job.name === OUTBOX_SWEEP ? sweep() : undefined),
     { connection, prefix });

@@ -7,6 +7,6 @@ mkdir -p reports-out
 npx tsc --noEmit || { echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; }
 NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}" npx jest --json --outputFile=reports-out/jest.json "$@"
 rc=$?
-node -e "const r=require('./reports-out/jest.json');console.log(r.numPassedTests+' passed, '+r.numFailedTests+' failed')" \
+node -e "const r=require('./reports-out/jest.json');console.log(r.numPassedTests+' passed, '+(r.numFailedTests+r.numRuntimeErrorTestSuites)+' failed')" \
   || { echo "0 passed, 1 failed"; exit 1; }
 exit $rc
