@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDb, type Db } from '../../tickets/store/db.js';
+import { migrate } from '../../tickets/store/migrate.js';
+import { findClientBySender, insertClient } from '../../tickets/store/client-repo.js';
+import { getTicket, insertTicket, transitionTicket } from '../../tickets/store/ticket-repo.js';
+import { listAudit } from '../../tickets/store/audit-repo.js';
+import { recordInboundMail } from '../../tickets/record-inbound-mail.js';
+import { IllegalTransitionError } from '../../tickets/errors.js';
+import type { InboundMail } from '../../tickets/types.js';
+import { createDatabase } from '../harness/postgres.js';
+
+const engines = ['pglite', 'postgres'] as const;
+
+describe.each(engines)('ticket store on %s', (engine) => {
+  let db: Db;
+  const now = new Date('2026-11-23T10:00:00Z');
+
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-store-'));
+    db = await openDb({
+      databaseUrl: engine === 'postgres' ? await createDatabase(process.env.TEST_DATABASE_URL!) : undefined,
+      pgliteDir: path.join(dir, 'pglite'),
+    });
+    await migrate(db);
+  });
+  afterAll(async () => { await db.close(); });
+
+  test('migrations apply once: a second run applies nothing', async () => {
+    expect(await migrate(db)).toEqual([]);
+  });
+
+  test('tickets get human sequential numbers starting at 1000', async () => {
+    const a = await insertTicket(db, { clientId: null, requesterEmail: 'a@x.example', requesterName: null, subject: 'A', unparsed: false }, now);
+    const b = await insertTicket(db, { clientId: null, requesterEmail: 'b@x.example', requesterName: null, subject: 'B', unparsed: false }, now);
+    expect(a.number).toBe(1000);
+    expect(b.number).toBe(1001);
+    expect(a.status).toBe('new');
+  });
+
+  test('a client is found by contact address first, then by mail domain', async () => {
+    const byDomain = await insertClient(db, { company: 'Domain Co', language: 'ru', domains: ['shared.example'] });
+    const byContact = await insertClient(db, { company: 'Contact Co', language: 'en', contacts: [{ email: 'Boss@Shared.example' }] });
+    expect((await findClientBySender(db, 'boss@shared.example'))?.id).toBe(byContact.id);
+    expect((await findClientBySender(db, 'someone@SHARED.example'))?.id).toBe(byDomain.id);
+    expect(await findClientBySender(db, 'x@unknown.example')).toBeNull();
+  });
+
+  test('transitions set the stage time and write the audit trail; illegal ones change nothing', async () => {
+    const t = await insertTicket(db, { clientId: null, requesterEmail: null, requesterName: null, subject: 'T', unparsed: false }, now);
+    const [emp] = await db.query<{ id: number }>(
+      `insert into employees (b24_user_id, name) values ('77', 'Olga') returning id`);
+    const at = new Date('2026-11-23T10:42:00Z');
+    const assigned = await db.transaction((tx) => transitionTicket(tx, t.id, {
+      event: 'assign', actor: `employee:${emp.id}`, channel: 'bot', at, set: { assigneeId: emp.id } }));
+    expect(assigned).toMatchObject({ status: 'assigned', assigneeId: emp.id, assignedAt: at });
+    await expect(db.transaction((tx) => transitionTicket(tx, t.id, { event: 'record_time', actor: 'system', channel: 'system', at })))
+      .rejects.toBeInstanceOf(IllegalTransitionError);
+    expect((await getTicket(db, t.id)).status).toBe('assigned');
+    expect(await listAudit(db, t.id)).toEqual([
+      expect.objectContaining({ action: 'assign', actor: `employee:${emp.id}`, channel: 'bot', details: { from: 'new', to: 'assigned' } }),
+    ]);
+  });
+
+  test('the same mail recorded twice, even concurrently, is stored once', async () => {
+    const mail: InboundMail = {
+      dedupeKey: 'mid:twice@x.example', messageId: 'twice@x.example', inReplyTo: null, references: [],
+      from: { address: 'c@x.example', name: null }, to: [], cc: [], subject: 'Twice', text: 'body', html: null,
+      attachments: [], rawSha256: 'f'.repeat(64), autoKind: null, unparsed: false, parseError: null,
+    };
+    const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru' as const, reopenDays: 14, now };
+    const results = await Promise.all([1, 2, 3].map((i) =>
+      recordInboundMail(db, mail, { key: `imap:box:1:${i}`, mailbox: 'box' }, opts)));
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.ticket.id)).size).toBe(1);
+    const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from tickets where subject = 'Twice'`);
+    expect(n).toBe(1);
+    const receipts = await db.query(`select source_key from mail_receipts where mailbox = 'box'`);
+    expect(receipts).toHaveLength(3);
+  });
+
+  test('time entries must be positive minutes', async () => {
+    const t = await insertTicket(db, { clientId: null, requesterEmail: null, requesterName: null, subject: 'Time', unparsed: false }, now);
+    await db.query('insert into time_entries (ticket_id, minutes, billable) values ($1, 80, true)', [t.id]);
+    await expect(db.query('insert into time_entries (ticket_id, minutes, billable) values ($1, 0, true)', [t.id])).rejects.toThrow();
+  });
+});
