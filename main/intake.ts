@@ -8,13 +8,7 @@ await runProcess('intake', (c) => c.http.healthPort, async (config, log) => {
   const core = await openCoreServices(config);
   const intake = await runIntake(config, core, log);
   return {
-    checks: {
-      ...core.checks,
-      mailboxes: async () => {
-        const boxes = intake.health();
-        return { ok: boxes.every((b) => b.state === 'connected'), detail: boxes };
-      },
-    },
+    checks: { ...core.checks, mailboxes: intake.check },
     stop: async () => { await intake.stop(); await core.close(); },
   };
 });

@@ -32,6 +32,9 @@ export async function startLocalRedis(dir: string, opts: { persist?: boolean } =
   const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => { exited = true; });
+  // Not left behind when our process ends without stopping it (a crash, process.exit).
+  const reap = () => { if (!exited) child.kill('SIGTERM'); };
+  process.once('exit', reap);
   await waitFor('redis-server', async () => {
     if (exited) throw new Error('redis-server exited at start');
     return ping(port);
@@ -39,6 +42,7 @@ export async function startLocalRedis(dir: string, opts: { persist?: boolean } =
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () => new Promise<void>((resolve) => {
+      process.removeListener('exit', reap);
       if (exited) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');

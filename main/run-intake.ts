@@ -1,6 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
+import type { ReadinessCheck } from './health-server.js';
 import { ImapMailbox } from '../connectors/mail/imap-mailbox.js';
 import { DropFolder } from '../connectors/mail/drop-folder.js';
 import type { MailSourceDeps, MailSourceHealth } from '../connectors/mail/mail-source.js';
@@ -9,6 +10,8 @@ import { makeAcceptRawMail } from '../workers/accept-raw-mail.js';
 
 export interface Intake {
   health(): MailSourceHealth[];
+  /** Readiness: every mailbox connected. */
+  check: ReadinessCheck;
   stop(): Promise<void>;
 }
 
@@ -31,6 +34,10 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
   log.info({ mailboxes: config.mail.mailboxes.map((m) => m.name), dropDir: config.mail.dropDir }, 'intake started');
   return {
     health: () => sources.map((s) => s.health()),
+    check: async () => {
+      const boxes = sources.map((s) => s.health());
+      return { ok: boxes.every((b) => b.state === 'connected'), detail: boxes };
+    },
     stop: async () => { await Promise.all(sources.map((s) => s.stop())); },
   };
 }

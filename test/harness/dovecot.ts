@@ -71,18 +71,14 @@ service imap-login {
     const c = child;
     child = undefined;
     if (!c || c.exitCode !== null) return;
-    // A plain SIGTERM leaves imap processes holding clients ~10 s: kill master and children.
-    const kids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-      try { return fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(c.pid); } catch { return false; }
-    });
+    // A plain SIGTERM leaves imap processes holding clients ~10 s: kill the whole group.
     const exited = new Promise<void>((r) => c.once('exit', () => r()));
-    for (const k of kids) try { process.kill(Number(k), 'SIGKILL'); } catch { /* gone */ }
-    c.kill('SIGKILL');
+    try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* gone */ }
     await exited;
     await waitFor('dovecot port release', async () => !(await greets(port)));
   };
   const start = async () => {
-    child = spawn('dovecot', ['-c', path.join(dir, 'dovecot.conf'), '-F'], { stdio: 'ignore' });
+    child = spawn('dovecot', ['-c', path.join(dir, 'dovecot.conf'), '-F'], { stdio: 'ignore', detached: true });
     await waitFor('dovecot', () => greets(port));
   };
   await start();
@@ -92,6 +88,6 @@ service imap-login {
     urlFor: (user) => `imap://${encodeURIComponent(user)}:${DOVECOT_PASSWORD}@127.0.0.1:${port}/INBOX`,
     stop,
     start,
-    close: async () => { await stop(); fs.rmSync(dir, { recursive: true, force: true }); },
+    close: async () => { await stop(); fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10 }); },
   };
 }

@@ -38,7 +38,7 @@ export async function startPostgres(): Promise<LocalPostgres> {
   return {
     url,
     stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); });
+      child.once('exit', () => { fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10 }); resolve(); });
       child.kill('SIGINT'); // fast shutdown
     }),
   };

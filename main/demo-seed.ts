@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../tickets/store/db.js';
+import { insertClient } from '../tickets/store/client-repo.js';
+
+/** Sample clients, contracts and staff for the demo; written once, into an empty database. */
+export async function seedDemoData(db: Db): Promise<boolean> {
+  const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from clients');
+  if (n > 0) return false;
+  await db.transaction(async (tx) => {
+    const depts = await tx.query<{ id: number; b24_id: string }>(`insert into departments (b24_id, name, is_support, is_developers) values
+      ('11', '1st line', true, false), ('12', '2nd line', true, false), ('13', 'Developers', false, true) returning id, b24_id`);
+    const dept = (b24: string) => depts.find((d) => d.b24_id === b24)!.id;
+    const [manager] = await tx.query<{ id: number }>(`insert into employees (b24_user_id, name, email, department_id, language) values
+      ('2', 'Мария Иванова', 'maria@modest.example', $1, 'ru') returning id`, [dept('11')]);
+    await tx.query(`insert into employees (b24_user_id, name, email, department_id, language) values
+      ('3', 'Олег Смирнов', 'oleg@modest.example', $1, 'ru'), ('4', 'Anna Brown', 'anna@modest.example', $2, 'en'),
+      ('5', 'Дмитрий Козлов', 'dmitry@modest.example', $3, 'ru')`, [dept('11'), dept('12'), dept('13')]);
+    const romashka = await insertClient(tx, {
+      company: 'ООО «Ромашка»', language: 'ru', domains: ['romashka.example'],
+      contacts: [{ email: 'director@romashka.example', name: 'Ольга Петрова', receivesReports: true }],
+    });
+    const acme = await insertClient(tx, {
+      company: 'Acme Inc.', language: 'en', domains: ['acme.example'],
+      contacts: [{ email: 'cto@acme.example', name: 'John Doe', receivesReports: true }],
+    });
+    await tx.query(`insert into contracts (client_id, number, subject, start_date, support_type, portal_url, portal_type, monthly_fee,
+      package_hours, hourly_rate, over_package_rate, bonus_hours, account_manager_id) values
+      ($1, 'ТП-2026/014', 'Техническая поддержка портала Битрикс24', '2026-01-01', 'Стандарт', 'https://romashka.bitrix24.ru', 'cloud',
+        60000, 20, 3000, 3500, 2, $3),
+      ($2, 'SUP-2026/031', 'Bitrix24 portal support', '2026-03-01', 'Premium', 'https://portal.acme.example', 'on-premise',
+        150000, null, 4000, 4000, 0, $3)`, [romashka.id, acme.id, manager.id]);
+  });
+  return true;
+}
+
+/** Two sample requests in the drop folder, so the first start shows mail becoming tickets. */
+export function dropSampleMails(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const samples: Record<string, string> = {
+    'sample-1.eml': 'From: =?utf-8?B?0J7Qu9GM0LPQsCDQn9C10YLRgNC+0LLQsA==?= <director@romashka.example>\r\nTo: support@modest.example\r\n'
+      + 'Subject: =?utf-8?B?0J3QtSDRgNCw0LHQvtGC0LDQtdGCINC40LzQv9C+0YDRgiDQuNC3IDHQoQ==?=\r\nMessage-ID: <demo-1@romashka.example>\r\n'
+      + 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'
+      + 'Добрый день! С утра не работает импорт из 1С в CRM: сделки не появляются.\r\n',
+    'sample-2.eml': 'From: John Doe <cto@acme.example>\r\nTo: support@modest.example\r\nSubject: Tasks do not sync to the calendar\r\n'
+      + 'Message-ID: <demo-2@acme.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+      + 'Hi, since yesterday tasks with deadlines no longer show up in the calendar.\r\n',
+  };
+  for (const [name, raw] of Object.entries(samples)) fs.writeFileSync(path.join(dir, name), raw);
+}
