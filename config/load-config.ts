@@ -69,6 +69,24 @@ const schema = z.object({
   INGEST_CONCURRENCY: int(8, 1),
   MAIL_SEND_CONCURRENCY: int(4, 1),
   JOB_LOCK_SECONDS: int(30, 1),
+  B24_WEBHOOK_URL: url(['https']).optional(),
+  B24_BOT_TOKEN: z.string().min(8, 'at least 8 characters').max(40, 'at most 40 characters (Bitrix24 limit)').optional(),
+  B24_BOT_CODE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('modest_support'),
+  B24_BOT_NAME: z.string().min(1).default('Modest Support'),
+  B24_CLIENT_ID: z.string().optional(),
+  B24_CLIENT_SECRET: z.string().optional(),
+  B24_PUBLIC_URL: url(['https', 'http']).optional(),
+  B24_RATE_DRAIN: z.coerce.number().positive().default(2),
+  B24_RATE_BURST: z.coerce.number().int().positive().default(50),
+  B24_CA_FILE: z.string().optional(),
+  B24_EVENT_POLL_SECONDS: z.coerce.number().positive().default(5),
+}).superRefine((e, ctx) => {
+  if (e.B24_WEBHOOK_URL && !e.B24_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['B24_BOT_TOKEN'], message: 'is required with B24_WEBHOOK_URL (any secret string of 8-40 characters)' });
+  }
+  if (!e.B24_WEBHOOK_URL && (e.B24_CLIENT_ID || e.B24_CLIENT_SECRET) && !(e.B24_CLIENT_ID && e.B24_CLIENT_SECRET && e.B24_PUBLIC_URL)) {
+    ctx.addIssue({ code: 'custom', path: ['B24_CLIENT_ID'], message: 'OAuth mode needs B24_CLIENT_ID, B24_CLIENT_SECRET and B24_PUBLIC_URL together' });
+  }
 });
 
 function build(e: z.infer<typeof schema>) {
@@ -95,10 +113,28 @@ function build(e: z.infer<typeof schema>) {
       ingestConcurrency: e.INGEST_CONCURRENCY,
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
     },
+    bitrix24: buildBitrix24(e),
     companyName: e.COMPANY_NAME,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     reopenDays: e.REOPEN_DAYS,
   };
+}
+
+/** Which way we reach the portal: an inbound webhook (pull events), OAuth (pushed events), or not at all. */
+function buildBitrix24(e: z.infer<typeof schema>) {
+  const common = {
+    bot: { code: e.B24_BOT_CODE, name: e.B24_BOT_NAME },
+    limits: { drainPerSecond: e.B24_RATE_DRAIN, burst: e.B24_RATE_BURST },
+    caFile: e.B24_CA_FILE ? path.resolve(e.B24_CA_FILE) : undefined,
+    eventPollMs: e.B24_EVENT_POLL_SECONDS * 1000,
+  };
+  if (e.B24_WEBHOOK_URL) {
+    return { ...common, mode: 'webhook' as const, webhookUrl: e.B24_WEBHOOK_URL, botToken: e.B24_BOT_TOKEN!, portalHost: new URL(e.B24_WEBHOOK_URL).host };
+  }
+  if (e.B24_CLIENT_ID && e.B24_CLIENT_SECRET && e.B24_PUBLIC_URL) {
+    return { ...common, mode: 'oauth' as const, clientId: e.B24_CLIENT_ID, clientSecret: e.B24_CLIENT_SECRET, publicUrl: e.B24_PUBLIC_URL };
+  }
+  return { ...common, mode: 'off' as const };
 }
 
 export type Config = ReturnType<typeof build>;

@@ -3,6 +3,8 @@ export const QUEUES = {
   ingest: 'ingest',
   mailOut: 'mail-out',
   maintenance: 'maintenance',
+  b24Calls: 'b24-calls',
+  b24Events: 'b24-events',
 } as const;
 
 export interface IngestJob {
@@ -16,6 +18,26 @@ export interface SendMailJob {
 }
 
 export const OUTBOX_SWEEP = 'outbox-sweep';
+
+/** One logical Bitrix24 call; `key` is its idempotency key (and job id). */
+export interface B24CallJob {
+  key: string;
+  method: string;
+  params: Record<string, unknown>;
+}
+
+/** What a finished B24 call job returns: the result, or the portal's final "no". */
+export type B24CallResult =
+  | { ok: true; result: unknown; total?: number; next?: number }
+  | { ok: false; code: string; description: string };
+
+/** One incoming Bitrix24 event, pulled or pushed, in the shape the portal gave it. */
+export interface B24EventJob {
+  source: 'fetch' | 'push';
+  type: string;
+  data: Record<string, unknown>;
+  receivedAt: string;
+}
 
 // Job ids must not contain ':' (BullMQ); they make a repeated add of the same work a no-op.
 export const ingestJobId = (sourceHash: string) => `ingest-${sourceHash}`;

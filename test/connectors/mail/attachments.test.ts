@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { SmtpSink } from '../../harness/smtp-sink.js';
 import { deliver, makeTestEnv, startApp, type RunningApp } from '../../harness/app.js';
 import { eventually } from '../../harness/wait.js';
@@ -20,7 +20,7 @@ afterAll(async () => {
   await smtp.down();
 });
 
-async function compose(opts: nodemailer.SendMailOptions): Promise<Buffer> {
+async function compose(opts: SendMailOptions): Promise<Buffer> {
   const tx = nodemailer.createTransport({ streamTransport: true, buffer: true });
   return (await tx.sendMail(opts)).message as Buffer;
 }

@@ -1,0 +1,97 @@
+import https from 'node:https';
+import { AjaxError, ApiVersion, B24Hook, B24OAuth, type AjaxResult, type B24OAuthParams, type TypeB24 } from '@bitrix24/b24jssdk';
+import { B24ApiError, B24UnreachableError } from './b24-errors.js';
+
+export type B24Params = Record<string, unknown>;
+
+export interface B24Call {
+  method: string;
+  params: B24Params;
+}
+
+export type B24Outcome =
+  | { ok: true; result: unknown; total?: number; next?: number }
+  | { ok: false; error: B24ApiError };
+
+/** One HTTP request to the portal: a single method, or a `batch` of up to 50. */
+export interface B24Transport {
+  /** API errors come back as `ok: false`; an unreachable portal throws B24UnreachableError. */
+  call(c: B24Call): Promise<B24Outcome>;
+  batch(calls: B24Call[]): Promise<B24Outcome[]>;
+}
+
+export type OAuthTokens = B24OAuthParams;
+
+export interface TransportOptions {
+  /** Extra CA certificate to trust (the sandbox's self-signed one). */
+  caPem?: string;
+}
+
+// Pacing and retries are ours (one shared bucket, durable jobs): the SDK makes one attempt.
+const ONE_ATTEMPT = { maxRetries: 1, retryOnNetworkError: false };
+
+export function webhookTransport(url: string, opts: TransportOptions = {}): B24Transport {
+  const b24 = B24Hook.fromWebhookUrl(url, { restrictionParams: ONE_ATTEMPT });
+  b24.offClientSideWarning();
+  return sdkTransport(b24, opts);
+}
+
+export function oauthTransport(tokens: OAuthTokens, app: { clientId: string; clientSecret: string },
+  onRefresh: (tokens: OAuthTokens) => Promise<void>, opts: TransportOptions = {}): B24Transport {
+  const b24 = new B24OAuth(tokens, app, { restrictionParams: ONE_ATTEMPT });
+  // reference §1: refresh on 401 expired_token (the SDK does it once per failing call), and
+  // persist the new pair at once: the old refresh token is dead after use.
+  b24.setCallbackRefreshAuth(async ({ b24OAuthParams }) => { await onRefresh(b24OAuthParams); });
+  return sdkTransport(b24, opts);
+}
+
+function sdkTransport(b24: TypeB24, opts: TransportOptions): B24Transport {
+  if (opts.caPem) {
+    const agent = new https.Agent({ ca: opts.caPem, keepAlive: true });
+    for (const v of [ApiVersion.v2, ApiVersion.v3]) b24.getHttpClient(v).ajaxClient.defaults.httpsAgent = agent;
+  }
+  return {
+    async call(c) {
+      try {
+        const r = await b24.actions.v2.call.make({ method: c.method, params: c.params });
+        return toOutcome(c.method, r);
+      } catch (err) {
+        return fromThrown(c.method, err);
+      }
+    },
+    async batch(calls) {
+      try {
+        const r = await b24.actions.v2.batch.make({
+          calls: calls.map((c) => [c.method, c.params] as [string, B24Params]),
+          options: { isHaltOnError: false, returnAjaxResult: true },
+        });
+        const rows = r.getData() as AjaxResult[] | null;
+        if (!rows) {
+          const [first] = r.getErrors();
+          return fromThrown('batch', first ?? new Error('empty batch answer')) as never;
+        }
+        return calls.map((c, i) => toOutcome(c.method, rows[i]));
+      } catch (err) {
+        const failed = fromThrown('batch', err);
+        return calls.map(() => failed);
+      }
+    },
+  };
+}
+
+function toOutcome(method: string, r: AjaxResult | undefined): B24Outcome {
+  if (!r) return { ok: false, error: new B24ApiError(method, 'ERROR_UNEXPECTED_ANSWER', 'no result for this call', null) };
+  if (!r.isSuccess) {
+    const [e] = r.getErrors();
+    return fromThrown(method, e) as B24Outcome;
+  }
+  const data = r.getData() as { result: unknown; total?: number; next?: number };
+  return { ok: true, result: data.result, total: data.total, next: data.next };
+}
+
+function fromThrown(method: string, err: unknown): B24Outcome {
+  if (err instanceof AjaxError && !['NETWORK_ERROR', 'REQUEST_TIMEOUT'].includes(err.code)) {
+    return { ok: false, error: new B24ApiError(method, err.code, err.message, err.status || null) };
+  }
+  throw new B24UnreachableError(method, err);
+}

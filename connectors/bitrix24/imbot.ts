@@ -1,0 +1,104 @@
+import type { B24Port } from '../../workers/b24-gateway.js';
+
+/**
+ * The chat-bot calls we make, over imbot.v2 (v1 `imbot.*` is deprecated; reference §0, §3).
+ * With an inbound webhook every call carries our own `botToken`; with OAuth it carries none.
+ */
+export interface BotIdentity {
+  botId: number;
+  botToken?: string;
+}
+
+export type Keyboard = Array<Record<string, unknown>>;
+
+export interface BotProfile {
+  code: string;
+  name: string;
+  workPosition?: string;
+  color?: string;
+}
+
+const auth = (bot: BotIdentity) => (bot.botToken ? { botId: bot.botId, botToken: bot.botToken } : { botId: bot.botId });
+
+/**
+ * Registers the bot, idempotently: the same code gives the same bot (reference §3), and
+ * properties are updated when they differ from what the portal returned.
+ */
+export async function registerBot(b24: B24Port, p: BotProfile, mode: { botToken?: string; webhookUrl?: string }): Promise<BotIdentity> {
+  const properties = { name: p.name, workPosition: p.workPosition ?? '', color: p.color ?? 'AQUA' };
+  const fields = {
+    code: p.code, type: 'bot', properties,
+    ...(mode.webhookUrl ? { eventMode: 'webhook', webhookUrl: mode.webhookUrl } : { eventMode: 'fetch' }),
+    // reference §3: on register the token goes inside `fields`, elsewhere top-level.
+    ...(mode.botToken ? { botToken: mode.botToken } : {}),
+  };
+  const { result } = await b24.call<{ bot: { id: number | string; name?: string; workPosition?: string; properties?: Record<string, unknown> } }>(
+    'imbot.v2.Bot.register', { fields });
+  const bot: BotIdentity = { botId: Number(result.bot.id), botToken: mode.botToken };
+  const current = result.bot.properties ?? result.bot;
+  if (current.name !== properties.name || (current.workPosition ?? '') !== properties.workPosition) {
+    await b24.call('imbot.v2.Bot.update', { ...auth(bot), fields: { properties } });
+  }
+  return bot;
+}
+
+/** Hidden commands carry button clicks (reference §0): the click arrives as this command. */
+export async function registerCommand(b24: B24Port, bot: BotIdentity, command: string, title?: { ru: string; en: string }): Promise<void> {
+  await b24.call('imbot.v2.Command.register', {
+    ...auth(bot),
+    fields: { command, hidden: !title, common: true, ...(title ? { title } : {}) },
+  });
+}
+
+export async function sendMessage(b24: B24Port, bot: BotIdentity, dialogId: string, message: string, keyboard: Keyboard | null,
+  key: string): Promise<number> {
+  const { result } = await b24.call<{ id: number | string }>('imbot.v2.Chat.Message.send', {
+    ...auth(bot), dialogId, fields: { message, ...(keyboard ? { keyboard } : {}), urlPreview: false },
+  }, key);
+  return Number(result.id);
+}
+
+export async function updateMessage(b24: B24Port, bot: BotIdentity, messageId: number, message: string, keyboard: Keyboard | null,
+  key: string): Promise<void> {
+  // reference §3: keyboard "N" removes the buttons.
+  await b24.call('imbot.v2.Chat.Message.update', {
+    ...auth(bot), messageId, fields: { message, keyboard: keyboard ?? 'N' },
+  }, key);
+}
+
+export async function deleteMessage(b24: B24Port, bot: BotIdentity, messageId: number, key: string): Promise<void> {
+  await b24.call('imbot.v2.Chat.Message.delete', { ...auth(bot), messageId, complete: true }, key);
+}
+
+export async function showTyping(b24: B24Port, bot: BotIdentity, dialogId: string): Promise<void> {
+  await b24.post('imbot.v2.Chat.InputAction.notify', { ...auth(bot), dialogId, duration: 10 }, `typing-${dialogId}-${Date.now()}`);
+}
+
+export async function addGroupChat(b24: B24Port, bot: BotIdentity, title: string, userIds: number[], key: string): Promise<string> {
+  const { result } = await b24.call<{ chat: { dialogId: string } }>('imbot.v2.Chat.add', {
+    ...auth(bot), fields: { title, userIds, color: 'MINT' },
+  }, key);
+  return result.chat.dialogId;
+}
+
+export async function uploadFile(b24: B24Port, bot: BotIdentity, dialogId: string, name: string, content: Buffer, key: string): Promise<void> {
+  await b24.call('imbot.v2.File.upload', {
+    ...auth(bot), dialogId, fields: { name, content: content.toString('base64') },
+  }, key);
+}
+
+export interface BotEvent {
+  eventId: number;
+  type: string;
+  date: string;
+  data: Record<string, unknown>;
+}
+
+/** reference §3: `offset` acknowledges every event below it; keep `nextOffset` even when empty. */
+export async function fetchEvents(b24: B24Port, bot: BotIdentity, offset: number | null, withUserEvents: boolean,
+): Promise<{ events: BotEvent[]; nextOffset: number; hasMore: boolean }> {
+  const { result } = await b24.call<{ events: BotEvent[]; nextOffset: number; hasMore: boolean }>('imbot.v2.Event.get', {
+    ...auth(bot), limit: 100, withUserEvents, ...(offset !== null ? { offset } : {}),
+  });
+  return { events: result.events ?? [], nextOffset: Number(result.nextOffset), hasMore: Boolean(result.hasMore) };
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import type { Config } from '../config/load-config.js';
+import type { Logger } from './logger.js';
+import type { CoreServices } from './services.js';
+import type { ReadinessCheck } from './health-server.js';
+import { webhookTransport, type B24Transport } from '../connectors/bitrix24/b24-transport.js';
+import { storedOAuthTransport } from '../connectors/bitrix24/oauth-store.js';
+import { RatePacer } from '../connectors/bitrix24/rate-pacer.js';
+import { CallBatcher } from '../connectors/bitrix24/call-batcher.js';
+import { registerBot, type BotIdentity } from '../connectors/bitrix24/imbot.js';
+import { b24Gateway, type B24Port } from '../workers/b24-gateway.js';
+import { makeB24Call } from '../workers/b24-call.js';
+import { B24EventLoop } from '../workers/b24-event-loop.js';
+import { Lease } from '../workers/lease.js';
+import { cappedBackoff, QUEUES, type B24CallJob, type B24EventJob } from '../workers/jobs.js';
+
+export interface Bitrix24Runtime {
+  b24: B24Port;
+  eventsQueue: Queue<B24EventJob>;
+  /** Resolves once the bot is registered (and, in fetch mode, its event loop runs). */
+  bot: Promise<BotIdentity>;
+  check: ReadinessCheck;
+  stop(): Promise<void>;
+}
+
+export interface Bitrix24Roles {
+  /** Run the shared call queue's processor (worker processes). */
+  processCalls: boolean;
+  /** Register the bot and pull its events (fetch mode). */
+  runBot: boolean;
+}
+
+export async function runBitrix24(config: Config, core: CoreServices, log: Logger, roles: Bitrix24Roles): Promise<Bitrix24Runtime | null> {
+  const c = config.bitrix24;
+  if (c.mode === 'off') return null;
+  const connection = core.redis;
+  const prefix = config.redis.queuePrefix;
+  const caPem = c.caFile ? fs.readFileSync(c.caFile, 'utf8') : undefined;
+  const callsQueue = new Queue<B24CallJob>(QUEUES.b24Calls, { connection, prefix });
+  const eventsQueue = new Queue<B24EventJob>(QUEUES.b24Events, { connection, prefix });
+  const queueEvents = new QueueEvents(QUEUES.b24Calls, { connection: connection.duplicate(), prefix });
+  const b24 = b24Gateway(callsQueue, queueEvents);
+  const closers: Array<() => Promise<void>> = [];
+  if (roles.processCalls) {
+    const transport: B24Transport = c.mode === 'webhook'
+      ? webhookTransport(c.webhookUrl, { caPem })
+      : storedOAuthTransport(core.db, { clientId: c.clientId, clientSecret: c.clientSecret }, { caPem });
+    const portal = c.mode === 'webhook' ? c.portalHost : 'oauth';
+    const pacer = new RatePacer(core.redis, `${prefix}:b24:bucket:${portal}`, c.limits);
+    const batcher = new CallBatcher(transport, pacer);
+    const worker = new Worker(QUEUES.b24Calls, makeB24Call(batcher, core.redis, `${prefix}:b24:done`),
+      { connection, prefix, concurrency: 200, settings: { backoffStrategy: cappedBackoff }, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs });
+    worker.on('failed', (job, err) => log.warn({ method: job?.data.method, attempt: job?.attemptsMade, err: err.message }, 'bitrix24 call failed'));
+    closers.push(() => worker.close());
+  }
+  let loop: B24EventLoop | null = null;
+  const bot = roles.runBot
+    ? registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` }).then((identity) => {
+      log.info({ botId: identity.botId, mode: c.mode }, 'bitrix24 bot registered');
+      if (c.mode === 'webhook') {
+        loop = new B24EventLoop(b24, identity, core.db, eventsQueue, new Lease(core.redis, `${prefix}:b24:event-loop`),
+          { idlePollMs: c.eventPollMs, withUserEvents: true }, log);
+        loop.start();
+      }
+      return identity;
+    })
+    : new Promise<BotIdentity>(() => {});
+  bot.catch((err: Error) => log.error({ err: err.message }, 'bitrix24 bot registration failed'));
+  return {
+    b24, eventsQueue, bot,
+    check: async () => ({ ok: !loop || !loop.lastError, detail: { mode: c.mode, eventLoop: loop?.lastError ?? 'ok' } }),
+    stop: async () => {
+      await loop?.stop();
+      for (const close of closers) await close();
+      await queueEvents.close();
+      await Promise.all([callsQueue.close(), eventsQueue.close()]);
+    },
+  };
+}

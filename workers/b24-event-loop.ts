@@ -1,0 +1,78 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Db } from '../tickets/store/db.js';
+import { getState, setState } from '../tickets/store/state-repo.js';
+import { fetchEvents, type BotIdentity } from '../connectors/bitrix24/imbot.js';
+import type { B24Port } from './b24-gateway.js';
+import { DURABLE_JOB, type B24EventJob } from './jobs.js';
+import type { Lease } from './lease.js';
+
+export interface EventLoopOptions {
+  idlePollMs: number;
+  withUserEvents: boolean;
+}
+
+/**
+ * Pulls the bot's events (eventMode "fetch") and queues each as a job. The cursor is saved
+ * only after the events are queued, and the portal forgets events only when the next call
+ * passes that cursor, so a crash anywhere neither loses nor repeats a click: events fetched
+ * again get the same job id.
+ */
+export class B24EventLoop {
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private done: Promise<void> = Promise.resolve();
+  lastError: string | null = null;
+
+  constructor(private readonly b24: B24Port, private readonly bot: BotIdentity, private readonly db: Db,
+    private readonly queue: Queue<B24EventJob>, private readonly lease: Lease, private readonly opts: EventLoopOptions,
+    private readonly log: Logger) {}
+
+  private get cursorKey() { return `b24.events.cursor.${this.bot.botId}`; }
+
+  start(): void {
+    this.done = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.done;
+    await this.lease.release();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      let delay = this.opts.idlePollMs;
+      try {
+        // Only the lease holder polls; the others stand by to take over if it dies.
+        const more = (await this.lease.hold()) && await this.pollOnce();
+        failures = 0;
+        this.lastError = null;
+        if (more) delay = 200;
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        delay = Math.min(60_000, 1000 * 2 ** failures++);
+        this.log.warn({ err: this.lastError, retryInMs: delay }, 'bitrix24 event fetch failed');
+      }
+      await new Promise<void>((resolve) => { const t = setTimeout(resolve, delay); this.wake = () => { clearTimeout(t); resolve(); }; });
+    }
+  }
+
+  /** One round: fetch, queue, save the cursor. Returns whether more are waiting. */
+  async pollOnce(): Promise<boolean> {
+    const cursor = await getState<number>(this.db, this.cursorKey);
+    const page = await fetchEvents(this.b24, this.bot, cursor, this.opts.withUserEvents);
+    if (page.events.length > 0) {
+      await this.queue.addBulk(page.events.map((e) => ({
+        name: e.type,
+        data: { source: 'fetch' as const, type: e.type, data: e.data, receivedAt: new Date().toISOString() },
+        opts: { ...DURABLE_JOB, jobId: `b24ev-${this.bot.botId}-${e.eventId}` },
+      })));
+      this.log.info({ count: page.events.length, types: [...new Set(page.events.map((e) => e.type))] }, 'bitrix24 events queued');
+    }
+    if (page.nextOffset !== cursor) await setState(this.db, this.cursorKey, page.nextOffset);
+    return page.hasMore;
+  }
+}
