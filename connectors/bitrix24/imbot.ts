@@ -9,7 +9,10 @@ export interface BotIdentity {
   botToken?: string;
 }
 
-export type Keyboard = Array<Record<string, unknown>>;
+export type Keyboard = ReadonlyArray<Record<string, unknown>>;
+
+// reference §3: with BOT_ID in the keyboard the commands bind to our bot, also on update.
+const withBot = (bot: BotIdentity, keyboard: Keyboard) => ({ BOT_ID: bot.botId, BUTTONS: keyboard });
 
 export interface BotProfile {
   code: string;
@@ -53,7 +56,7 @@ export async function registerCommand(b24: B24Port, bot: BotIdentity, command: s
 export async function sendMessage(b24: B24Port, bot: BotIdentity, dialogId: string, message: string, keyboard: Keyboard | null,
   key: string): Promise<number> {
   const { result } = await b24.call<{ id: number | string }>('imbot.v2.Chat.Message.send', {
-    ...auth(bot), dialogId, fields: { message, ...(keyboard ? { keyboard } : {}), urlPreview: false },
+    ...auth(bot), dialogId, fields: { message, ...(keyboard ? { keyboard: withBot(bot, keyboard) } : {}), urlPreview: false },
   }, key);
   return Number(result.id);
 }
@@ -62,7 +65,7 @@ export async function updateMessage(b24: B24Port, bot: BotIdentity, messageId: n
   key: string): Promise<void> {
   // reference §3: keyboard "N" removes the buttons.
   await b24.call('imbot.v2.Chat.Message.update', {
-    ...auth(bot), messageId, fields: { message, keyboard: keyboard ?? 'N' },
+    ...auth(bot), messageId, fields: { message, keyboard: keyboard ? withBot(bot, keyboard) : 'N' },
   }, key);
 }
 

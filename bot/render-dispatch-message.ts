@@ -1,0 +1,68 @@
+import { DateTime } from 'luxon';
+import type { Language } from '../tickets/types.js';
+import { button, NEWLINE, rows, type KeyboardItem } from './keyboard.js';
+import { TEXTS } from './texts.js';
+
+export interface DispatchTicket {
+  number: number;
+  subject: string;
+  company: string | null;
+  requesterName: string | null;
+  requesterEmail: string | null;
+  excerpt: string;
+  attachments: number;
+}
+
+export interface Choice {
+  id: number;
+  name: string;
+}
+
+export interface RenderedMessage {
+  text: string;
+  keyboard: KeyboardItem[] | null;
+}
+
+/** BB-codes are markup: text from mail must not open or close tags. */
+export function escapeBb(s: string): string {
+  return s.replace(/\[/g, '(').replace(/\]/g, ')');
+}
+
+function summary(t: DispatchTicket, lang: Language): string {
+  const x = TEXTS[lang];
+  const sender = t.requesterName ? `${t.requesterName} <${t.requesterEmail ?? ''}>` : t.requesterEmail ?? '—';
+  const excerpt = t.excerpt.replace(/\s+/g, ' ').trim();
+  return [
+    `[b]#${t.number}[/b] · ${escapeBb(t.company ?? x.unknownClient)}`,
+    `${x.from}: ${escapeBb(sender)}`,
+    `[b]${escapeBb(t.subject)}[/b]`,
+    ...(excerpt ? [`>>${escapeBb(excerpt.length > 160 ? `${excerpt.slice(0, 159)}…` : excerpt)}`] : []),
+    ...(t.attachments > 0 ? [x.attachments(t.attachments)] : []),
+  ].join('\n');
+}
+
+/** A new ticket for the dispatchers: its essentials, one button per department, "not a request". */
+export function renderDispatchMessage(t: DispatchTicket, departments: Choice[], lang: Language): RenderedMessage {
+  const x = TEXTS[lang];
+  const depts = departments.map((d) => button(d.name, { action: 'dept', ticket: t.number, arg: String(d.id) }, 'primary'));
+  return {
+    text: `${summary(t, lang)}\n${x.chooseDepartment}`,
+    keyboard: [...rows(depts, 2), NEWLINE, button(x.notARequest, { action: 'spam', ticket: t.number }, 'alert')],
+  };
+}
+
+/** The same message after a department click: that department's employees, and Back. */
+export function renderEmployeeChoice(t: DispatchTicket, department: Choice, employees: Choice[], lang: Language): RenderedMessage {
+  const x = TEXTS[lang];
+  const people = employees.map((e) => button(e.name, { action: 'emp', ticket: t.number, arg: String(e.id) }));
+  return {
+    text: `${summary(t, lang)}\n${x.chooseEmployee(escapeBb(department.name))}`,
+    keyboard: [...rows(people, 2), NEWLINE, button(x.back, { action: 'back', ticket: t.number })],
+  };
+}
+
+/** After the first click wins: who assigned it to whom and when, no buttons. */
+export function renderAssigned(t: DispatchTicket, to: string, by: string, at: Date, timeZone: string, lang: Language): RenderedMessage {
+  const time = DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm');
+  return { text: `${summary(t, lang)}\n${TEXTS[lang].assigned(escapeBb(to), escapeBb(by), time)}`, keyboard: null };
+}

@@ -1,0 +1,38 @@
+import { renderAssigned, renderDispatchMessage, renderEmployeeChoice } from '../../bot/render-dispatch-message.js';
+
+const ticket = {
+  number: 1042, subject: 'Не работает [b]1С[/b]', company: 'ООО «Ромашка»', requesterName: 'Ольга', requesterEmail: 'olga@romashka.example',
+  excerpt: 'После обновления\nне запускается 1С', attachments: 2,
+};
+
+test('the dispatch message shows the essentials and one button per department plus "not a request"', () => {
+  expect(renderDispatchMessage(ticket, [{ id: 11, name: '1st line' }, { id: 12, name: '2nd line' }, { id: 14, name: 'Sales' }], 'ru')).toEqual({
+    text: '[b]#1042[/b] · ООО «Ромашка»\nОт: Ольга <olga@romashka.example>\n[b]Не работает (b)1С(/b)[/b]\n'
+      + '>>После обновления не запускается 1С\nВложений: 2\nВыберите отдел:',
+    keyboard: [
+      { TEXT: '1st line', COMMAND: 'ticket', COMMAND_PARAMS: 'dept 1042 11', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
+      { TEXT: '2nd line', COMMAND: 'ticket', COMMAND_PARAMS: 'dept 1042 12', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
+      { TYPE: 'NEWLINE' },
+      { TEXT: 'Sales', COMMAND: 'ticket', COMMAND_PARAMS: 'dept 1042 14', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
+      { TYPE: 'NEWLINE' },
+      { TEXT: 'Не обращение', COMMAND: 'ticket', COMMAND_PARAMS: 'spam 1042', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'alert' },
+    ],
+  });
+});
+
+test('a department click lists its employees with Back; an unknown client is named so', () => {
+  const r = renderEmployeeChoice({ ...ticket, company: null, attachments: 0, excerpt: '' }, { id: 11, name: '1st line' },
+    [{ id: 3, name: 'Oleg' }], 'en');
+  expect(r.text).toBe('[b]#1042[/b] · unknown client\nFrom: Ольга <olga@romashka.example>\n[b]Не работает (b)1С(/b)[/b]\n1st line: choose an employee');
+  expect(r.keyboard).toEqual([
+    { TEXT: 'Oleg', COMMAND: 'ticket', COMMAND_PARAMS: 'emp 1042 3', DISPLAY: 'LINE' },
+    { TYPE: 'NEWLINE' },
+    { TEXT: '« Back', COMMAND: 'ticket', COMMAND_PARAMS: 'back 1042', DISPLAY: 'LINE' },
+  ]);
+});
+
+test('once assigned, the message says who, by whom and when (portal time), and has no buttons', () => {
+  const r = renderAssigned(ticket, 'Oleg Smirnov', 'Maria', new Date('2026-11-23T07:42:00Z'), 'Europe/Moscow', 'en');
+  expect(r.keyboard).toBeNull();
+  expect(r.text.split('\n').at(-1)).toBe('Assigned to Oleg Smirnov by Maria at 10:42');
+});
