@@ -14,7 +14,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const prefix = config.redis.queuePrefix;
   const settings = { backoffStrategy: cappedBackoff };
   const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
-  const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from);
+  const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from, config.mail.sendRatePerSecond);
   const ingest = new Worker(QUEUES.ingest, makeIngestMail({
     db: core.db, blobs: core.blobs, queues: core.queues, maxAttachmentBytes: config.mail.maxAttachmentBytes, log,
     options: {

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
-import { recordInboundMail, type RecordInboundOptions } from '../tickets/record-inbound-mail.js';
+import { recordInboundMails, type InboundItem, type RecordInboundOptions, type RecordInboundResult } from '../tickets/record-inbound-mails.js';
 import { parseInboundMail } from '../connectors/mail/parse-inbound-mail.js';
 import type { BlobStore } from '../connectors/mail/blob-store.js';
 import { DURABLE_JOB, sendMailJobId, type IngestJob } from './jobs.js';
@@ -16,23 +16,51 @@ export interface IngestDeps {
   log: Logger;
 }
 
-/** Parses one stored raw mail, threads it into a ticket, and queues the acknowledgement. */
+/** Parses a slice of stored raw mails, threads them into tickets, and queues the acknowledgements. */
 export function makeIngestMail(deps: IngestDeps) {
   return async (job: Job<IngestJob>) => {
-    const raw = await deps.blobs.get(job.data.rawSha256).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') throw new UnrecoverableError(`raw message ${job.data.rawSha256} is missing`);
-      throw err;
-    });
-    const mail = await parseInboundMail(raw, { blobs: deps.blobs, maxAttachmentBytes: deps.maxAttachmentBytes });
-    const result = await recordInboundMail(deps.db, mail, { key: job.data.sourceKey, mailbox: job.data.mailbox },
-      { ...deps.options, now: new Date() });
-    if (result.ackRowId) {
-      await deps.queues.mailOut.add('send', { messageRowId: result.ackRowId }, { ...DURABLE_JOB, jobId: sendMailJobId(result.ackRowId) });
+    const items: InboundItem[] = await Promise.all(job.data.items.map(async (it) => {
+      const raw = await deps.blobs.get(it.rawSha256).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') throw new UnrecoverableError(`raw message ${it.rawSha256} is missing`);
+        throw err;
+      });
+      const mail = await parseInboundMail(raw, { blobs: deps.blobs, maxAttachmentBytes: deps.maxAttachmentBytes, rawSha256: it.rawSha256 });
+      return { mail, source: { key: it.sourceKey, mailbox: it.mailbox } };
+    }));
+    const results = await recordAll(deps, items);
+    const acks = results.map((r) => r.ackRowId).filter((id): id is number => id !== null);
+    if (acks.length > 0) await deps.queues.mailOut.add('send', { messageRowIds: acks }, { ...DURABLE_JOB, jobId: sendMailJobId(acks) });
+    for (const [i, r] of results.entries()) {
+      deps.log.info({
+        ticket: r.ticket.number, source: items[i].source.key, duplicate: r.duplicate, created: r.createdTicket,
+        reopened: r.reopened, autoKind: items[i].mail.autoKind, unparsed: items[i].mail.unparsed,
+      }, 'mail ingested');
     }
-    deps.log.info({
-      ticket: result.ticket.number, source: job.data.sourceKey, duplicate: result.duplicate, created: result.createdTicket,
-      reopened: result.reopened, autoKind: mail.autoKind, unparsed: mail.unparsed,
-    }, 'mail ingested');
-    return { ticket: result.ticket.number, duplicate: result.duplicate };
+    return { tickets: results.map((r) => r.ticket.number) };
   };
+}
+
+/**
+ * One transaction for the slice; should it fail, each mail alone, so one bad mail cannot
+ * hold the others back. Mails already committed are deduplicated on the retry.
+ */
+async function recordAll(deps: IngestDeps, items: InboundItem[]): Promise<RecordInboundResult[]> {
+  const options = { ...deps.options, now: new Date() };
+  try {
+    return await recordInboundMails(deps.db, items, options);
+  } catch (err) {
+    if (items.length === 1) throw err;
+    deps.log.warn({ err: (err as Error).message, count: items.length }, 'batch ingest failed; ingesting one by one');
+    const results: RecordInboundResult[] = [];
+    let firstError: unknown = null;
+    for (const item of items) {
+      try {
+        results.push(...await recordInboundMails(deps.db, [item], options));
+      } catch (e) {
+        firstError ??= e;
+      }
+    }
+    if (firstError) throw firstError;
+    return results;
+  }
 }

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 /** Queue names and job payloads: the one place producers and processors agree on. */
 export const QUEUES = {
   ingest: 'ingest',
@@ -7,14 +9,13 @@ export const QUEUES = {
   b24Events: 'b24-events',
 } as const;
 
+/** A slice of one fetch: ingested in one transaction, so the database is not the bottleneck. */
 export interface IngestJob {
-  sourceKey: string;
-  mailbox: string;
-  rawSha256: string;
+  items: Array<{ sourceKey: string; mailbox: string; rawSha256: string }>;
 }
 
 export interface SendMailJob {
-  messageRowId: number;
+  messageRowIds: number[];
 }
 
 export const OUTBOX_SWEEP = 'outbox-sweep';
@@ -40,8 +41,9 @@ export interface B24EventJob {
 }
 
 // Job ids must not contain ':' (BullMQ); they make a repeated add of the same work a no-op.
-export const ingestJobId = (sourceHash: string) => `ingest-${sourceHash}`;
-export const sendMailJobId = (messageRowId: number) => `mail-${messageRowId}`;
+const digest = (parts: Array<string | number>) => crypto.createHash('sha1').update(parts.join('\n')).digest('hex');
+export const ingestJobId = (sourceKeys: string[]) => `ingest-${digest(sourceKeys)}`;
+export const sendMailJobId = (messageRowIds: number[]) => `mail-${digest(messageRowIds)}`;
 
 /** Retries for work that must never be dropped: exponential, capped at 10 minutes, ~2 days in all. */
 export const DURABLE_JOB = {

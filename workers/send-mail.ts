@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
-import { getMessage, markMessageSent } from '../tickets/store/message-repo.js';
+import { claimOutbound, markMessageSent, releaseOutbound } from '../tickets/store/message-repo.js';
 import { getTicket } from '../tickets/store/ticket-repo.js';
 import { renderOutgoingMail } from '../connectors/mail/render-outgoing-mail.js';
 import type { SmtpSender } from '../connectors/mail/smtp-sender.js';
@@ -15,23 +15,33 @@ export interface SendMailDeps {
 }
 
 /**
- * Sends one committed outgoing mail. Re-reads its row first: a mail already sent is done.
- * SMTP failures throw, so the job retries and the mail is delayed, never dropped.
+ * Sends committed outgoing mails. Each is claimed first, so a mail already sent, or being
+ * sent by another worker, is skipped. An SMTP failure releases the claim and throws: the
+ * job retries with backoff and the mail is delayed, never dropped.
  */
 export function makeSendMail(deps: SendMailDeps) {
   return async (job: Job<SendMailJob>) => {
-    const msg = await getMessage(deps.db, job.data.messageRowId);
-    if (!msg || msg.sendState !== 'pending') return { skipped: true };
-    const ticket = await getTicket(deps.db, msg.ticketId);
-    const rendered = renderOutgoingMail(msg.kind, msg.language ?? 'ru', {
-      ticketNumber: ticket.number, subject: ticket.subject, companyName: deps.companyName, body: msg.bodyText ?? '',
-    });
-    await deps.smtp.send({
-      to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
-      inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: msg.kind === 'ack' || msg.kind === 'resolved',
-    });
-    await markMessageSent(deps.db, msg.id, { subject: rendered.subject, bodyText: rendered.text }, new Date());
-    deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id }, 'mail sent');
-    return { sent: true };
+    let sent = 0;
+    for (const id of job.data.messageRowIds) {
+      const msg = await claimOutbound(deps.db, id, new Date());
+      if (!msg) continue;
+      try {
+        const ticket = await getTicket(deps.db, msg.ticketId);
+        const rendered = renderOutgoingMail(msg.kind, msg.language ?? 'ru', {
+          ticketNumber: ticket.number, subject: ticket.subject, companyName: deps.companyName, body: msg.bodyText ?? '',
+        });
+        await deps.smtp.send({
+          to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
+          inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: msg.kind === 'ack' || msg.kind === 'resolved',
+        });
+        await markMessageSent(deps.db, msg.id, { subject: rendered.subject, bodyText: rendered.text }, new Date());
+        sent++;
+        deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id }, 'mail sent');
+      } catch (err) {
+        await releaseOutbound(deps.db, id);
+        throw err;
+      }
+    }
+    return { sent };
   };
 }

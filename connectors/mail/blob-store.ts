@@ -11,6 +11,8 @@ export function sha256(buf: Buffer): string {
  * stored once, and a write is atomic (temp file + rename), so a crash leaves no half file.
  */
 export class BlobStore {
+  private readonly dirs = new Set<string>();
+
   constructor(readonly root: string) {}
 
   pathOf(hash: string): string {
@@ -20,11 +22,12 @@ export class BlobStore {
   async put(buf: Buffer): Promise<string> {
     const hash = sha256(buf);
     const file = this.pathOf(hash);
-    try {
-      await fs.access(file);
-      return hash;
-    } catch { /* not stored yet */ }
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    if (!this.dirs.has(dir)) {
+      await fs.mkdir(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
+    // Same name, same bytes: renaming over an existing copy is harmless, so no existence check.
     const tmp = `${file}.${process.pid}.${crypto.randomUUID()}.tmp`;
     await fs.writeFile(tmp, buf);
     await fs.rename(tmp, file);

@@ -106,15 +106,18 @@ export class ImapMailbox {
     const found = await client.search({ unKeyword: this.opts.processedKeyword }, { uid: true });
     const fresh = (found || []).filter((u) => !this.handedOver.has(u)).sort((a, b) => a - b);
     const batch = this.opts.fetchBatch ?? 50;
+    let handing: Promise<void> = Promise.resolve();
     for (let i = 0; i < fresh.length && !this.stopping; i += batch) {
       const mails: RawMail[] = [];
       // Collect first: no other command may run on this connection inside a fetch loop.
       for await (const msg of client.fetch(fresh.slice(i, i + batch).join(','), { uid: true, source: true }, { uid: true })) {
         if (msg.source) mails.push({ sourceKey: `${prefix}${msg.uid}`, mailbox: this.box.name, raw: msg.source });
       }
-      await this.deps.accept(mails);
-      mails.forEach((m) => this.handedOver.add(Number(m.sourceKey.slice(prefix.length))));
+      // The next slice is fetched while this one is stored and queued.
+      await handing;
+      handing = this.deps.accept(mails).then(() => mails.forEach((m) => this.handedOver.add(Number(m.sourceKey.slice(prefix.length)))));
     }
+    await handing;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -7,6 +7,8 @@ import { detectAutoMail } from './detect-auto-mail.js';
 export interface ParseDeps {
   blobs: BlobStore;
   maxAttachmentBytes: number;
+  /** The raw source's hash when the caller already has it. */
+  rawSha256?: string;
 }
 
 const stripBrackets = (id: string) => id.trim().replace(/^<|>$/g, '');
@@ -24,13 +26,20 @@ export function sanitizeMailHtml(html: string): string {
   });
 }
 
+/** mailparser derives text only from a top-level HTML part; an HTML part beside attachments gets it here. */
+function htmlToText(html: string): string {
+  const text = sanitizeHtml(html.replace(/<(br|\/p|\/div|\/tr|\/li|\/h\d)\b[^>]*>/gi, '$&\n'), { allowedTags: [], allowedAttributes: {} });
+  return text.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
 /**
  * Turns a raw message into the domain's InboundMail: every charset decoded by mailparser
  * (windows-1251, KOI8-R...), HTML sanitized, attachments stored content-addressed. It never
  * throws on bad input: a message it cannot read comes back flagged `unparsed`.
  */
 export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<InboundMail> {
-  const rawSha256 = sha256(raw);
+  const rawSha256 = deps.rawSha256 ?? sha256(raw);
   let parsed: ParsedMail;
   try {
     parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
@@ -50,7 +59,7 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
     subject: (parsed.subject ?? '').trim(),
-    text: (parsed.text ?? '').trim(),
+    text: (parsed.text ?? '').trim() || (typeof parsed.html === 'string' ? htmlToText(parsed.html) : ''),
     html: typeof parsed.html === 'string' ? sanitizeMailHtml(parsed.html) : null,
     attachments: await storeAttachments(parsed, deps),
     rawSha256,

@@ -6,7 +6,7 @@ import { migrate } from '../../tickets/store/migrate.js';
 import { findClientBySender, insertClient } from '../../tickets/store/client-repo.js';
 import { getTicket, insertTicket, transitionTicket } from '../../tickets/store/ticket-repo.js';
 import { listAudit } from '../../tickets/store/audit-repo.js';
-import { recordInboundMail } from '../../tickets/record-inbound-mail.js';
+import { recordInboundMails } from '../../tickets/record-inbound-mails.js';
 import { IllegalTransitionError } from '../../tickets/errors.js';
 import type { InboundMail } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
@@ -70,8 +70,8 @@ describe.each(engines)('ticket store on %s', (engine) => {
       attachments: [], rawSha256: 'f'.repeat(64), autoKind: null, unparsed: false, parseError: null,
     };
     const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru' as const, reopenDays: 14, now };
-    const results = await Promise.all([1, 2, 3].map((i) =>
-      recordInboundMail(db, mail, { key: `imap:box:1:${i}`, mailbox: 'box' }, opts)));
+    const results = (await Promise.all([1, 2, 3].map((i) =>
+      recordInboundMails(db, [{ mail, source: { key: `imap:box:1:${i}`, mailbox: 'box' } }], opts)))).flat();
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.ticket.id)).size).toBe(1);
     const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from tickets where subject = 'Twice'`);

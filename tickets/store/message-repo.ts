@@ -89,6 +89,22 @@ export async function findTicketIdByMessageIds(sql: Sql, ids: string[]): Promise
   return row?.ticket_id ?? null;
 }
 
+/**
+ * Claims a pending outgoing mail for sending: only one sender gets it, and a claim older
+ * than `staleMs` (a sender that crashed) can be taken over. Null when not ours to send.
+ */
+export async function claimOutbound(sql: Sql, id: number, now: Date, staleMs = 5 * 60_000): Promise<StoredMessage | null> {
+  const [row] = await sql.query(
+    `update messages set send_claimed_at = $2
+      where id = $1 and send_state = 'pending' and (send_claimed_at is null or send_claimed_at < $3) returning *`,
+    [id, now, new Date(now.getTime() - staleMs)]);
+  return row ? rowToMessage(row) : null;
+}
+
+export async function releaseOutbound(sql: Sql, id: number): Promise<void> {
+  await sql.query(`update messages set send_claimed_at = null where id = $1 and send_state = 'pending'`, [id]);
+}
+
 export async function markMessageSent(sql: Sql, id: number, rendered: { subject: string; bodyText: string }, at: Date): Promise<void> {
   await sql.query(
     `update messages set send_state = 'sent', sent_at = $2, subject = $3, body_text = $4 where id = $1`,

@@ -110,6 +110,7 @@ create table messages (
   language text,
   author_employee_id bigint references employees(id),
   send_state text check (send_state in ('pending', 'sent')),
+  send_claimed_at timestamptz,            -- a sender is on it (expires, so a crashed sender's mail goes out later)
   sent_at timestamptz,
   created_at timestamptz not null default now()
 );

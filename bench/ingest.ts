@@ -1,0 +1,300 @@
+// Ingest benchmark: npm run bench:ingest [-- --messages N] [--workers 2] [--concurrency C]
+//   [--seed S] [--ceiling-runs 3] [--cpu-prof DIR] [--set NAME=VALUE ...]   (--set: settings for the
+//   pipeline's processes, e.g. --set MAIL_SEND_CONCURRENCY=1; --cpu-prof: V8 profiles of them)
+//
+// Fills a fresh Dovecot mailbox with N deterministic mixed mails (plain, HTML, ~1 in 5 with a
+// ~200 KB attachment, Cyrillic in UTF-8/windows-1251/KOI8-R, ~1 in 20 a reply to an earlier
+// one) before any clock starts, then measures
+//  - ceiling: one process fetching and parsing that mailbox alone (bench/measure-ceiling.ts),
+//    run 3 times in fresh processes; the median run counts;
+//  - pipeline: main/intake.ts and two main/worker.ts processes on PostgreSQL and Redis, until
+//    every mail's ticket is committed and its acknowledgement job queued.
+// Progress goes to stderr; stdout gets one line, the JSON result.
+//
+// Pipeline clock: the workers are started and waited for (/readyz) first; then the intake is
+// spawned and the clock starts when its /readyz turns 200 (its mailbox connected): precisely,
+// at the send time of the last 10 ms poll that did not get 200, so it never starts late.
+// Setup (node + tsx start, migrations, IMAP login) is excluded, as the ceiling's clock also
+// starts with the mailbox open. The clock stops at the latest `finishedOn` of the ingest jobs
+// (a job finishes after its commit and after it queued the acknowledgement), once the database
+// holds N inbound messages, all N ingest jobs completed and the mail-out queue holds a job per
+// outbound (acknowledgement) message.
+// peak_rss_mb: the highest SUM of VmRSS over the pipeline's node processes (intake + workers)
+// at one sample, sampled every 100 ms from the first spawn to the end. Per-process maxima and
+// the CPU time of every process (ours, PostgreSQL, Redis, Dovecot, others) go to stderr.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalRedis } from '../main/local-redis.js';
+import { freePort } from '../main/free-port.js';
+import { createDatabase, startPostgres } from '../test/harness/postgres.js';
+import { DOVECOT_PASSWORD, startDovecot } from '../test/harness/dovecot.js';
+import { generateBenchMails, type BenchMail } from './generate-bench-mail.js';
+import { countMessages, fillMailbox, type ImapLogin } from './fill-mailbox.js';
+import { startNullSmtp } from './start-null-smtp.js';
+import { spawnEntry, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
+import { openProgress, type Progress, type StageStats } from './pipeline-progress.js';
+import { readRssKb, sampleRss } from './sample-rss.js';
+import { cpuBetween, snapshotCpu } from './sample-cpu.js';
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Options {
+  messages: number; workers: number; concurrency?: number; seed: number; cpuProf?: string; extraEnv: Record<string, string>;
+  ceilingRuns: number;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      messages: { type: 'string', default: '1000' }, workers: { type: 'string', default: '2' },
+      concurrency: { type: 'string' }, seed: { type: 'string', default: '20260105' }, 'cpu-prof': { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] }, 'ceiling-runs': { type: 'string', default: '3' },
+    },
+  });
+  const int = (name: string, v: string | undefined) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+    return n;
+  };
+  return {
+    messages: int('messages', values.messages), workers: int('workers', values.workers),
+    ceilingRuns: int('ceiling-runs', values['ceiling-runs']),
+    concurrency: values.concurrency === undefined ? undefined : int('concurrency', values.concurrency),
+    seed: int('seed', values.seed), cpuProf: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
+    extraEnv: Object.fromEntries(values.set.map((kv) => {
+      const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(kv);
+      if (!m) throw new Error(`--set takes NAME=VALUE, got ${kv}`);
+      return [m[1], m[2]];
+    })),
+  };
+}
+
+/** Cleanups run last-in first-out, whatever happened. */
+const cleanups: Array<() => Promise<unknown>> = [];
+async function cleanUp(): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) await c().catch((err: Error) => log(`cleanup: ${err.message}`));
+}
+
+async function startServices() {
+  const redisDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-bench-redis-'));
+  cleanups.push(async () => fs.rmSync(redisDir, { recursive: true, force: true }));
+  const started = await Promise.allSettled([startLocalRedis(redisDir), startPostgres(), startDovecot(), startNullSmtp()] as const);
+  const [redis, postgres, dovecot, smtp] = started;
+  // Whatever started is stopped at the end, even when another service failed to start.
+  if (redis.status === 'fulfilled') cleanups.push(() => redis.value.stop());
+  if (postgres.status === 'fulfilled') cleanups.push(() => postgres.value.stop());
+  if (dovecot.status === 'fulfilled') cleanups.push(() => dovecot.value.close());
+  if (smtp.status === 'fulfilled') cleanups.push(() => smtp.value.close());
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const value = <T>(r: PromiseSettledResult<T>) => (r as PromiseFulfilledResult<T>).value;
+  return { redis: value(redis), postgres: value(postgres), dovecot: value(dovecot), smtp: value(smtp) };
+}
+
+/** Generates the mails and appends them to a fresh user's INBOX. */
+async function prepareMailbox(o: Options, port: number): Promise<{ mails: BenchMail[]; login: ImapLogin }> {
+  let t = performance.now();
+  const mails = generateBenchMails(o.messages, o.seed);
+  const mb = mails.reduce((a, m) => a + m.raw.length, 0) / 2 ** 20;
+  log(`generated ${mails.length} mails, ${round(mb, 1)} MB (${mails.filter((m) => m.attachmentBytes > 0).length} with an attachment, `
+    + `${mails.filter((m) => m.replyTo !== null).length} replies) in ${round(performance.now() - t, 0)} ms`);
+  const login = { host: '127.0.0.1', port, user: `bench${crypto.randomBytes(4).toString('hex')}`, pass: DOVECOT_PASSWORD };
+  t = performance.now();
+  await fillMailbox(login, 'INBOX', mails.map((m) => m.raw), 4);
+  const count = await countMessages(login, 'INBOX');
+  if (count !== mails.length) throw new Error(`mailbox holds ${count} messages, expected ${mails.length}`);
+  log(`appended to ${login.user}/INBOX over 4 connections in ${round((performance.now() - t) / 1000)} s`);
+  return { mails, login };
+}
+
+/** One ceiling run, in its own process. */
+interface CeilingRun { messages: number; seconds: number; bytes: number; cpuSeconds: number }
+
+async function measureCeilingOnce(login: ImapLogin): Promise<CeilingRun> {
+  const p = spawnEntry('ceiling', 'bench/measure-ceiling.ts', {}, { args: [JSON.stringify({ ...login, folder: 'INBOX', batch: 50 })] });
+  let out = '';
+  p.child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => p.child.once('exit', resolve));
+  if (code !== 0) throw new Error(`ceiling run failed (${code}):\n${p.tail()}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as CeilingRun;
+}
+
+/**
+ * The ceiling: `runs` runs one after the other, each in a fresh process; the median one counts
+ * (a shared machine makes single runs noisy, and the best one would bias the ratio down).
+ */
+async function measureCeiling(login: ImapLogin, runs: number): Promise<CeilingRun> {
+  const all: CeilingRun[] = [];
+  for (let k = 0; k < runs; k++) {
+    const s0 = snapshotCpu();
+    const r = await measureCeilingOnce(login);
+    const others = cpuBetween(s0, snapshotCpu(), new Map()).others;
+    log(`ceiling run ${k + 1}/${runs}: ${r.messages} mails (${round(r.bytes / 2 ** 20, 1)} MB) fetched + parsed in ${round(r.seconds)} s `
+      + `= ${round(r.messages / r.seconds, 1)}/s, ${round(1000 * r.cpuSeconds / r.messages)} ms CPU/mail `
+      + `(other processes on the machine: ${round(others)} CPU s)`);
+    all.push(r);
+  }
+  return all.sort((a, b) => a.seconds - b.seconds)[Math.floor((all.length - 1) / 2)];
+}
+
+interface PipelineResult {
+  seconds: number;
+  /** CPU seconds of the pipeline's processes and the services (PostgreSQL, Redis, Dovecot), not this one. */
+  cpuSeconds: number;
+  peakRssMb: number;
+  final: Progress;
+}
+
+const isDone = (p: Progress, n: number) => p.inbound >= n && p.ingestOpen === 0 && p.acksQueued >= p.outbound;
+
+async function runPipeline(o: Options, env: Record<string, string>, progress: ReturnType<typeof openProgress>): Promise<PipelineResult> {
+  const rss = sampleRss(100);
+  const procs: EntryProcess[] = [];
+  const nodeArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : [];
+  const start = async (name: string, file: string) => {
+    const port = await freePort();
+    const p = spawnEntry(name, file, { ...env, HEALTH_PORT: String(port) }, { nodeArgs });
+    procs.push(p);
+    cleanups.push(() => stopEntry(p)); // on an interrupt; a no-op once stopped below
+    rss.add(p.child.pid!);
+    return { p, port };
+  };
+  try {
+    const workers = await Promise.all(Array.from({ length: o.workers }, (_, k) => start(`worker${k + 1}`, 'main/worker.ts')));
+    await Promise.all(workers.map((w) => waitReady(w.p, w.port)));
+    const intake = await start('intake', 'main/intake.ts');
+    const spawnedAt = Date.now();
+    const { notReadyBefore: t0, readyAt } = await waitReady(intake.p, intake.port);
+    const cpu0 = snapshotCpu();
+    const rssAtStart = new Map(procs.map((p) => [p.child.pid!, readRssKb(p.child.pid!) ?? 0]));
+    log(`workers ready; intake ready ${readyAt - spawnedAt} ms after spawn; clock started`);
+    const final = await waitUntilDone(o.messages, procs, progress, t0);
+    const cpu = cpuBetween(cpu0, snapshotCpu(), new Map(procs.map((p) => [p.child.pid!, p.name])));
+    const peaks = rss.stop();
+    const stages = await progress.stages();
+    reportRun(t0, stages, cpu, procs.map((p) => ({
+      name: p.name, peakKb: peaks.peakPerPidKb.get(p.child.pid!) ?? 0, startKb: rssAtStart.get(p.child.pid!) ?? 0,
+    })), peaks.peakSumKb);
+    return {
+      seconds: (stages.lastFinished - t0) / 1000, cpuSeconds: cpu.ours - (cpu.groups.bench ?? 0), peakRssMb: peaks.peakSumKb / 1024, final,
+    };
+  } finally {
+    rss.stop();
+    const codes = await Promise.all(procs.map((p) => stopEntry(p)));
+    procs.forEach((p, k) => {
+      const noisy = p.lines.filter((l) => /"level":(4|5|6)0/.test(l));
+      if (codes[k] !== 0 || noisy.length > 0) log(`${p.name} exit ${codes[k]}, ${noisy.length} warn+ lines:\n${noisy.slice(-5).join('\n')}`);
+    });
+  }
+}
+
+async function waitUntilDone(n: number, procs: EntryProcess[], progress: ReturnType<typeof openProgress>, t0: number): Promise<Progress> {
+  let lastLog = Date.now();
+  let lastChange = Date.now();
+  let prev = -1;
+  for (;;) {
+    const dead = procs.find((p) => p.exited());
+    if (dead) throw new Error(`${dead.name} exited during the run:\n${dead.tail()}`);
+    const p = await progress.read();
+    if (isDone(p, n)) return p;
+    if (p.inbound !== prev) { prev = p.inbound; lastChange = Date.now(); }
+    if (Date.now() - lastChange > 120_000) throw new Error(`no progress for 2 minutes: ${JSON.stringify(p)}`);
+    if (Date.now() - lastLog >= 2000) {
+      lastLog = Date.now();
+      log(`+${round((Date.now() - t0) / 1000, 1)} s: ${p.inbound}/${n} committed, ${p.ingestOpen} ingest jobs open, `
+        + `${p.ingestFailed} failed, ${p.acksQueued} acks queued, ${p.acksSent} sent`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Where the time went: job timeline, CPU per process, memory per process (all to stderr). */
+function reportRun(t0: number, st: StageStats, c: ReturnType<typeof cpuBetween>,
+  rss: Array<{ name: string; peakKb: number; startKb: number }>, peakSumKb: number): void {
+  log(`intake queued jobs from +${st.firstQueued - t0} to +${st.lastQueued - t0} ms; workers ran from +${st.firstStarted - t0} `
+    + `to +${st.lastFinished - t0} ms; per job: queue wait p50 ${st.waitMs.p50} / p95 ${st.waitMs.p95} ms, `
+    + `run p50 ${st.runMs.p50} / p95 ${st.runMs.p95} / mean ${round(st.runMs.mean, 1)} ms`);
+  const parts = Object.entries(c.groups).filter(([, s]) => s >= 0.05).sort((a, b) => b[1] - a[1])
+    .map(([name, s]) => `${name} ${round(s)}`);
+  log(`CPU seconds over ${round(c.wall)} s wall: ${parts.join(', ')}; ours ${round(c.ours)}, `
+    + `other processes on the machine ${round(c.others)} (of ${os.cpus().length} cores x ${round(c.wall)} s)`);
+  const mb = (kb: number) => round(kb / 1024, 1);
+  log(`peak RSS: sum ${mb(peakSumKb)} MB; per process max ${rss.map((r) => `${r.name} ${mb(r.peakKb)}`).join(', ')} MB `
+    + `(at clock start: ${rss.map((r) => mb(r.startKb)).join(', ')} MB)`);
+}
+
+/** Checks what was stored against what was sent: Cyrillic subjects decoded, replies threaded. */
+function verify(mails: BenchMail[], rows: Array<{ message_id: string; subject: string; ticket_id: number }>): void {
+  const byId = new Map(rows.map((r) => [r.message_id, r]));
+  const missing = mails.filter((m) => !byId.has(m.messageId)).length;
+  const badSubject = mails.filter((m) => byId.get(m.messageId) && byId.get(m.messageId)!.subject !== m.subject);
+  const replies = mails.filter((m) => m.replyTo !== null);
+  const threaded = replies.filter((m) => byId.get(m.messageId)?.ticket_id === byId.get(mails[m.replyTo!].messageId)?.ticket_id).length;
+  log(`verify: ${missing} missing, ${badSubject.length} subjects differ${badSubject[0]
+    ? ` (e.g. ${JSON.stringify(badSubject[0].subject)} stored as ${JSON.stringify(byId.get(badSubject[0].messageId)!.subject)})` : ''}, `
+    + `${threaded}/${replies.length} replies in their original's ticket`);
+  if (missing > 0 || badSubject.length > 0) throw new Error('stored mail does not match what was sent');
+}
+
+async function main(): Promise<Record<string, number>> {
+  const o = readOptions();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => { log(`${signal}: cleaning up`); void cleanUp().finally(() => process.exit(130)); });
+  }
+  const s = await startServices();
+  const databaseUrl = await createDatabase(s.postgres.url, 'bench');
+  log(`services up: ${s.redis.url}, ${databaseUrl}, dovecot :${s.dovecot.port}, ${s.smtp.url}`);
+  const { mails, login } = await prepareMailbox(o, s.dovecot.port);
+  const ceiling = await measureCeiling(login, o.ceilingRuns);
+  if (ceiling.messages !== o.messages) throw new Error(`ceiling saw ${ceiling.messages} messages, expected ${o.messages}`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-bench-data-'));
+  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const prefix = `bench${crypto.randomBytes(4).toString('hex')}`;
+  const env: Record<string, string> = {
+    REDIS_URL: s.redis.url, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, DATABASE_URL: databaseUrl,
+    IMAP_URLS: `imap://${login.user}:${login.pass}@127.0.0.1:${login.port}/INBOX?name=bench`,
+    SMTP_URL: s.smtp.url, MAIL_FROM: 'Acme Support <support@modest.example>', LOG_LEVEL: 'warn',
+    ...(o.concurrency ? { INGEST_CONCURRENCY: String(o.concurrency) } : {}),
+    ...o.extraEnv,
+  };
+  if (Object.keys(o.extraEnv).length > 0) log(`extra settings: ${JSON.stringify(o.extraEnv)}`);
+  const progress = openProgress(databaseUrl, s.redis.url, prefix);
+  cleanups.push(() => progress.close());
+  const run = await runPipeline(o, env, progress);
+  const f = run.final;
+  log(`pipeline: ${f.inbound} mails -> ${f.tickets} tickets, ${f.outbound} acks committed and queued (${f.acksSent} sent) `
+    + `in ${round(run.seconds)} s = ${round(o.messages / run.seconds, 1)}/s`);
+  log(`CPU per mail: pipeline ${round(1000 * run.cpuSeconds / o.messages)} ms (all its processes and services) vs ceiling `
+    + `${round(1000 * ceiling.cpuSeconds / ceiling.messages)} ms; on ${os.cpus().length} cores the pipeline cannot pass `
+    + `${round(os.cpus().length * o.messages / run.cpuSeconds, 0)}/s`);
+  verify(mails, await progress.inboundRows());
+  const rate = o.messages / run.seconds;
+  const ceilingRate = ceiling.messages / ceiling.seconds;
+  return {
+    messages: o.messages, seconds: round(run.seconds, 3), rate: round(rate, 1), ceiling_rate: round(ceilingRate, 1),
+    ratio: round(rate / ceilingRate, 3), peak_rss_mb: round(run.peakRssMb, 1),
+  };
+}
+
+let result: Record<string, number> | null = null;
+let failed = false;
+try {
+  result = await main();
+} catch (err) {
+  failed = true;
+  log(`failed: ${(err as Error).stack ?? String(err)}`);
+} finally {
+  await cleanUp();
+}
+if (result) process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exitCode = failed ? 1 : 0;
+// Everything is closed above; if some library still holds a handle, do not hang on it.
+setTimeout(() => {
+  log('handles still open after cleanup; exiting anyway');
+  process.exit(process.exitCode);
+}, 5000).unref();

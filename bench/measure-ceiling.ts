@@ -1,0 +1,55 @@
+// The ceiling of the ingest benchmark, run as its own process (a fresh heap, nothing else on
+// its event loop): fetch every message of one mailbox with imapflow in batches and parse each
+// with mailparser, exactly as the workers call it. The clock starts once the mailbox is open
+// (connection and login excluded, as the pipeline's clock starts at readiness) and stops when
+// the last message is parsed. Fetching batch k+1 overlaps parsing batch k.
+// Input: argv[2] = JSON {host, port, user, pass, folder, batch}. Output: one JSON line,
+// {messages, bytes, attachments, seconds, cpuSeconds} (cpuSeconds: this process, in the window).
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+
+// Same options as connectors/mail/parse-inbound-mail.ts.
+const PARSE_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true } as const;
+
+interface Args { host: string; port: number; user: string; pass: string; folder: string; batch: number }
+
+async function collect(client: ImapFlow, uids: number[]): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const msg of client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
+    if (msg.source) out.push(msg.source);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const a = JSON.parse(process.argv[2]) as Args;
+  const client = new ImapFlow({ host: a.host, port: a.port, secure: false, auth: { user: a.user, pass: a.pass }, logger: false });
+  await client.connect();
+  await client.mailboxOpen(a.folder, { readOnly: true });
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((x, y) => x - y);
+  const batches: number[][] = [];
+  for (let i = 0; i < uids.length; i += a.batch) batches.push(uids.slice(i, i + a.batch));
+  let messages = 0;
+  let bytes = 0;
+  let attachments = 0;
+  let next = batches.length > 0 ? collect(client, batches[0]) : null;
+  for (let k = 0; next; k++) {
+    const sources = await next;
+    next = k + 1 < batches.length ? collect(client, batches[k + 1]) : null;
+    for (const source of sources) {
+      const parsed = await simpleParser(source, PARSE_OPTIONS);
+      messages++;
+      bytes += source.length;
+      attachments += parsed.attachments.length;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  await client.logout();
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  process.stdout.write(`${JSON.stringify({ messages, bytes, attachments, seconds, cpuSeconds })}\n`);
+}
+
+await main();
