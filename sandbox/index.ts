@@ -1,0 +1,11 @@
+export { startSandbox, Sandbox, type SandboxOptions } from './start-sandbox.js';
+export { SandboxControl, type Faults } from './sandbox-control.js';
+export { SandboxActionError, type ClickResult } from './actions/user-actions.js';
+export { ALL_SCOPES, type OAuthInstall, type InstallAppOptions } from './auth/credentials.js';
+export { RestError } from './rest/rest-error.js';
+export type { MethodOverride } from './rest/invoke-method.js';
+export type { RequestLogEntry } from './rest/request-log.js';
+export type { PushLogEntry } from './events/push-delivery.js';
+export type { RateLimitOptions } from './rest/leaky-bucket.js';
+export { sampleRoles } from './seed-sample-data.js';
+export { buildPhpQuery, parsePhpQuery } from './php-query.js';

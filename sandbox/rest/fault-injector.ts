@@ -1,0 +1,56 @@
+export interface RestFaults {
+  /** Added before every REST answer. */
+  latencyMs: number;
+  /** Fraction (0..1) of REST requests that fail with a 5xx. */
+  errorRate: number;
+  /**
+   * Of those, the share answered 502 with an HTML body and no JSON — after the method ran, as
+   * when a gateway loses the portal's answer. The rest get 500 INTERNAL_SERVER_ERROR, before it runs.
+   */
+  badGatewayShare: number;
+  /** While now < stormUntil, or for the next stormCount requests, every REST call gets 503 QUERY_LIMIT_EXCEEDED. */
+  stormUntil: number;
+  stormCount: number;
+}
+
+export const noFaults: RestFaults = { latencyMs: 0, errorRate: 0, badGatewayShare: 0.5, stormUntil: 0, stormCount: 0 };
+
+export type FaultPick = 'none' | 'internal' | 'bad-gateway';
+
+export class FaultInjector {
+  private faults: RestFaults = { ...noFaults };
+
+  constructor(private readonly random: () => number, private readonly now: () => number) {}
+
+  set(partial: Partial<RestFaults>): RestFaults {
+    this.faults = { ...this.faults, ...partial };
+    return this.current();
+  }
+
+  clear(): void {
+    this.faults = { ...noFaults };
+  }
+
+  current(): RestFaults {
+    return { ...this.faults };
+  }
+
+  async delay(): Promise<void> {
+    if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+  }
+
+  /** Consumes one storm slot when a storm is on. */
+  inStorm(): boolean {
+    if (this.now() < this.faults.stormUntil) return true;
+    if (this.faults.stormCount > 0) {
+      this.faults.stormCount -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  pick(): FaultPick {
+    if (this.faults.errorRate <= 0 || this.random() >= this.faults.errorRate) return 'none';
+    return this.random() < this.faults.badGatewayShare ? 'bad-gateway' : 'internal';
+  }
+}

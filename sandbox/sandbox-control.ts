@@ -1,0 +1,164 @@
+import { touch, type PortalContext } from './portal-context.js';
+import { createPortalData } from './portal-state.js';
+import { addDepartment, addUser, ensureUser, seedSampleData, type NewUser } from './seed-sample-data.js';
+import { chatMessages } from './messenger/post-message.js';
+import { resolveDialog } from './messenger/chats.js';
+import { botView, messageView, userView } from './messenger/views.js';
+import { peekEvents } from './events/event-queue.js';
+import type { PushLogEntry } from './events/push-delivery.js';
+import { taskView } from './tasks/task-view.js';
+import * as actions from './actions/user-actions.js';
+import {
+  createWebhook, expireAccessTokens, installApp, webhookUrlFor, type InstallAppOptions, type OAuthInstall,
+} from './auth/credentials.js';
+import type { FaultInjector, RestFaults } from './rest/fault-injector.js';
+import type { LeakyBucket } from './rest/leaky-bucket.js';
+import type { MethodOverride } from './rest/invoke-method.js';
+import type { RequestLog, RequestLogEntry } from './rest/request-log.js';
+
+export interface Faults extends RestFaults {
+  /** Fraction (0..1) of event pushes silently lost. */
+  lostPushRate: number;
+  /** The next N pushes are lost. */
+  loseNextPushes: number;
+}
+
+/** Everything a test or the test API can do to the portal besides calling REST. */
+export class SandboxControl {
+  constructor(
+    readonly portal: PortalContext,
+    private readonly log: RequestLog,
+    private readonly faults: FaultInjector,
+    private readonly bucket: LeakyBucket | null,
+    private readonly overrides: Map<string, MethodOverride>,
+  ) {}
+
+  /** Clears users, chats, bots, tasks, events, event bindings and logs; webhooks and installed apps stay valid. */
+  reset(opts: { seed?: boolean } = {}): void {
+    const { state } = this.portal;
+    state.data = createPortalData();
+    state.auth.bindings = [];
+    if (opts.seed ?? true) seedSampleData(this.portal);
+    for (const hook of state.auth.webhooks.values()) ensureUser(this.portal, hook.userId);
+    this.log.clear();
+    this.portal.pushes.clear();
+    this.clearFaults();
+    this.bucket?.reset();
+    this.overrides.clear();
+    touch(this.portal);
+  }
+
+  seed(): void {
+    seedSampleData(this.portal);
+  }
+
+  addUser(u: NewUser): number {
+    return addUser(this.portal, u);
+  }
+
+  addDepartment(d: { name: string; parent?: number | null; head?: number | null }): number {
+    return addDepartment(this.portal, d);
+  }
+
+  webhookUrl(userId = 1): string {
+    return webhookUrlFor(this.portal, userId);
+  }
+
+  createWebhook(userId: number, scopes?: string[]): string {
+    return createWebhook(this.portal, userId, scopes);
+  }
+
+  installApp(opts?: InstallAppOptions): OAuthInstall {
+    return installApp(this.portal, opts);
+  }
+
+  expireAccessTokens(): void {
+    expireAccessTokens(this.portal);
+  }
+
+  users() {
+    return [...this.portal.state.data.users.values()].map((u) => userView(this.portal, u, false));
+  }
+
+  bots() {
+    return [...this.portal.state.data.bots.values()].map((b) => ({ ...botView(this.portal, b), webhookUrl: b.webhookUrl }));
+  }
+
+  tasks() {
+    return [...this.portal.state.data.tasks.values()].map((t) => taskView(this.portal, t));
+  }
+
+  chatMessages(chatId: number) {
+    return chatMessages(this.portal, chatId).map((m) => messageView(this.portal, m));
+  }
+
+  /** The messages of a dialog as `userId` sees it (`"12"` = private with user or bot 12, `"chat15"`). */
+  dialogMessages(userId: number, dialogId: string) {
+    const chat = resolveDialog(this.portal, userId, dialogId);
+    return chat ? this.chatMessages(chat.id) : [];
+  }
+
+  pendingEvents(botId: number) {
+    return peekEvents(this.portal, botId);
+  }
+
+  requestLog(sinceSeq?: number): RequestLogEntry[] {
+    return this.log.list(sinceSeq);
+  }
+
+  clearRequestLog(): void {
+    this.log.clear();
+  }
+
+  pushLog(): PushLogEntry[] {
+    return this.portal.pushes.log();
+  }
+
+  settlePushes(): Promise<void> {
+    return this.portal.pushes.settle();
+  }
+
+  clickButton(a: { userId: number; messageId: number; buttonIndex: number }) {
+    return actions.clickButton(this.portal, a);
+  }
+
+  writeMessage(a: { userId: number; dialogId: string; text: string }) {
+    return messageView(this.portal, actions.writeMessage(this.portal, a));
+  }
+
+  commentTask(a: { userId: number; taskId: number; text: string }) {
+    return messageView(this.portal, actions.commentTask(this.portal, a));
+  }
+
+  completeTask(a: { userId: number; taskId: number }) {
+    return taskView(this.portal, actions.completeTask(this.portal, a));
+  }
+
+  setFaults(partial: Partial<Faults>): Faults {
+    const { lostPushRate, loseNextPushes, ...rest } = partial;
+    const push = this.portal.pushes.faults;
+    if (lostPushRate !== undefined) push.lostRate = lostPushRate;
+    if (loseNextPushes !== undefined) push.loseNext = loseNextPushes;
+    return { ...this.faults.set(rest), lostPushRate: push.lostRate, loseNextPushes: push.loseNext };
+  }
+
+  /** A storm of 503 QUERY_LIMIT_EXCEEDED: for the next `count` REST calls, or for `durationMs`. */
+  queryLimitStorm(opts: { count?: number; durationMs?: number }): void {
+    this.faults.set({ stormCount: opts.count ?? 0, stormUntil: opts.durationMs ? this.portal.now() + opts.durationMs : 0 });
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+    Object.assign(this.portal.pushes.faults, { lostRate: 0, loseNext: 0 });
+  }
+
+  /** Replaces one method until cleared (null): return its `result`, or throw a RestError. */
+  overrideMethod(name: string, fn: MethodOverride | null): void {
+    if (fn) this.overrides.set(name.toLowerCase(), fn);
+    else this.overrides.delete(name.toLowerCase());
+  }
+
+  rateLimitLevel(): number {
+    return this.bucket?.current() ?? 0;
+  }
+}
