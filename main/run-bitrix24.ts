@@ -8,8 +8,10 @@ import { webhookTransport, type B24Transport } from '../connectors/bitrix24/b24-
 import { storedOAuthTransport } from '../connectors/bitrix24/oauth-store.js';
 import { RatePacer } from '../connectors/bitrix24/rate-pacer.js';
 import { CallBatcher } from '../connectors/bitrix24/call-batcher.js';
-import { registerBot, type BotIdentity } from '../connectors/bitrix24/imbot.js';
-import { b24Gateway, type B24Port } from '../workers/b24-gateway.js';
+import { registerBot, registerCommand, type BotIdentity } from '../connectors/bitrix24/imbot.js';
+import { BUTTON_COMMAND } from '../bot/button-codec.js';
+import { b24Gateway } from '../workers/b24-gateway.js';
+import type { B24Port } from '../connectors/bitrix24/b24-port.js';
 import { makeB24Call } from '../workers/b24-call.js';
 import { B24EventLoop } from '../workers/b24-event-loop.js';
 import { Lease } from '../workers/lease.js';
@@ -39,7 +41,11 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   const caPem = c.caFile ? fs.readFileSync(c.caFile, 'utf8') : undefined;
   const callsQueue = new Queue<B24CallJob>(QUEUES.b24Calls, { connection, prefix });
   const eventsQueue = new Queue<B24EventJob>(QUEUES.b24Events, { connection, prefix });
-  const queueEvents = new QueueEvents(QUEUES.b24Calls, { connection: connection.duplicate(), prefix });
+  const eventsConnection = connection.duplicate();
+  const queueEvents = new QueueEvents(QUEUES.b24Calls, { connection: eventsConnection, prefix });
+  // Every caller waiting for its answer listens on these: hundreds at once is normal.
+  queueEvents.setMaxListeners(0);
+  callsQueue.setMaxListeners(0);
   const b24 = b24Gateway(callsQueue, queueEvents);
   const closers: Array<() => Promise<void>> = [];
   if (roles.processCalls) {
@@ -56,9 +62,14 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   }
   let loop: B24EventLoop | null = null;
   const bot = roles.runBot
-    ? registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` }).then((identity) => {
+    ? registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` }).then(async (identity) => {
+      // Buttons are clicks on a hidden command; it must be registered or clicks go nowhere.
+      await registerCommand(b24, identity, BUTTON_COMMAND);
       log.info({ botId: identity.botId, mode: c.mode }, 'bitrix24 bot registered');
       if (c.mode === 'webhook') {
+        // Task comments reach us as the webhook user's own events (it is an auditor of every
+        // escalation task), pulled with the bot's: one loop, one cursor, no public URL.
+        await b24.call('im.v2.Event.subscribe', {});
         loop = new B24EventLoop(b24, identity, core.db, eventsQueue, new Lease(core.redis, `${prefix}:b24:event-loop`),
           { idlePollMs: c.eventPollMs, withUserEvents: true }, log);
         loop.start();
@@ -74,6 +85,7 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
       await loop?.stop();
       for (const close of closers) await close();
       await queueEvents.close();
+      eventsConnection.disconnect();
       await Promise.all([callsQueue.close(), eventsQueue.close()]);
     },
   };

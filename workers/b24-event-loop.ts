@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { getState, setState } from '../tickets/store/state-repo.js';
 import { fetchEvents, type BotIdentity } from '../connectors/bitrix24/imbot.js';
-import type { B24Port } from './b24-gateway.js';
+import type { B24Port } from '../connectors/bitrix24/b24-port.js';
 import { DURABLE_JOB, type B24EventJob } from './jobs.js';
 import type { Lease } from './lease.js';
 

@@ -1,4 +1,5 @@
 import https from 'node:https';
+import tls from 'node:tls';
 import { AjaxError, ApiVersion, B24Hook, B24OAuth, type AjaxResult, type B24OAuthParams, type TypeB24 } from '@bitrix24/b24jssdk';
 import { B24ApiError, B24UnreachableError } from './b24-errors.js';
 
@@ -49,6 +50,11 @@ function sdkTransport(b24: TypeB24, opts: TransportOptions): B24Transport {
   if (opts.caPem) {
     const agent = new https.Agent({ ca: opts.caPem, keepAlive: true });
     for (const v of [ApiVersion.v2, ApiVersion.v3]) b24.getHttpClient(v).ajaxClient.defaults.httpsAgent = agent;
+    // B24OAuth refreshes tokens through an axios instance of its own that we cannot reach;
+    // only the global agent makes it trust an extra CA (the sandbox's).
+    const current = https.globalAgent.options.ca;
+    const known = Array.isArray(current) ? current : current ? [current] : [...tls.rootCertificates];
+    https.globalAgent.options.ca = [...new Set([...known.map(String), opts.caPem])];
   }
   return {
     async call(c) {

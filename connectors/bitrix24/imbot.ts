@@ -1,4 +1,5 @@
-import type { B24Port } from '../../workers/b24-gateway.js';
+import crypto from 'node:crypto';
+import type { B24Port } from './b24-port.js';
 
 /**
  * The chat-bot calls we make, over imbot.v2 (v1 `imbot.*` is deprecated; reference §0, §3).
@@ -53,10 +54,22 @@ export async function registerCommand(b24: B24Port, bot: BotIdentity, command: s
   });
 }
 
+/** A UUID that is the same for the same idempotency key. */
+export function uuidFromKey(key: string): string {
+  const h = crypto.createHash('sha1').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Posts a message. Its `templateId` (the messenger's message UUID) derives from the
+ * idempotency key, so a send retried after an answer was lost (a 502, a timeout) finds the
+ * message already posted instead of posting it twice.
+ */
 export async function sendMessage(b24: B24Port, bot: BotIdentity, dialogId: string, message: string, keyboard: Keyboard | null,
   key: string): Promise<number> {
   const { result } = await b24.call<{ id: number | string }>('imbot.v2.Chat.Message.send', {
-    ...auth(bot), dialogId, fields: { message, ...(keyboard ? { keyboard: withBot(bot, keyboard) } : {}), urlPreview: false },
+    ...auth(bot), dialogId,
+    fields: { message, ...(keyboard ? { keyboard: withBot(bot, keyboard) } : {}), urlPreview: false, templateId: uuidFromKey(key) },
   }, key);
   return Number(result.id);
 }

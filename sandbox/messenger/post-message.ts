@@ -15,6 +15,8 @@ export interface NewMessage {
   text: string;
   params?: Record<string, unknown>;
   isSystem?: boolean;
+  /** The client's message UUID (`templateId`); random when not given. */
+  uuid?: string;
 }
 
 /** Stores a message in a chat and tells everyone who should hear about it. */
@@ -28,7 +30,7 @@ export function postMessage(ctx: PortalContext, chat: ChatRecord, m: NewMessage)
     text: clipText(m.text),
     isSystem: m.isSystem ?? false,
     params: m.params ?? {},
-    uuid: randomUUID(),
+    uuid: m.uuid ?? randomUUID(),
   };
   data.messages.set(message.id, message);
   const bot = data.bots.get(m.authorId);

@@ -3,7 +3,7 @@ import type { BotRecord, MessageRecord } from '../portal-state.js';
 import { RestError } from '../rest/rest-error.js';
 import { isMember, resolveDialog } from '../messenger/chats.js';
 import { isKeyboardRemoval, keyboardBotId, normalizeKeyboard, type KeyboardButton } from '../messenger/keyboard.js';
-import { clipText, postMessage } from '../messenger/post-message.js';
+import { chatMessages, clipText, postMessage } from '../messenger/post-message.js';
 import { announceMessageDelete, announceMessageUpdate } from '../events/message-events.js';
 import { botErrors, requireOwnBot } from './imbot-access.js';
 import { ok, type MethodContext, type MethodDef, type Params } from './method-registry.js';
@@ -49,7 +49,14 @@ function send(ctx: MethodContext, params: Params) {
   const bot = requireOwnBot(ctx, params);
   const chat = resolveDialog(ctx.portal, bot.id, asString(params.dialogId) ?? '');
   if (!chat || !isMember(chat, bot.id)) throw botErrors.accessDenied();
-  const message = postMessage(ctx.portal, chat, { authorId: bot.id, ...buildBotMessage(bot, asObject(params.fields) ?? {}) });
+  const fields = asObject(params.fields) ?? {};
+  // The messenger keeps one message per client UUID (`templateId`, carried as TEMPLATE_ID in
+  // events): a repeated send returns the message already posted. How a real portal answers a
+  // repeated UUID is not in the REST docs (UNCONFIRMED); this is the behaviour we rely on.
+  const uuid = asString(fields.templateId);
+  const earlier = uuid ? chatMessages(ctx.portal, chat.id).find((m) => m.uuid === uuid && m.authorId === bot.id) : undefined;
+  if (earlier) return ok({ id: earlier.id, uuidMap: {} });
+  const message = postMessage(ctx.portal, chat, { authorId: bot.id, uuid, ...buildBotMessage(bot, fields) });
   return ok({ id: message.id, uuidMap: {} });
 }
 

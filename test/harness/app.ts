@@ -8,6 +8,8 @@ import { createLogger } from '../../main/logger.js';
 import { openCoreServices, type CoreServices } from '../../main/services.js';
 import { runWorkers } from '../../main/run-worker.js';
 import { runIntake, type Intake } from '../../main/run-intake.js';
+import { runBitrix24, type Bitrix24Runtime } from '../../main/run-bitrix24.js';
+import type { Sandbox } from '../../sandbox/index.js';
 import { createDatabase } from './postgres.js';
 import { DOVECOT_PASSWORD } from './dovecot.js';
 import type { SmtpSink } from './smtp-sink.js';
@@ -51,7 +53,22 @@ export interface RunningApp {
   config: Config;
   core: CoreServices;
   intake: Intake;
+  /** Present when the settings name a Bitrix24 portal (see withSandbox). */
+  b24: Bitrix24Runtime | null;
   stop(): Promise<void>;
+}
+
+/** Settings that connect the app to a sandbox portal through an inbound webhook (user 1). */
+export function withSandbox(t: TestEnv, sandbox: Sandbox, extra: Record<string, string> = {}): TestEnv {
+  const caFile = path.join(t.dataDir, 'sandbox-ca.pem');
+  fs.writeFileSync(caFile, sandbox.caCertPem);
+  return {
+    ...t,
+    env: {
+      ...t.env, B24_WEBHOOK_URL: sandbox.createWebhook(1), B24_BOT_TOKEN: `bot-${t.env.QUEUE_PREFIX}`, B24_CA_FILE: caFile,
+      B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`, ...extra,
+    },
+  };
 }
 
 /** Runs intake and workers in this process, as the demo does. */
@@ -61,9 +78,11 @@ export async function startApp(t: TestEnv): Promise<RunningApp> {
   const core = await openCoreServices(config);
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);
+  const b24 = await runBitrix24(config, core, log, { processCalls: true, runBot: true });
   return {
-    config, core, intake,
+    config, core, intake, b24,
     stop: async () => {
+      await b24?.stop();
       await intake.stop();
       await stopWorkers();
       await core.queues.ingest.obliterate({ force: true }).catch(() => {});
