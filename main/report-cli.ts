@@ -18,7 +18,7 @@ import { DEJAVU_FONTS } from '../reports/load-report-fonts.js';
 import { buildMonthReport } from '../reports/build-month-report.js';
 import { loadMonthInput } from '../reports/load-month-input.js';
 import { renderReportPdf } from '../reports/render-report-pdf.js';
-import { draftReport, type DraftOutcome } from '../reports/draft-report.js';
+import { draftReports, type DraftOutcome } from '../reports/draft-report.js';
 import { listReportClients } from '../reports/list-report-clients.js';
 import { summarizeMonth } from '../reports/summarize-month.js';
 import { approveAllReports, approveReport } from '../reports/approve-report.js';
@@ -49,7 +49,10 @@ ensureDebianPackages([{ file: DEJAVU_FONTS.regular, pkg: 'fonts-dejavu-core' }, 
 async function rerun(db: Db, month: string): Promise<void> {
   const deps = { db, blobs: new BlobStore(path.join(config.dataDir, 'blobs')), companyName: config.companyName, zone: values.zone };
   const counts: Record<DraftOutcome, number> = { created: 0, unchanged: 0, redrafted: 0, new_version: 0 };
-  for (const clientId of await listReportClients(db, month, values.zone)) counts[(await draftReport(deps, clientId, month)).outcome]++;
+  const clients = await listReportClients(db, month, values.zone);
+  for (let i = 0; i < clients.length; i += 20) {
+    for (const r of await draftReports(deps, clients.slice(i, i + 20), month)) counts[r.outcome]++;
+  }
   print({ month, ...counts });
   print(await summarizeMonth(db, month));
 }

@@ -30,7 +30,7 @@ test('registering again at start gives the same bot', async () => {
   const again = await startApp(t);
   try {
     expect((await again.b24!.bot).botId).toBe(bot.botId);
-    expect(sandbox.bots().filter((b) => b.code === t.env.B24_BOT_CODE)).toHaveLength(1);
+    expect(sandbox.bots().filter((b) => (b as { code?: string }).code === t.env.B24_BOT_CODE)).toHaveLength(1);
   } finally {
     await again.stop();
   }

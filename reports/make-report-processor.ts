@@ -1,0 +1,72 @@
+import type { Job, Queue } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { draftReports, type ReportDeps } from './draft-report.js';
+import { ReportError } from './errors.js';
+import { DEFAULT_REPORT_ZONE, monthOf, previousMonth } from './month-range.js';
+import { deliverPackageAlert, listPendingPackageAlerts, recordPackageAlerts, type PackageAlert } from './package-alerts.js';
+import { publishReport, type PublishDeps } from './publish-report.js';
+import { queueMonthlyReports } from './queue-monthly-reports.js';
+import {
+  packageAlertJobId, REPORT_JOB_OPTIONS, REPORT_JOBS,
+  type DraftReportJob, type MonthlyReportsJob, type NotifyPackageAlertJob, type PublishReportJob,
+} from './report-jobs.js';
+
+export interface ReportProcessorDeps extends ReportDeps {
+  queue: Queue;
+  /** Publishing needs SMTP; without it publish jobs fail for good. */
+  publish?: Omit<PublishDeps, 'db' | 'blobs'>;
+  /** The bot's message to the account manager; without it alerts are recorded and kept pending. */
+  notify?: (alert: PackageAlert) => Promise<void>;
+  now?: () => Date;
+}
+
+/** Records alerts for this month (and the last hour's month, so the 31st's last tickets count) and queues delivery of every pending one. */
+async function sweepAlerts(d: ReportProcessorDeps, now: Date): Promise<{ recorded: number; queued: number }> {
+  const zone = d.zone ?? DEFAULT_REPORT_ZONE;
+  const months = [...new Set([monthOf(new Date(now.getTime() - 3600_000), zone), monthOf(now, zone)])];
+  let recorded = 0;
+  for (const month of months) recorded += (await recordPackageAlerts(d.db, { month, zone })).length;
+  if (!d.notify) return { recorded, queued: 0 };
+  const pending = await listPendingPackageAlerts(d.db);
+  await d.queue.addBulk(pending.map((a) => ({
+    name: REPORT_JOBS.alertNotify, data: { alertId: a.id } satisfies NotifyPackageAlertJob,
+    opts: { ...REPORT_JOB_OPTIONS, jobId: packageAlertJobId(a.id) },
+  })));
+  return { recorded, queued: pending.length };
+}
+
+/** One processor for the reports queue, dispatching on the job name. */
+export function makeReportProcessor(d: ReportProcessorDeps) {
+  const now = d.now ?? (() => new Date());
+  const handlers: Record<string, (job: Job) => Promise<unknown>> = {
+    [REPORT_JOBS.monthly]: async (job: Job<MonthlyReportsJob>) => {
+      const month = job.data.month ?? previousMonth(new Date(job.timestamp), d.zone);
+      return { month, queued: await queueMonthlyReports(d.db, d.queue, month, job.timestamp, d.zone) };
+    },
+    [REPORT_JOBS.draft]: async (job: Job<DraftReportJob>) => {
+      const drafted = await draftReports(d, job.data.clientIds, job.data.month, now());
+      return drafted.map((r) => ({ clientId: r.clientId, outcome: r.outcome, reportId: r.report.id, version: r.report.version }));
+    },
+    [REPORT_JOBS.publish]: async (job: Job<PublishReportJob>) => {
+      if (!d.publish) throw new UnrecoverableError('publishing is not configured (no SMTP)');
+      const r = await publishReport({ ...d.publish, db: d.db, blobs: d.blobs }, job.data.reportId, now());
+      return { mailedTo: r.mailedTo, already: r.already };
+    },
+    [REPORT_JOBS.alertSweep]: () => sweepAlerts(d, now()),
+    [REPORT_JOBS.alertNotify]: async (job: Job<NotifyPackageAlertJob>) => {
+      if (!d.notify) throw new UnrecoverableError('no alert delivery configured');
+      return deliverPackageAlert(d.db, job.data.alertId, d.notify, now());
+    },
+  };
+  return async (job: Job) => {
+    const handler = handlers[job.name];
+    if (!handler) throw new UnrecoverableError(`unknown reports job ${job.name}`);
+    try {
+      return await handler(job);
+    } catch (err) {
+      // A report that is not there, not approved or for an unknown client will not get better by retrying.
+      if (err instanceof ReportError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      throw err;
+    }
+  };
+}
