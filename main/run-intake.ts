@@ -23,7 +23,7 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
     marked: (keys) => markReceipts(core.db, keys, new Date()),
   };
   const mailboxes = config.mail.mailboxes.map((box) => new ImapMailbox(box,
-    { pollIntervalMs: config.mail.pollIntervalMs, processedKeyword: config.mail.processedKeyword }, deps, log));
+    { pollIntervalMs: config.mail.pollIntervalMs, processedKeyword: config.mail.processedKeyword, fetchBatch: config.mail.fetchBatch }, deps, log));
   mailboxes.forEach((m) => m.start());
   const sources: Array<ImapMailbox | DropFolder> = [...mailboxes];
   if (config.mail.dropDir) {

@@ -27,7 +27,10 @@ export interface RecordInboundResult {
   duplicate: boolean;
   createdTicket: boolean;
   reopened: boolean;
-  /** The acknowledgement committed for sending with it, if any. */
+  /**
+   * The acknowledgement committed with it and not sent yet, if any; also for a duplicate, so
+   * a job run again after a crash between commit and queueing still gets the ack queued.
+   */
   ackRowId: number | null;
 }
 
@@ -59,6 +62,7 @@ export async function recordInboundMails(db: Db, items: InboundItem[], opts: Rec
     const lookups = await lookUp(tx, items);
     const plans = await planAll(tx, items, lookups, opts);
     await writeAll(tx, plans, opts);
+    await findPendingAcks(tx, plans);
     const results: RecordInboundResult[] = [];
     const reopenedTickets = new Map<number, Ticket>();
     for (const p of plans) results.push(await finish(tx, p, reopenedTickets, opts));
@@ -157,6 +161,16 @@ function newTicket(id: number, number: number, mail: InboundMail, sender: string
 
 function answerable(mail: InboundMail, sender: string | null, opts: RecordInboundOptions): boolean {
   return !mail.autoKind && !mail.unparsed && sender !== null && !opts.ownAddresses.includes(sender);
+}
+
+async function findPendingAcks(tx: Sql, plans: Plan[]): Promise<void> {
+  const dups = plans.filter((p) => p.duplicateOf && p.item.mail.messageId);
+  if (dups.length === 0) return;
+  const rows = await tx.query<{ id: number; in_reply_to: string }>(
+    `select id, in_reply_to from messages where direction = 'out' and kind = 'ack' and send_state = 'pending' and in_reply_to = any($1)`,
+    [dups.map((p) => p.item.mail.messageId)]);
+  const byMail = new Map(rows.map((r) => [r.in_reply_to, r.id]));
+  for (const p of dups) p.ackRowId = byMail.get(p.item.mail.messageId!) ?? null;
 }
 
 /** Writes the batch: new tickets, messages, receipts, audit entries and acknowledgements. */

@@ -23,7 +23,7 @@ export function makeSendMail(deps: SendMailDeps) {
   return async (job: Job<SendMailJob>) => {
     let sent = 0;
     for (const id of job.data.messageRowIds) {
-      const msg = await claimOutbound(deps.db, id, new Date());
+      const msg = await claimOutbound(deps.db, id, job.id ?? 'unknown', new Date());
       if (!msg) continue;
       try {
         const ticket = await getTicket(deps.db, msg.ticketId);

@@ -1,5 +1,5 @@
 import https from 'node:https';
-import tls from 'node:tls';
+import axios from 'axios';
 import { AjaxError, ApiVersion, B24Hook, B24OAuth, type AjaxResult, type B24OAuthParams, type TypeB24 } from '@bitrix24/b24jssdk';
 import { B24ApiError, B24UnreachableError } from './b24-errors.js';
 
@@ -40,9 +40,22 @@ export function webhookTransport(url: string, opts: TransportOptions = {}): B24T
 export function oauthTransport(tokens: OAuthTokens, app: { clientId: string; clientSecret: string },
   onRefresh: (tokens: OAuthTokens) => Promise<void>, opts: TransportOptions = {}): B24Transport {
   const b24 = new B24OAuth(tokens, app, { restrictionParams: ONE_ATTEMPT });
-  // reference §1: refresh on 401 expired_token (the SDK does it once per failing call), and
-  // persist the new pair at once: the old refresh token is dead after use.
-  b24.setCallbackRefreshAuth(async ({ b24OAuthParams }) => { await onRefresh(b24OAuthParams); });
+  let refreshToken = tokens.refreshToken;
+  // reference §1: refresh on 401 expired_token (the SDK does it once per failing call) at the
+  // token endpoint next to the server endpoint. Our own request, so it uses our TLS settings.
+  const agent = opts.caPem ? new https.Agent({ ca: opts.caPem }) : undefined;
+  b24.setCustomRefreshAuth(async () => {
+    const { data } = await axios.post(new URL('/oauth/token/', tokens.serverEndpoint).toString(), new URLSearchParams({
+      grant_type: 'refresh_token', client_id: app.clientId, client_secret: app.clientSecret, refresh_token: refreshToken,
+    }), { httpsAgent: agent, timeout: 30_000 });
+    if (data.error) throw new B24ApiError('oauth.token', String(data.error), String(data.error_description ?? ''), 401);
+    return data;
+  });
+  // Persist the new pair at once: the old refresh token is dead after use.
+  b24.setCallbackRefreshAuth(async ({ b24OAuthParams }) => {
+    refreshToken = b24OAuthParams.refreshToken;
+    await onRefresh(b24OAuthParams);
+  });
   return sdkTransport(b24, opts);
 }
 
@@ -50,11 +63,6 @@ function sdkTransport(b24: TypeB24, opts: TransportOptions): B24Transport {
   if (opts.caPem) {
     const agent = new https.Agent({ ca: opts.caPem, keepAlive: true });
     for (const v of [ApiVersion.v2, ApiVersion.v3]) b24.getHttpClient(v).ajaxClient.defaults.httpsAgent = agent;
-    // B24OAuth refreshes tokens through an axios instance of its own that we cannot reach;
-    // only the global agent makes it trust an extra CA (the sandbox's).
-    const current = https.globalAgent.options.ca;
-    const known = Array.isArray(current) ? current : current ? [current] : [...tls.rootCertificates];
-    https.globalAgent.options.ca = [...new Set([...known.map(String), opts.caPem])];
   }
   return {
     async call(c) {

@@ -90,19 +90,21 @@ export async function findTicketIdByMessageIds(sql: Sql, ids: string[]): Promise
 }
 
 /**
- * Claims a pending outgoing mail for sending: only one sender gets it, and a claim older
- * than `staleMs` (a sender that crashed) can be taken over. Null when not ours to send.
+ * Claims a pending outgoing mail for `claimant` (a send job): only one sender gets it. The
+ * same job run again after a crash takes its claim back; anyone else only a stale one.
+ * Null when the mail is sent already or someone else is on it.
  */
-export async function claimOutbound(sql: Sql, id: number, now: Date, staleMs = 5 * 60_000): Promise<StoredMessage | null> {
+export async function claimOutbound(sql: Sql, id: number, claimant: string, now: Date, staleMs = 5 * 60_000): Promise<StoredMessage | null> {
   const [row] = await sql.query(
-    `update messages set send_claimed_at = $2
-      where id = $1 and send_state = 'pending' and (send_claimed_at is null or send_claimed_at < $3) returning *`,
-    [id, now, new Date(now.getTime() - staleMs)]);
+    `update messages set send_claimed_by = $2, send_claimed_at = $3
+      where id = $1 and send_state = 'pending'
+        and (send_claimed_by is null or send_claimed_by = $2 or send_claimed_at < $4) returning *`,
+    [id, claimant, now, new Date(now.getTime() - staleMs)]);
   return row ? rowToMessage(row) : null;
 }
 
 export async function releaseOutbound(sql: Sql, id: number): Promise<void> {
-  await sql.query(`update messages set send_claimed_at = null where id = $1 and send_state = 'pending'`, [id]);
+  await sql.query(`update messages set send_claimed_by = null, send_claimed_at = null where id = $1 and send_state = 'pending'`, [id]);
 }
 
 export async function markMessageSent(sql: Sql, id: number, rendered: { subject: string; bodyText: string }, at: Date): Promise<void> {
