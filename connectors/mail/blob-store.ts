@@ -15,8 +15,9 @@ export class BlobStore {
 
   constructor(readonly root: string) {}
 
+  /** One level of 256 folders: enough spread, and few folders to create. */
   pathOf(hash: string): string {
-    return path.join(this.root, hash.slice(0, 2), hash.slice(2, 4), hash);
+    return path.join(this.root, hash.slice(0, 2), hash);
   }
 
   async put(buf: Buffer): Promise<string> {
