@@ -1,7 +1,10 @@
 // The demo: everything in one process on embedded defaults. PGlite in ./data, a private
-// redis-server, a drop folder for .eml files (./data/inbox) and a local SMTP listener that
-// writes outgoing mail to ./data/outbox. Any setting given in the environment wins.
+// redis-server, a drop folder for .eml files (./data/inbox), a local SMTP listener that
+// writes outgoing mail to ./data/outbox, and the sandbox Bitrix24 portal with sample staff
+// (its messenger page is in the log). Any setting given in the environment wins.
+import fs from 'node:fs';
 import path from 'node:path';
+import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { startLocalRedis, type LocalRedis } from './local-redis.js';
 import { startDemoOutbox } from './demo-outbox.js';
 import { dropSampleMails, seedDemoData } from './demo-seed.js';
@@ -9,6 +12,7 @@ import { runProcess } from './run-process.js';
 import { openCoreServices } from './services.js';
 import { runWorkers } from './run-worker.js';
 import { runIntake } from './run-intake.js';
+import { runBitrix24 } from './run-bitrix24.js';
 
 const dataDir = path.resolve(process.env.DATA_DIR || './data');
 let redis: LocalRedis | undefined;
@@ -27,21 +31,34 @@ if (!env.SMTP_URL) {
   outbox = await startDemoOutbox(path.join(dataDir, 'outbox'));
   env.SMTP_URL = outbox.url;
 }
+let sandbox: Sandbox | undefined;
+if (!env.B24_WEBHOOK_URL && !env.B24_CLIENT_ID) {
+  sandbox = await startSandbox({ port: Number(env.SANDBOX_PORT ?? 3443) });
+  const caFile = path.join(dataDir, 'sandbox-ca.pem');
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(caFile, sandbox.caCertPem);
+  Object.assign(env, { B24_WEBHOOK_URL: sandbox.createWebhook(1), B24_BOT_TOKEN: 'demo-bot-token-0001', B24_CA_FILE: caFile, B24_EVENT_POLL_SECONDS: '1' });
+}
 
 await runProcess('demo', (c) => c.http.port, async (config, log) => {
   const core = await openCoreServices(config);
   if (await seedDemoData(core.db) && config.mail.dropDir) dropSampleMails(config.mail.dropDir);
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);
-  log.info({ dropDir: config.mail.dropDir, outbox: path.join(dataDir, 'outbox'), health: `http://127.0.0.1:${config.http.port}/readyz` },
-    'demo ready: drop .eml files into dropDir; mail we send appears in outbox');
+  const b24 = await runBitrix24(config, core, log, { processCalls: true, runBot: true });
+  log.info({
+    dropDir: config.mail.dropDir, outbox: path.join(dataDir, 'outbox'), health: `http://127.0.0.1:${config.http.port}/readyz`,
+    messenger: sandbox?.messengerUrl,
+  }, 'demo ready: drop .eml files into dropDir; mail we send appears in outbox; the sandbox messenger shows the bot');
   return {
-    checks: { ...core.checks, mailboxes: intake.check },
+    checks: { ...core.checks, mailboxes: intake.check, ...(b24 ? { bitrix24: b24.check } : {}) },
     stop: async () => {
+      await b24?.stop();
       await intake.stop();
       await stopWorkers();
       await core.close();
       await outbox?.close();
+      await sandbox?.close();
       await redis?.stop();
     },
   };
