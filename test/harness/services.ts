@@ -11,8 +11,14 @@ import { startDovecot, type LocalDovecot } from './dovecot.js';
  */
 export async function startSharedServices(): Promise<void> {
   const started: Array<{ stop(): Promise<void> } | { close(): Promise<void> }> = [];
-  const g = globalThis as { __modestServices?: typeof started };
+  const g = globalThis as { __modestServices?: typeof started; __modestTmp?: string };
   g.__modestServices = started;
+  // Every temp folder of this run (services' and tests') goes under one, removed at the end.
+  // 0755: the postgres user must reach its data folder inside.
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-test-run-'));
+  fs.chmodSync(runDir, 0o755);
+  process.env.TMPDIR = runDir;
+  g.__modestTmp = runDir;
   const [redis, postgres, dovecot] = await Promise.all([
     process.env.TEST_REDIS_URL ? undefined : startLocalRedis(fs.mkdtempSync(path.join(os.tmpdir(), 'modest-redis-'))),
     process.env.TEST_DATABASE_URL ? undefined : startPostgres(),
@@ -27,6 +33,7 @@ export async function startSharedServices(): Promise<void> {
   }
 }
 export async function stopSharedServices(): Promise<void> {
-  const g = globalThis as { __modestServices?: Array<{ stop?(): Promise<void>; close?(): Promise<void> }> };
+  const g = globalThis as { __modestServices?: Array<{ stop?(): Promise<void>; close?(): Promise<void> }>; __modestTmp?: string };
   await Promise.all((g.__modestServices ?? []).map((s) => (s.close ? s.close() : s.stop!())));
+  if (g.__modestTmp) fs.rmSync(g.__modestTmp, { recursive: true, force: true, maxRetries: 10 });
 }
