@@ -68,7 +68,7 @@ function sdkTransport(b24: TypeB24, opts: TransportOptions): B24Transport {
     async call(c) {
       try {
         const r = await b24.actions.v2.call.make({ method: c.method, params: c.params });
-        return toOutcome(c.method, r);
+        return toOutcome(c, r);
       } catch (err) {
         return fromThrown(c.method, err);
       }
@@ -84,7 +84,7 @@ function sdkTransport(b24: TypeB24, opts: TransportOptions): B24Transport {
           const [first] = r.getErrors();
           return fromThrown('batch', first ?? new Error('empty batch answer')) as never;
         }
-        return calls.map((c, i) => toOutcome(c.method, rows[i]));
+        return calls.map((c, i) => toOutcome(c, rows[i]));
       } catch (err) {
         const failed = fromThrown('batch', err);
         return calls.map(() => failed);
@@ -93,14 +93,18 @@ function sdkTransport(b24: TypeB24, opts: TransportOptions): B24Transport {
   };
 }
 
-function toOutcome(method: string, r: AjaxResult | undefined): B24Outcome {
-  if (!r) return { ok: false, error: new B24ApiError(method, 'ERROR_UNEXPECTED_ANSWER', 'no result for this call', null) };
+function toOutcome(c: B24Call, r: AjaxResult | undefined): B24Outcome {
+  if (!r) return { ok: false, error: new B24ApiError(c.method, 'ERROR_UNEXPECTED_ANSWER', 'no result for this call', null) };
   if (!r.isSuccess) {
     const [e] = r.getErrors();
-    return fromThrown(method, e) as B24Outcome;
+    return fromThrown(c.method, e) as B24Outcome;
   }
-  const data = r.getData() as { result: unknown; total?: number; next?: number };
-  return { ok: true, result: data.result, total: data.total, next: data.next };
+  const { result } = r.getData()!;
+  // The SDK's payload keeps `total` and `next` to itself; `next` is the following page's
+  // `start` (reference §7: 50 a page), which follows from this page's start and size.
+  const page = Array.isArray(result) ? result.length : 0;
+  const next = r.isMore() ? Number(c.params.start ?? 0) + page : undefined;
+  return { ok: true, result, total: r.getTotal(), next };
 }
 
 function fromThrown(method: string, err: unknown): B24Outcome {

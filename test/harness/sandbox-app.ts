@@ -1,0 +1,37 @@
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { BotIdentity } from '../../connectors/bitrix24/imbot.js';
+import { SmtpSink } from './smtp-sink.js';
+import { makeTestEnv, startApp, withSandbox, type RunningApp, type TestEnv } from './app.js';
+
+/** The app (on PGlite) connected to a fresh sandbox portal through an inbound webhook. */
+export interface SandboxApp {
+  sandbox: Sandbox;
+  t: TestEnv;
+  app: RunningApp;
+  bot: BotIdentity;
+  /** Stops the app and starts it again on the same settings, database and portal. */
+  restart(between?: () => Promise<void> | void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSandboxApp(): Promise<SandboxApp> {
+  const sandbox = await startSandbox();
+  const smtp = await SmtpSink.start();
+  const t = withSandbox(await makeTestEnv({ smtp, engine: 'pglite' }), sandbox);
+  const app = await startApp(t);
+  const ctx: SandboxApp = {
+    sandbox, t, app, bot: await app.b24!.bot,
+    async restart(between) {
+      await ctx.app.stop();
+      await between?.();
+      ctx.app = await startApp(t);
+      ctx.bot = await ctx.app.b24!.bot;
+    },
+    async close() {
+      await ctx.app.stop();
+      await smtp.down();
+      await sandbox.close();
+    },
+  };
+  return ctx;
+}
