@@ -1,5 +1,6 @@
 // Deterministic mixed support mail for the ingest benchmark: the same seed and count always
 // give the same bytes. Pure: no I/O, no clock.
+import { seededRandom } from '../sandbox/portal-context.js';
 import {
   encodeBase64Lines, encodeCharset, encodeQuotedPrintable, encodeWords, type MailCharset,
 } from './encode-charset.js';
@@ -20,17 +21,8 @@ export interface BenchMail {
   replyTo: number | null;
 }
 
-/** mulberry32: small, fast, good enough to vary test data. */
-export function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seedable, so the same seed gives the same mails. */
+export const makeRandom = seededRandom;
 
 const EN = ('the order export fails since yesterday morning when we open the report page it shows an error and '
   + 'nothing is saved please check our account settings invoice payment delivery status customer portal '

@@ -9,7 +9,7 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 
 // Same options as connectors/mail/parse-inbound-mail.ts.
-const PARSE_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true } as const;
+const PARSE_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: 'sha256' } as const;
 
 interface Args { host: string; port: number; user: string; pass: string; folder: string; batch: number }
 

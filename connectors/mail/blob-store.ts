@@ -20,8 +20,9 @@ export class BlobStore {
     return path.join(this.root, hash.slice(0, 2), hash);
   }
 
-  async put(buf: Buffer): Promise<string> {
-    const hash = sha256(buf);
+  /** Stores `buf`; pass its sha256 when it is already known. */
+  async put(buf: Buffer, knownHash?: string): Promise<string> {
+    const hash = knownHash ?? sha256(buf);
     const file = this.pathOf(hash);
     const dir = path.dirname(file);
     if (!this.dirs.has(dir)) {

@@ -42,7 +42,8 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
   const rawSha256 = deps.rawSha256 ?? sha256(raw);
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+    // sha256 checksums are our attachments' content addresses: no second pass over the bytes.
+    parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: 'sha256' });
   } catch (err) {
     return unparsed(rawSha256, `parser failed: ${(err as Error).message}`);
   }
@@ -73,7 +74,7 @@ async function storeAttachments(parsed: ParsedMail, deps: ParseDeps): Promise<At
   return Promise.all(parsed.attachments.map(async (a): Promise<AttachmentMeta> => {
     const base = { filename: a.filename ?? 'attachment', contentType: a.contentType, size: a.content.length };
     if (a.content.length > deps.maxAttachmentBytes) return { ...base, sha256: null, skipped: 'too_large' };
-    return { ...base, sha256: await deps.blobs.put(a.content) };
+    return { ...base, sha256: await deps.blobs.put(a.content, a.checksum) };
   }));
 }
 
