@@ -1,0 +1,58 @@
+import type { B24Port } from './b24-port.js';
+
+export interface TaskSummary {
+  id: number;
+  title: string;
+  /** reference §4: 2 pending, 3 in progress, 4 awaiting control, 5 completed, 6 deferred. */
+  status: number;
+  responsibleId: number;
+  /** The task's chat (comments live there in the new task card). */
+  chatId: number | null;
+}
+
+export const TASK_COMPLETED = 5;
+
+type TaskRow = { id: string | number; title: string; status: string | number; responsibleId: string | number; chatId?: string | number | null };
+
+// reference §4: ids come as strings, chatId sometimes as a number; accept both.
+const toSummary = (t: TaskRow): TaskSummary => ({
+  id: Number(t.id), title: t.title, status: Number(t.status), responsibleId: Number(t.responsibleId),
+  chatId: t.chatId === undefined || t.chatId === null || t.chatId === '' ? null : Number(t.chatId),
+});
+
+export interface NewTask {
+  title: string;
+  description: string;
+  responsibleId: number;
+  auditors: number[];
+}
+
+export async function addTask(b24: B24Port, t: NewTask, key: string): Promise<TaskSummary> {
+  const { result } = await b24.call<{ task: TaskRow }>('tasks.task.add', {
+    fields: { TITLE: t.title, DESCRIPTION: t.description, RESPONSIBLE_ID: t.responsibleId, AUDITORS: t.auditors },
+  }, key);
+  return getTask(b24, Number(result.task.id));
+}
+
+export async function getTask(b24: B24Port, taskId: number): Promise<TaskSummary> {
+  const { result } = await b24.call<{ task: TaskRow }>('tasks.task.get', { taskId });
+  return toSummary(result.task);
+}
+
+export async function updateTask(b24: B24Port, taskId: number, fields: Record<string, unknown>, key: string): Promise<void> {
+  await b24.call('tasks.task.update', { taskId, fields }, key);
+}
+
+export interface ChatMessage {
+  id: number;
+  authorId: number;
+  text: string;
+}
+
+/** Messages of a chat newer than `afterId`, oldest first (reference §3: FIRST_ID reads newer). */
+export async function readChat(b24: B24Port, chatId: number, afterId = 0): Promise<ChatMessage[]> {
+  const { result } = await b24.call<{ messages: Array<{ id: number | string; author_id: number | string; text: string }> }>(
+    'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, FIRST_ID: afterId, LIMIT: 50 });
+  return result.messages.map((m) => ({ id: Number(m.id), authorId: Number(m.author_id), text: m.text }))
+    .filter((m) => m.id > afterId).sort((a, b) => a.id - b.id);
+}
