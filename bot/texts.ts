@@ -11,7 +11,6 @@ export const TEXTS = {
     notARequest: 'Не обращение',
     back: '« Назад',
     assigned: (to: string, by: string, at: string) => `Назначено: ${to} (назначил ${by} в ${at})`,
-    alreadyAssigned: (ticket: number, to: string, by: string) => `#${ticket} уже назначено: ${to} (${by})`,
   },
   en: {
     unknownClient: 'unknown client',
@@ -22,7 +21,6 @@ export const TEXTS = {
     notARequest: 'Not a request',
     back: '« Back',
     assigned: (to: string, by: string, at: string) => `Assigned to ${to} by ${by} at ${at}`,
-    alreadyAssigned: (ticket: number, to: string, by: string) => `#${ticket} is already assigned to ${to} (by ${by})`,
   },
 } satisfies Record<Language, Record<string, unknown>>;
 

@@ -3,8 +3,8 @@ import pino from 'pino';
 export type Logger = pino.Logger;
 
 /**
- * Structured JSON logs on stdout. Anything that may hold a secret is redacted by key, and
- * URLs with credentials must go through `redactUrl` before they are logged.
+ * Structured JSON logs on stdout. Anything that may hold a secret is redacted by key; URLs
+ * with credentials (mailboxes, SMTP, webhooks) are never logged.
  */
 export function createLogger(level: string, name: string): Logger {
   return pino({
@@ -16,12 +16,3 @@ export function createLogger(level: string, name: string): Logger {
   });
 }
 
-export function redactUrl(s: string): string {
-  try {
-    const u = new URL(s);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '[unparseable url]';
-  }
-}

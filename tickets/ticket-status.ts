@@ -32,10 +32,6 @@ export function nextStatus(from: TicketStatus, event: TicketEvent): TicketStatus
   return t.to;
 }
 
-export function canTransition(from: TicketStatus, event: TicketEvent): boolean {
-  return (TRANSITIONS[event].from as readonly TicketStatus[]).includes(from);
-}
-
 /** The stage timestamp column each event sets. */
 export const STAGE_COLUMN: Partial<Record<TicketEvent, string>> = {
   assign: 'assigned_at',

@@ -1,7 +1,6 @@
 import type { TicketStatus } from './ticket-status.js';
 
 export type Language = 'ru' | 'en';
-export const LANGUAGES: readonly Language[] = ['ru', 'en'];
 
 /** Who did something, for the audit trail. */
 export type Actor = `client:${string}` | `employee:${number}` | 'system';

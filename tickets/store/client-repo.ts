@@ -34,8 +34,3 @@ export async function findClientBySender(sql: Sql, email: string): Promise<Clien
   );
   return row ?? null;
 }
-
-export async function getClient(sql: Sql, id: number): Promise<Client | null> {
-  const [row] = await sql.query<Client>('select id, company, language from clients where id = $1', [id]);
-  return row ?? null;
-}

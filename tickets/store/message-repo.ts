@@ -4,52 +4,32 @@ import type { AttachmentMeta, AutoKind, Language } from '../types.js';
 export type Direction = 'in' | 'out' | 'note';
 export type MessageKind = 'mail' | 'ack' | 'reply' | 'resolved' | 'note';
 
-export interface NewMessage {
+export interface StoredMessage {
+  id: number;
   ticketId: number;
   direction: Direction;
   kind: MessageKind;
-  dedupeKey?: string | null;
-  messageId?: string | null;
-  inReplyTo?: string | null;
-  references?: string[];
-  fromAddress?: string | null;
-  fromName?: string | null;
-  toAddresses?: string[];
-  ccAddresses?: string[];
-  subject?: string | null;
-  bodyText?: string | null;
-  bodyHtml?: string | null;
-  attachments?: AttachmentMeta[];
-  rawSha256?: string | null;
-  autoKind?: AutoKind | null;
-  unparsed?: boolean;
-  parseError?: string | null;
-  language?: Language | null;
-  authorEmployeeId?: number | null;
-  sendState?: 'pending' | null;
-  at: Date;
-}
-
-export interface StoredMessage extends Required<Omit<NewMessage, 'at' | 'sendState'>> {
-  id: number;
+  dedupeKey: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  fromAddress: string | null;
+  fromName: string | null;
+  toAddresses: string[];
+  ccAddresses: string[];
+  subject: string | null;
+  bodyText: string | null;
+  bodyHtml: string | null;
+  attachments: AttachmentMeta[];
+  rawSha256: string | null;
+  autoKind: AutoKind | null;
+  unparsed: boolean;
+  parseError: string | null;
+  language: Language | null;
+  authorEmployeeId: number | null;
   sendState: 'pending' | 'sent' | null;
   sentAt: Date | null;
   createdAt: Date;
-}
-
-export async function insertMessage(sql: Sql, m: NewMessage): Promise<number> {
-  const [row] = await sql.query<{ id: number }>(
-    `insert into messages (ticket_id, direction, kind, dedupe_key, message_id, in_reply_to, "references", from_address,
-       from_name, to_addresses, cc_addresses, subject, body_text, body_html, attachments, raw_sha256, auto_kind, unparsed,
-       parse_error, language, author_employee_id, send_state, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-     returning id`,
-    [m.ticketId, m.direction, m.kind, m.dedupeKey ?? null, m.messageId ?? null, m.inReplyTo ?? null, m.references ?? [],
-      m.fromAddress ?? null, m.fromName ?? null, m.toAddresses ?? [], m.ccAddresses ?? [], m.subject ?? null,
-      m.bodyText ?? null, m.bodyHtml ?? null, JSON.stringify(m.attachments ?? []), m.rawSha256 ?? null, m.autoKind ?? null,
-      m.unparsed ?? false, m.parseError ?? null, m.language ?? null, m.authorEmployeeId ?? null, m.sendState ?? null, m.at],
-  );
-  return row.id;
 }
 
 function rowToMessage(r: Record<string, unknown>): StoredMessage {
@@ -67,26 +47,8 @@ function rowToMessage(r: Record<string, unknown>): StoredMessage {
   };
 }
 
-export async function getMessage(sql: Sql, id: number, opts: { forUpdate?: boolean } = {}): Promise<StoredMessage | null> {
-  const [row] = await sql.query(`select * from messages where id = $1${opts.forUpdate ? ' for update' : ''}`, [id]);
-  return row ? rowToMessage(row) : null;
-}
-
 export async function listMessages(sql: Sql, ticketId: number): Promise<StoredMessage[]> {
   return (await sql.query('select * from messages where ticket_id = $1 order by id', [ticketId])).map(rowToMessage);
-}
-
-export async function findByDedupeKey(sql: Sql, key: string): Promise<{ id: number; ticketId: number } | null> {
-  const [row] = await sql.query<{ id: number; ticket_id: number }>('select id, ticket_id from messages where dedupe_key = $1', [key]);
-  return row ? { id: row.id, ticketId: row.ticket_id } : null;
-}
-
-/** The ticket a mail answers: the newest of our stored messages (in or out) it references. */
-export async function findTicketIdByMessageIds(sql: Sql, ids: string[]): Promise<number | null> {
-  if (ids.length === 0) return null;
-  const [row] = await sql.query<{ ticket_id: number }>(
-    'select ticket_id from messages where message_id = any($1) order by id desc limit 1', [ids]);
-  return row?.ticket_id ?? null;
 }
 
 /**
