@@ -66,6 +66,8 @@ const schema = z.object({
   SUPPORT_ADDRESSES: list,
   COMPANY_NAME: z.string().min(1).default('Modest Support'),
   DEFAULT_LANGUAGE: z.enum(['ru', 'en']).default('ru'),
+  TIME_ZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } },
+    'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
   REOPEN_DAYS: int(14, 0),
   INGEST_CONCURRENCY: int(3, 1),
   MAIL_SEND_CONCURRENCY: int(2, 1),
@@ -119,6 +121,8 @@ function build(e: z.infer<typeof schema>) {
     },
     bitrix24: buildBitrix24(e),
     companyName: e.COMPANY_NAME,
+    /** The team's clock: month boundaries of reports, the monthly run's hour. */
+    timeZone: e.TIME_ZONE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     reopenDays: e.REOPEN_DAYS,
   };

@@ -7,6 +7,7 @@ import { cappedBackoff, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
 import { makeIngestMail } from '../workers/ingest-mail.js';
 import { makeSendMail } from '../workers/send-mail.js';
 import { makeSweepOutbox } from '../workers/sweep-outbox.js';
+import { startReportWorkers } from '../reports/start-report-workers.js';
 
 /** The job processors: ingest, outbound mail, maintenance. Returns a stop function. */
 export async function runWorkers(config: Config, core: CoreServices, log: Logger): Promise<() => Promise<void>> {
@@ -28,6 +29,11 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const maintenance = new Worker(QUEUES.maintenance, async (job) => (job.name === OUTBOX_SWEEP ? sweep() : undefined),
     { connection, prefix });
   await core.queues.maintenance.upsertJobScheduler(OUTBOX_SWEEP, { every: 60_000 }, { name: OUTBOX_SWEEP });
+  // Monthly reports: drafted on the 1st for review; published only once approved.
+  const reports = await startReportWorkers({
+    connection, prefix, db: core.db, blobs: core.blobs, companyName: config.companyName, zone: config.timeZone,
+    publish: { smtp, messageIdDomain: config.mail.messageIdDomain }, schedule: true, lockMs: config.jobLockMs, log,
+  });
   const workers = [ingest, mailOut, maintenance];
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
@@ -36,6 +42,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   log.info({ queues: workers.map((w) => w.name) }, 'workers started');
   return async () => {
     await Promise.all(workers.map((w) => w.close()));
+    await reports.stop();
     smtp.close();
   };
 }

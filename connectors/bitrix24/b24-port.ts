@@ -21,7 +21,7 @@ export async function listAll<T>(b24: B24Port, method: string, params: B24Params
   while (start !== undefined) {
     const page: B24Answer<T[]> = await b24.call<T[]>(method, { ...params, start });
     all.push(...page.result);
-    start = page.next;
+    start = page.next !== undefined && page.next > start ? page.next : undefined;
   }
   return all;
 }

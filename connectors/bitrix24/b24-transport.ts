@@ -28,8 +28,15 @@ export interface TransportOptions {
   caPem?: string;
 }
 
-// Pacing and retries are ours (one shared bucket, durable jobs): the SDK makes one attempt.
-const ONE_ATTEMPT = { maxRetries: 1, retryOnNetworkError: false };
+// Pacing and retries are ours (one bucket shared by all processes, durable jobs): the SDK
+// makes one attempt, and its per-instance limiter and adaptive pauses stay out of the way
+// (after a run of 5xx they would hold every later call of this process).
+const ONE_ATTEMPT = {
+  maxRetries: 1,
+  retryOnNetworkError: false,
+  rateLimit: { burstLimit: 100_000, drainRate: 100_000, adaptiveEnabled: false },
+  adaptiveConfig: { enabled: false, thresholdPercent: 100, coefficient: 0, maxDelay: 0 },
+};
 
 export function webhookTransport(url: string, opts: TransportOptions = {}): B24Transport {
   const b24 = B24Hook.fromWebhookUrl(url, { restrictionParams: ONE_ATTEMPT });
@@ -100,11 +107,14 @@ function toOutcome(c: B24Call, r: AjaxResult | undefined): B24Outcome {
     return fromThrown(c.method, e) as B24Outcome;
   }
   const { result } = r.getData()!;
-  // The SDK's payload keeps `total` and `next` to itself; `next` is the following page's
-  // `start` (reference §7: 50 a page), which follows from this page's start and size.
+  // The SDK keeps `total` and `next` to itself, and inside a batch reports "more" for every
+  // sub-call. `next` is the following page's `start` (reference §7: 50 a page): there is one
+  // only while this page has rows and, where `total` is known, rows remain.
   const page = Array.isArray(result) ? result.length : 0;
-  const next = r.isMore() ? Number(c.params.start ?? 0) + page : undefined;
-  return { ok: true, result, total: r.getTotal(), next };
+  const total = r.getTotal();
+  const following = Number(c.params.start ?? 0) + page;
+  const next = r.isMore() && page > 0 && (!total || following < total) ? following : undefined;
+  return { ok: true, result, total, next };
 }
 
 function fromThrown(method: string, err: unknown): B24Outcome {
