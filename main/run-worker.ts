@@ -9,7 +9,7 @@ import { makeSendMail } from '../workers/send-mail.js';
 import { makeSweepOutbox } from '../workers/sweep-outbox.js';
 import { startReportWorkers } from '../reports/start-report-workers.js';
 
-/** The job processors: ingest, outbound mail, maintenance. Returns a stop function. */
+/** The job processors: ingest, outbound mail, maintenance, monthly reports. Returns a stop function. */
 export async function runWorkers(config: Config, core: CoreServices, log: Logger): Promise<() => Promise<void>> {
   const connection = core.redis;
   const prefix = config.redis.queuePrefix;

@@ -52,6 +52,7 @@ export class ImapMailbox {
       try {
         await this.session(() => { attempt = 0; });
       } catch (err) {
+        if (this.stopping) break; // logging out mid-command is how a stop ends a session
         this.lastError = (err as Error).message;
         this.log.warn({ mailbox: this.box.name, err: this.lastError }, 'mailbox session failed');
       }
