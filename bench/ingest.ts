@@ -38,9 +38,9 @@ import { spawnEntry, stopEntry, waitReady, type EntryProcess } from './spawn-ent
 import { openProgress, type Progress, type StageStats } from './pipeline-progress.js';
 import { readRssKb, sampleRss } from './sample-rss.js';
 import { cpuBetween, snapshotCpu } from './sample-cpu.js';
+import { round, runBench, throughputResult } from './bench-result.js';
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Options {
@@ -273,28 +273,8 @@ async function main(): Promise<Record<string, number>> {
     + `${round(1000 * ceiling.cpuSeconds / ceiling.messages)} ms; on ${os.cpus().length} cores the pipeline cannot pass `
     + `${round(os.cpus().length * o.messages / run.cpuSeconds, 0)}/s`);
   verify(mails, await progress.inboundRows());
-  const rate = o.messages / run.seconds;
-  const ceilingRate = ceiling.messages / ceiling.seconds;
-  return {
-    messages: o.messages, seconds: round(run.seconds, 3), rate: round(rate, 1), ceiling_rate: round(ceilingRate, 1),
-    ratio: round(rate / ceilingRate, 3), peak_rss_mb: round(run.peakRssMb, 1),
-  };
+  // The ceiling fetched the same number of mails, so its rate is count / its seconds.
+  return throughputResult('messages', o.messages, run.seconds, ceiling.seconds * o.messages / ceiling.messages, run.peakRssMb);
 }
 
-let result: Record<string, number> | null = null;
-let failed = false;
-try {
-  result = await main();
-} catch (err) {
-  failed = true;
-  log(`failed: ${(err as Error).stack ?? String(err)}`);
-} finally {
-  await cleanUp();
-}
-if (result) process.stdout.write(`${JSON.stringify(result)}\n`);
-process.exitCode = failed ? 1 : 0;
-// Everything is closed above; if some library still holds a handle, do not hang on it.
-setTimeout(() => {
-  log('handles still open after cleanup; exiting anyway');
-  process.exit(process.exitCode);
-}, 5000).unref();
+await runBench(main, cleanUp, log);

@@ -32,9 +32,9 @@ import { BENCH_MONTH, generateReportData, insertReportData } from './reports-dat
 import { spawnEntry, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
 import { sampleRss } from './sample-rss.js';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './sample-cpu.js';
+import { round, runBench, throughputResult } from './bench-result.js';
 
 const log = (msg: string) => process.stderr.write(`[bench:reports] ${msg}\n`);
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const COMPANY = 'Modest Support';
 
@@ -194,23 +194,7 @@ async function main(): Promise<Record<string, number>> {
   };
   const run = await runPipeline(o, env, db, queue);
   await verify(db, ceiling.hashes, o.clients);
-  const rate = o.clients / run.seconds;
-  const ceilingRate = o.clients / ceiling.seconds;
-  return {
-    reports: o.clients, seconds: round(run.seconds, 3), rate: round(rate, 1), ceiling_rate: round(ceilingRate, 1),
-    ratio: round(rate / ceilingRate, 3), peak_rss_mb: round(run.peakRssMb, 1),
-  };
+  return throughputResult('reports', o.clients, run.seconds, ceiling.seconds, run.peakRssMb);
 }
 
-let result: Record<string, number> | null = null;
-try {
-  result = await main();
-} catch (err) {
-  process.exitCode = 1;
-  log(`failed: ${(err as Error).stack ?? String(err)}`);
-} finally {
-  await cleanUp();
-}
-if (result) process.stdout.write(`${JSON.stringify(result)}\n`);
-// Everything is closed above; if some library still holds a handle, do not hang on it.
-setTimeout(() => process.exit(process.exitCode ?? 0), 5000).unref();
+await runBench(main, cleanUp, log);

@@ -1,0 +1,36 @@
+// What the throughput benchmarks share: the result line and how the run ends.
+
+export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The throughput figures both benchmarks print, `count` under the name of what was counted. */
+export function throughputResult(unit: 'messages' | 'reports', count: number, seconds: number, ceilingSeconds: number,
+  peakRssMb: number): Record<string, number> {
+  const rate = count / seconds;
+  const ceilingRate = count / ceilingSeconds;
+  return {
+    [unit]: count, seconds: round(seconds, 3), rate: round(rate, 1), ceiling_rate: round(ceilingRate, 1),
+    ratio: round(rate / ceilingRate, 3), peak_rss_mb: round(peakRssMb, 1),
+  };
+}
+
+/**
+ * Runs a benchmark, always cleans up, prints its JSON as stdout's last line, and exits even
+ * if some library still holds a handle after the cleanup.
+ */
+export async function runBench(main: () => Promise<Record<string, number>>, cleanUp: () => Promise<void>,
+  log: (msg: string) => void): Promise<void> {
+  let result: Record<string, number> | null = null;
+  try {
+    result = await main();
+  } catch (err) {
+    process.exitCode = 1;
+    log(`failed: ${(err as Error).stack ?? String(err)}`);
+  } finally {
+    await cleanUp();
+  }
+  if (result) process.stdout.write(`${JSON.stringify(result)}\n`);
+  setTimeout(() => {
+    log('handles still open after cleanup; exiting anyway');
+    process.exit(process.exitCode ?? 0);
+  }, 5000).unref();
+}
