@@ -92,10 +92,12 @@ async function lookUp(tx: Sql, items: InboundItem[]): Promise<Lookups> {
        select d.domain, false, c.id, c.company, c.language from client_domains d join clients c on c.id = d.client_id
         where d.domain = any($2)`,
       [senders, [...new Set(senders.map((s) => s.slice(s.lastIndexOf('@') + 1)))]]);
-  const refRows = await tx.query<{ message_id: string; ticket_id: number }>(
+  const refRows = refs.length === 0 ? [] : await tx.query<{ message_id: string; ticket_id: number }>(
     'select message_id, ticket_id from messages where message_id = any($1) order by id', [refs]);
   const ticketByMessageId = new Map(refRows.map((r) => [r.message_id, r.ticket_id]));
-  const ticketRows = await tx.query('select * from tickets where number = any($1) or id = any($2)', [tags, [...ticketByMessageId.values()]]);
+  // Most slices are new requests: no tag, nothing referenced, nothing to look up.
+  const ticketRows = tags.length === 0 && ticketByMessageId.size === 0 ? []
+    : await tx.query('select * from tickets where number = any($1) or id = any($2)', [tags, [...ticketByMessageId.values()]]);
   return {
     existing: new Map(existing.map((r) => [r.dedupe_key, { id: r.id, ticketId: r.ticket_id }])),
     clients: new Map(clients.map((c) => [c.exact ? `@${c.key}` : c.key, { id: c.id, company: c.company, language: c.language }])),
