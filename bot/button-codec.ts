@@ -1,12 +1,13 @@
 /**
  * What a keyboard button carries. A click reaches us as a command event with only the
  * command and its params (reference §0), so the params name the ticket and the choice.
- * One hidden command, `ticket`, with params `<action> <ticket number> [<argument>]`.
+ * One hidden command, `tkt`, with params `<action> <ticket number> [<argument>]` (the typed
+ * `/ticket 1042` is a separate, visible command).
  */
-export const BUTTON_COMMAND = 'ticket';
+export const BUTTON_COMMAND = 'tkt';
 
 export const BUTTON_ACTIONS = [
-  'dept', 'emp', 'back', 'spam', 'accept', 'reply', 'cancel', 'esc', 'dev', 'close', 'time', 'other', 'bill', 'reassign',
+  'dept', 'emp', 'back', 'spam', 'accept', 'reply', 'cancel', 'esc', 'dev', 'close', 'time', 'other', 'bill', 'free', 'reassign',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 

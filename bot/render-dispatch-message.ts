@@ -28,7 +28,8 @@ export function escapeBb(s: string): string {
   return s.replace(/\[/g, '(').replace(/\]/g, ')');
 }
 
-function summary(t: DispatchTicket, lang: Language): string {
+/** The essentials of a ticket, as every card shows them. */
+export function summary(t: DispatchTicket, lang: Language): string {
   const x = TEXTS[lang];
   const sender = t.requesterName ? `${t.requesterName} <${t.requesterEmail ?? ''}>` : t.requesterEmail ?? '—';
   const excerpt = t.excerpt.replace(/\s+/g, ' ').trim();
@@ -65,4 +66,17 @@ export function renderEmployeeChoice(t: DispatchTicket, department: Choice, empl
 export function renderAssigned(t: DispatchTicket, to: string, by: string, at: Date, timeZone: string, lang: Language): RenderedMessage {
   const time = DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm');
   return { text: `${summary(t, lang)}\n${TEXTS[lang].assigned(escapeBb(to), escapeBb(by), time)}`, keyboard: null };
+}
+
+/** "Not a request": the reason, then the ticket closes without time. */
+export function renderRejectReasons(t: DispatchTicket, lang: Language): RenderedMessage {
+  const x = TEXTS[lang];
+  const reasons = Object.entries(x.reasons).map(([code, name]) => button(name, { action: 'spam', ticket: t.number, arg: code }, 'alert'));
+  return { text: `${summary(t, lang)}\n${x.chooseReason}`, keyboard: [...reasons, NEWLINE, button(x.back, { action: 'back', ticket: t.number })] };
+}
+
+export function renderRejected(t: DispatchTicket, reason: string, by: string, at: Date, timeZone: string, lang: Language): RenderedMessage {
+  const x = TEXTS[lang];
+  const time = DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm');
+  return { text: `${summary(t, lang)}\n${x.rejected(x.reasons[reason] ?? reason, escapeBb(by), time)}`, keyboard: null };
 }

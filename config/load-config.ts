@@ -11,6 +11,7 @@ export class ConfigError extends Error {
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 const list = z.string().optional().transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+const idList = list.refine((ids) => ids.every((id) => /^\d+$/.test(id)), 'comma-separated Bitrix24 ids');
 const url = (protocols: string[]) => z.string().refine((s) => {
   try { return protocols.includes(new URL(s).protocol.replace(/:$/, '')); } catch { return false; }
 }, { message: `must be a ${protocols.map((p) => `${p}://`).join(' or ')} URL` });
@@ -43,6 +44,28 @@ function parseMailboxUrl(s: string, ctx: z.RefinementCtx): MailboxSettings {
     password: decodeURIComponent(u.password),
     folder: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'INBOX',
   };
+}
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** When reminders may go out, in TIME_ZONE: ISO weekdays (1 = Monday) and minutes since midnight. */
+export interface WorkingHours {
+  days: number[];
+  fromMinute: number;
+  toMinute: number;
+}
+
+function parseWorkingHours(s: string, ctx: z.RefinementCtx): WorkingHours {
+  const m = /^(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/i.exec(s.trim());
+  const first = m ? DAYS.indexOf(m[1].toLowerCase()) : -1;
+  const last = m ? (m[2] ? DAYS.indexOf(m[2].toLowerCase()) : first) : -1;
+  const fromMinute = m ? Number(m[3]) * 60 + Number(m[4]) : 0;
+  const toMinute = m ? Number(m[5]) * 60 + Number(m[6]) : 0;
+  if (!m || last < first || fromMinute >= toMinute || toMinute > 24 * 60) {
+    ctx.addIssue({ code: 'custom', message: 'must look like "mon-fri 09:00-18:00"' });
+    return z.NEVER;
+  }
+  return { days: DAYS.slice(first, last + 1).map((_, i) => first + i + 1), fromMinute, toMinute };
 }
 
 const schema = z.object({
@@ -84,9 +107,22 @@ const schema = z.object({
   B24_RATE_BURST: z.coerce.number().int().positive().default(50),
   B24_CA_FILE: z.string().optional(),
   B24_EVENT_POLL_SECONDS: z.coerce.number().positive().default(5),
+  BOT_DISPATCH_DIALOG: z.string().regex(/^(chat\d+|\d+)$/, 'a dialog id: chatN for a group chat, or a user id').optional(),
+  BOT_DISPATCHERS: idList,
+  BOT_SUPPORT_DEPARTMENTS: idList,
+  BOT_DEVELOPER_DEPARTMENT: z.string().regex(/^\d+$/, 'a Bitrix24 department id').optional(),
+  BOT_REMIND_INTERVAL_SECONDS: z.coerce.number().positive().default(300),
+  BOT_WORKING_HOURS: z.string().optional().transform((s, ctx) => (s ? parseWorkingHours(s, ctx) : null)),
+  BOT_TICK_SECONDS: z.coerce.number().positive().default(2),
+  BOT_REMINDER_LIST_SIZE: int(10, 1),
+  PUBLIC_URL: url(['https', 'http']).default('http://localhost:3000'),
 }).superRefine((e, ctx) => {
   if (e.B24_WEBHOOK_URL && !e.B24_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['B24_BOT_TOKEN'], message: 'is required with B24_WEBHOOK_URL (any secret string of 8-40 characters)' });
+  }
+  if ((e.B24_WEBHOOK_URL || e.B24_CLIENT_ID) && !e.BOT_DISPATCH_DIALOG && e.BOT_DISPATCHERS.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['BOT_DISPATCH_DIALOG'],
+      message: 'is required with Bitrix24 (a chat id such as chat12), or give BOT_DISPATCHERS to have a dispatch chat created' });
   }
   if (!e.B24_WEBHOOK_URL && (e.B24_CLIENT_ID || e.B24_CLIENT_SECRET) && !(e.B24_CLIENT_ID && e.B24_CLIENT_SECRET && e.B24_PUBLIC_URL)) {
     ctx.addIssue({ code: 'custom', path: ['B24_CLIENT_ID'], message: 'OAuth mode needs B24_CLIENT_ID, B24_CLIENT_SECRET and B24_PUBLIC_URL together' });
@@ -125,6 +161,18 @@ function build(e: z.infer<typeof schema>) {
     timeZone: e.TIME_ZONE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     reopenDays: e.REOPEN_DAYS,
+    /** Where people open a ticket in a browser (links in tasks and bot messages). */
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    bot: {
+      dispatchDialog: e.BOT_DISPATCH_DIALOG,
+      dispatchers: e.BOT_DISPATCHERS.map(Number),
+      supportDepartments: e.BOT_SUPPORT_DEPARTMENTS,
+      developerDepartment: e.BOT_DEVELOPER_DEPARTMENT,
+      remindIntervalMs: Math.round(e.BOT_REMIND_INTERVAL_SECONDS * 1000),
+      workingHours: e.BOT_WORKING_HOURS,
+      tickMs: Math.round(e.BOT_TICK_SECONDS * 1000),
+      reminderListSize: e.BOT_REMINDER_LIST_SIZE,
+    },
   };
 }
 
@@ -137,7 +185,10 @@ function buildBitrix24(e: z.infer<typeof schema>) {
     eventPollMs: e.B24_EVENT_POLL_SECONDS * 1000,
   };
   if (e.B24_WEBHOOK_URL) {
-    return { ...common, mode: 'webhook' as const, webhookUrl: e.B24_WEBHOOK_URL, botToken: e.B24_BOT_TOKEN!, portalHost: new URL(e.B24_WEBHOOK_URL).host };
+    const url = new URL(e.B24_WEBHOOK_URL);
+    // reference §1: https://{portal}/rest/{user_id}/{secret}/
+    const webhookUserId = Number(/^\/rest\/(\d+)\//.exec(url.pathname)?.[1] ?? 0) || null;
+    return { ...common, mode: 'webhook' as const, webhookUrl: e.B24_WEBHOOK_URL, botToken: e.B24_BOT_TOKEN!, portalHost: url.host, webhookUserId };
   }
   if (e.B24_CLIENT_ID && e.B24_CLIENT_SECRET && e.B24_PUBLIC_URL) {
     return { ...common, mode: 'oauth' as const, clientId: e.B24_CLIENT_ID, clientSecret: e.B24_CLIENT_SECRET, publicUrl: e.B24_PUBLIC_URL };

@@ -38,6 +38,10 @@ if (!env.B24_WEBHOOK_URL && !env.B24_CLIENT_ID) {
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(caFile, sandbox.caCertPem);
   Object.assign(env, { B24_WEBHOOK_URL: sandbox.createWebhook(1), B24_BOT_TOKEN: 'demo-bot-token-0001', B24_CA_FILE: caFile, B24_EVENT_POLL_SECONDS: '1' });
+  // The sample portal's staff: dispatcher and director in the dispatch chat, two support lines, developers.
+  env.BOT_DISPATCHERS ??= '2,1';
+  env.BOT_SUPPORT_DEPARTMENTS ??= '2,3';
+  env.BOT_DEVELOPER_DEPARTMENT ??= '4';
 }
 
 await runProcess('demo', (c) => c.http.port, async (config, log) => {

@@ -15,6 +15,7 @@ import type { B24Port } from '../connectors/bitrix24/b24-port.js';
 import { makeB24Call } from '../workers/b24-call.js';
 import { B24EventLoop } from '../workers/b24-event-loop.js';
 import { Lease } from '../workers/lease.js';
+import { runBot } from './run-bot.js';
 import { cappedBackoff, QUEUES, type B24CallJob, type B24EventJob } from '../workers/jobs.js';
 
 export interface Bitrix24Runtime {
@@ -61,6 +62,8 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
     closers.push(() => worker.close());
   }
   let loop: B24EventLoop | null = null;
+  let stopBot: (() => Promise<void>) | null = null;
+  let stopping = false;
   const bot = roles.runBot
     ? registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` }).then(async (identity) => {
       // Buttons are clicks on a hidden command; it must be registered or clicks go nowhere.
@@ -74,6 +77,8 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
           { idlePollMs: c.eventPollMs, withUserEvents: true }, log);
         loop.start();
       }
+      stopBot = await runBot(config, core, log, b24, identity);
+      if (stopping) await stopBot();
       return identity;
     })
     : new Promise<BotIdentity>(() => {});
@@ -82,7 +87,11 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
     b24, eventsQueue, bot,
     check: async () => ({ ok: !loop || !loop.lastError, detail: { mode: c.mode, eventLoop: loop?.lastError ?? 'ok' } }),
     stop: async () => {
+      stopping = true;
+      // A bot still starting (registering, reading the staff) stops itself when it gets there.
+      await Promise.race([bot.catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
       await loop?.stop();
+      await stopBot?.();
       for (const close of closers) await close();
       await queueEvents.close();
       eventsConnection.disconnect();

@@ -7,6 +7,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   b24Calls: 'b24-calls',
   b24Events: 'b24-events',
+  bot: 'bot',
 } as const;
 
 /** A slice of one fetch: ingested in one transaction, so the database is not the bottleneck. */

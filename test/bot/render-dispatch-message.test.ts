@@ -10,12 +10,12 @@ test('the dispatch message shows the essentials and one button per department pl
     text: '[b]#1042[/b] · ООО «Ромашка»\nОт: Ольга <olga@romashka.example>\n[b]Не работает (b)1С(/b)[/b]\n'
       + '>>После обновления не запускается 1С\nВложений: 2\nВыберите отдел:',
     keyboard: [
-      { TEXT: '1st line', COMMAND: 'ticket', COMMAND_PARAMS: 'dept 1042 11', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
-      { TEXT: '2nd line', COMMAND: 'ticket', COMMAND_PARAMS: 'dept 1042 12', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
+      { TEXT: '1st line', COMMAND: 'tkt', COMMAND_PARAMS: 'dept 1042 11', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
+      { TEXT: '2nd line', COMMAND: 'tkt', COMMAND_PARAMS: 'dept 1042 12', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
       { TYPE: 'NEWLINE' },
-      { TEXT: 'Sales', COMMAND: 'ticket', COMMAND_PARAMS: 'dept 1042 14', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
+      { TEXT: 'Sales', COMMAND: 'tkt', COMMAND_PARAMS: 'dept 1042 14', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
       { TYPE: 'NEWLINE' },
-      { TEXT: 'Не обращение', COMMAND: 'ticket', COMMAND_PARAMS: 'spam 1042', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'alert' },
+      { TEXT: 'Не обращение', COMMAND: 'tkt', COMMAND_PARAMS: 'spam 1042', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'alert' },
     ],
   });
 });
@@ -25,9 +25,9 @@ test('a department click lists its employees with Back; an unknown client is nam
     [{ id: 3, name: 'Oleg' }], 'en');
   expect(r.text).toBe('[b]#1042[/b] · unknown client\nFrom: Ольга <olga@romashka.example>\n[b]Не работает (b)1С(/b)[/b]\n1st line: choose an employee');
   expect(r.keyboard).toEqual([
-    { TEXT: 'Oleg', COMMAND: 'ticket', COMMAND_PARAMS: 'emp 1042 3', DISPLAY: 'LINE' },
+    { TEXT: 'Oleg', COMMAND: 'tkt', COMMAND_PARAMS: 'emp 1042 3', DISPLAY: 'LINE' },
     { TYPE: 'NEWLINE' },
-    { TEXT: '« Back', COMMAND: 'ticket', COMMAND_PARAMS: 'back 1042', DISPLAY: 'LINE' },
+    { TEXT: '« Back', COMMAND: 'tkt', COMMAND_PARAMS: 'back 1042', DISPLAY: 'LINE' },
   ]);
 });
 

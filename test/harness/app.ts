@@ -66,7 +66,9 @@ export function withSandbox(t: TestEnv, sandbox: Sandbox, extra: Record<string, 
     ...t,
     env: {
       ...t.env, B24_WEBHOOK_URL: sandbox.createWebhook(1), B24_BOT_TOKEN: `bot-${t.env.QUEUE_PREFIX}`, B24_CA_FILE: caFile,
-      B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`, ...extra,
+      B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`,
+      // the sample portal's dispatcher and director share the dispatch chat; lines 1 and 2 take tickets
+      BOT_DISPATCHERS: '2,1', BOT_SUPPORT_DEPARTMENTS: '2,3', BOT_DEVELOPER_DEPARTMENT: '4', BOT_TICK_SECONDS: '0.5', ...extra,
     },
   };
 }

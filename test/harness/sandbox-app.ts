@@ -6,6 +6,7 @@ import { makeTestEnv, startApp, withSandbox, type RunningApp, type TestEnv } fro
 /** The app (on PGlite) connected to a fresh sandbox portal through an inbound webhook. */
 export interface SandboxApp {
   sandbox: Sandbox;
+  smtp: SmtpSink;
   t: TestEnv;
   app: RunningApp;
   bot: BotIdentity;
@@ -14,13 +15,13 @@ export interface SandboxApp {
   close(): Promise<void>;
 }
 
-export async function startSandboxApp(): Promise<SandboxApp> {
+export async function startSandboxApp(extra: Record<string, string> = {}): Promise<SandboxApp> {
   const sandbox = await startSandbox();
   const smtp = await SmtpSink.start();
-  const t = withSandbox(await makeTestEnv({ smtp, engine: 'pglite' }), sandbox);
+  const t = withSandbox(await makeTestEnv({ smtp, engine: 'pglite' }), sandbox, extra);
   const app = await startApp(t);
   const ctx: SandboxApp = {
-    sandbox, t, app, bot: await app.b24!.bot,
+    sandbox, smtp, t, app, bot: await app.b24!.bot,
     async restart(between) {
       await ctx.app.stop();
       await between?.();

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Sql } from './db.js';
 import type { AttachmentMeta, AutoKind, Language } from '../types.js';
 
@@ -80,4 +81,46 @@ export async function listPendingOutbound(sql: Sql, olderThan: Date, limit = 500
   const rows = await sql.query<{ id: number }>(
     `select id from messages where send_state = 'pending' and created_at < $1 order by id limit $2`, [olderThan, limit]);
   return rows.map((r) => r.id);
+}
+
+export interface NewOutboundMail {
+  ticketId: number;
+  kind: 'reply' | 'resolved';
+  to: string[];
+  bodyText: string;
+  language: Language;
+  authorEmployeeId: number | null;
+  messageIdDomain: string;
+  at: Date;
+  attachments?: AttachmentMeta[];
+}
+
+/**
+ * Queues a mail to the client in the ticket's thread: In-Reply-To the latest mail of the
+ * thread, References its chain, so the client's mail program shows one conversation.
+ */
+export async function insertOutboundMail(sql: Sql, m: NewOutboundMail): Promise<number> {
+  const [last] = await sql.query<{ message_id: string; references: string[] }>(
+    `select message_id, "references" from messages where ticket_id = $1 and message_id is not null order by id desc limit 1`, [m.ticketId]);
+  const [row] = await sql.query<{ id: number }>(
+    `insert into messages (ticket_id, direction, kind, message_id, in_reply_to, "references", to_addresses, body_text, attachments,
+       language, author_employee_id, send_state, created_at)
+     values ($1, 'out', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11) returning id`,
+    [m.ticketId, m.kind, `${crypto.randomUUID()}@${m.messageIdDomain}`, last?.message_id ?? null,
+      last ? [...last.references, last.message_id] : [], m.to, m.bodyText, JSON.stringify(m.attachments ?? []), m.language,
+      m.authorEmployeeId, m.at]);
+  return row.id;
+}
+
+/** A note on the ticket that the client never sees (e.g. a developer's comment). */
+export async function insertNote(sql: Sql, n: { ticketId: number; text: string; authorEmployeeId: number | null; at: Date }): Promise<number> {
+  const [row] = await sql.query<{ id: number }>(
+    `insert into messages (ticket_id, direction, kind, body_text, author_employee_id, created_at) values ($1, 'note', 'note', $2, $3, $4) returning id`,
+    [n.ticketId, n.text, n.authorEmployeeId, n.at]);
+  return row.id;
+}
+
+export async function insertTimeEntry(sql: Sql, t: { ticketId: number; employeeId: number; minutes: number; billable: boolean; at: Date }): Promise<void> {
+  await sql.query('insert into time_entries (ticket_id, employee_id, minutes, billable, created_at) values ($1, $2, $3, $4, $5)',
+    [t.ticketId, t.employeeId, t.minutes, t.billable, t.at]);
 }

@@ -1,0 +1,26 @@
+import type { BotDeps } from './bot-deps.js';
+import { BUTTON_COMMAND } from './button-codec.js';
+import { checkEscalations, handleTaskChatMessage } from './escalation-updates.js';
+import { handleButton } from './handle-button.js';
+import { handleCommand } from './handle-command.js';
+import { handleText } from './handle-text.js';
+import { readBotEvent } from './read-bot-event.js';
+
+/**
+ * Routes one incoming Bitrix24 event (pulled or pushed) to what it means for us. `key` is the
+ * event's own id: handling the same event twice changes nothing the second time.
+ */
+export async function handleBotEvent(deps: BotDeps, key: string, type: string, data: Record<string, unknown>): Promise<void> {
+  if (type === 'ONTASKUPDATE') {
+    const after = (data.FIELDS_AFTER ?? {}) as Record<string, unknown>;
+    if (after.ID) await checkEscalations(deps, Number(after.ID));
+    return;
+  }
+  const input = readBotEvent(type, data);
+  if (!input?.user || input.user.isBot) return;
+  if (type === 'ONIMV2MESSAGEADD') return handleTaskChatMessage(deps, key, input);
+  if (type === 'ONIMBOTV2COMMANDADD' && input.command) {
+    return input.command.name === BUTTON_COMMAND ? handleButton(deps, key, input) : handleCommand(deps, key, input);
+  }
+  if (type === 'ONIMBOTV2MESSAGEADD' && !input.isSystem && input.text.trim()) return handleText(deps, key, input);
+}

@@ -1,0 +1,41 @@
+import type { Sql } from '../tickets/store/db.js';
+import type { Employee } from '../tickets/store/employee-repo.js';
+import { getPost, clearConversation } from '../tickets/store/bot-state-repo.js';
+import { insertOutboundMail, insertTimeEntry } from '../tickets/store/message-repo.js';
+import { transitionTicket } from '../tickets/store/ticket-repo.js';
+import type { BotDeps } from './bot-deps.js';
+import { update, type Effect } from './effects.js';
+import type { TicketCard } from './load-ticket-cards.js';
+import { renderClosed } from './render-specialist-card.js';
+import { TEXTS } from './texts.js';
+
+/**
+ * Records the time spent on a ticket closed without it, resolves the ticket and mails the
+ * client that it is resolved. Returns what to say: the confirmation replaces the question
+ * (`questionMessageId`) and the assignee's card loses its buttons.
+ */
+export async function resolveWithTime(tx: Sql, deps: BotDeps, a: {
+  actor: Employee; t: TicketCard; minutes: number; billable: boolean; now: Date; questionMessageId: number | null;
+}): Promise<Effect[]> {
+  const { ticket, card } = a.t;
+  if (ticket.status !== 'awaiting_time') return [];
+  await insertTimeEntry(tx, { ticketId: ticket.id, employeeId: a.actor.id, minutes: a.minutes, billable: a.billable, at: a.now });
+  await transitionTicket(tx, ticket.id, {
+    event: 'record_time', actor: `employee:${a.actor.id}`, channel: 'bot', at: a.now, details: { minutes: a.minutes, billable: a.billable },
+  });
+  await clearConversation(tx, a.actor.b24UserId);
+  const mail = ticket.requesterEmail && !ticket.unparsed
+    ? [await insertOutboundMail(tx, {
+      ticketId: ticket.id, kind: 'resolved', to: [ticket.requesterEmail], bodyText: '', language: a.t.clientLanguage ?? deps.settings.language,
+      authorEmployeeId: a.actor.id, messageIdDomain: deps.settings.messageIdDomain, at: a.now,
+    })]
+    : [];
+  const done = renderClosed(card, a.minutes, a.billable, a.actor.language);
+  const post = await getPost(tx, ticket.id, 'specialist');
+  const cardMessage = post?.messageId && post.messageId !== a.questionMessageId ? [update(post.messageId, { text: `${TEXTS[a.actor.language].yourTicket}\n${done.text}`, keyboard: null })] : [];
+  return [
+    ...(a.questionMessageId ? [update(a.questionMessageId, done)] : [{ op: 'send' as const, dialogId: String(a.actor.b24UserId), ...done }]),
+    ...cardMessage,
+    ...(mail.length > 0 ? [{ op: 'mail' as const, messageRowIds: mail }] : []),
+  ];
+}

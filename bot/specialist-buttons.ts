@@ -1,0 +1,105 @@
+import { listDevelopers, getEmployee } from '../tickets/store/employee-repo.js';
+import { setConversation, clearConversation } from '../tickets/store/bot-state-repo.js';
+import { transitionTicket } from '../tickets/store/ticket-repo.js';
+import { button } from './keyboard.js';
+import { send, type Effect } from './effects.js';
+import { editClicked, tellClicker, type Click } from './button-context.js';
+import { renderBillableChoice, renderDeveloperChoice, renderSpecialistCard, renderTimeChoice } from './render-specialist-card.js';
+import { resolveWithTime } from './resolve-ticket.js';
+
+const ACTIVE = ['assigned', 'in_progress', 'escalated'];
+
+/** Only the assignee works a ticket from the bot. */
+export function mustBeAssignee(c: Click): Effect[] | null {
+  return c.t.ticket.assigneeId === c.actor.id ? null : [tellClicker(c, c.x.notYours(c.t.card.number))];
+}
+
+const notActive = (c: Click): Effect[] => [tellClicker(c, c.x.alreadyHandled(c.t.card.number, c.x.status[c.t.ticket.status]))];
+
+export async function onAccept(c: Click): Promise<Effect[]> {
+  if (c.t.ticket.status !== 'assigned') return [editClicked(c, renderSpecialistCard(c.t.card, c.t.ticket.status, c.lang))];
+  const t = await transitionTicket(c.tx, c.t.ticket.id, { event: 'accept', actor: `employee:${c.actor.id}`, channel: 'bot', at: c.now });
+  return [editClicked(c, renderSpecialistCard(c.t.card, t.status, c.lang))];
+}
+
+/** Reply: the assignee's next message to the bot goes to the client by mail. */
+export async function onReply(c: Click): Promise<Effect[]> {
+  if (!ACTIVE.includes(c.t.ticket.status)) return notActive(c);
+  if (!c.t.ticket.requesterEmail) return [tellClicker(c, c.x.noRequester(c.t.card.number))];
+  await setConversation(c.tx, c.actor.b24UserId, 'reply', c.t.ticket.id, c.now);
+  return [send(String(c.actor.b24UserId), c.x.writeReply(c.t.card.number), [button(c.x.cancel, { action: 'cancel', ticket: c.t.card.number })])];
+}
+
+export async function onCancel(c: Click): Promise<Effect[]> {
+  await clearConversation(c.tx, c.actor.b24UserId);
+  return [editClicked(c, { text: c.x.cancelled, keyboard: null })];
+}
+
+export async function onEscalate(c: Click): Promise<Effect[]> {
+  if (c.t.ticket.status !== 'assigned' && c.t.ticket.status !== 'in_progress') return notActive(c);
+  const developers = await listDevelopers(c.tx);
+  if (developers.length === 0) return [tellClicker(c, c.x.noDevelopers)];
+  return [editClicked(c, renderDeveloperChoice(c.t.card, developers.map((d) => ({ id: d.id, name: d.name })), c.lang))];
+}
+
+/**
+ * A developer is chosen: the ticket is escalated and a task opened for them, with the
+ * specialist and our webhook user as auditors (its comments then reach us, reference §0).
+ */
+export async function onDeveloper(c: Click): Promise<Effect[]> {
+  const { ticket, card } = c.t;
+  if (ticket.status !== 'assigned' && ticket.status !== 'in_progress') return notActive(c);
+  const developer = await getEmployee(c.tx, Number(c.payload.arg));
+  if (!developer?.active) return [];
+  const t = await transitionTicket(c.tx, ticket.id, {
+    event: 'escalate', actor: `employee:${c.actor.id}`, channel: 'bot', at: c.now, details: { developer: developer.id },
+  });
+  const s = c.deps.settings;
+  const link = `${s.publicUrl}/tickets/${card.number}`;
+  return [
+    editClicked(c, renderSpecialistCard(card, t.status, c.lang)),
+    {
+      op: 'task', ticketId: ticket.id, ticketNumber: card.number, title: `#${card.number} ${card.subject}`,
+      description: [
+        `${card.company ?? c.x.unknownClient} · ${card.requesterName ?? ''} <${card.requesterEmail ?? ''}>`,
+        '', card.excerpt, '', `[url=${link}]${link}[/url]`,
+      ].join('\n'),
+      developer: { employeeId: developer.id, b24UserId: developer.b24UserId, name: developer.name },
+      specialist: { employeeId: c.actor.id, b24UserId: c.actor.b24UserId, language: c.actor.language },
+      auditors: [...new Set([c.actor.b24UserId, ...(s.webhookUserId ? [s.webhookUserId] : [])])],
+    },
+  ];
+}
+
+/** Close: the ticket waits for its time; the card asks for it. */
+export async function onClose(c: Click): Promise<Effect[]> {
+  const { ticket, card } = c.t;
+  if (ACTIVE.includes(ticket.status)) {
+    await transitionTicket(c.tx, ticket.id, { event: 'close', actor: `employee:${c.actor.id}`, channel: 'bot', at: c.now });
+    return [editClicked(c, renderTimeChoice(card, c.lang))];
+  }
+  if (ticket.status !== 'awaiting_time') return [tellClicker(c, c.x.timeAlready(card.number))];
+  // From a reminder: the question comes as its own message, the reminder stays a list.
+  const r = renderTimeChoice(card, c.lang);
+  return [send(String(c.actor.b24UserId), r.text, r.keyboard)];
+}
+
+export async function onTime(c: Click): Promise<Effect[]> {
+  if (c.t.ticket.status !== 'awaiting_time') return [tellClicker(c, c.x.timeAlready(c.t.card.number))];
+  return [editClicked(c, renderBillableChoice(c.t.card, Number(c.payload.arg), c.lang))];
+}
+
+/** Other: the time is typed as the next message (parsed by parseDuration). */
+export async function onOtherTime(c: Click): Promise<Effect[]> {
+  if (c.t.ticket.status !== 'awaiting_time') return [tellClicker(c, c.x.timeAlready(c.t.card.number))];
+  await setConversation(c.tx, c.actor.b24UserId, 'time', c.t.ticket.id, c.now);
+  return [send(String(c.actor.b24UserId), c.x.typeTime(c.t.card.number), [button(c.x.cancel, { action: 'cancel', ticket: c.t.card.number })])];
+}
+
+export async function onBillable(c: Click): Promise<Effect[]> {
+  const minutes = Number(c.payload.arg);
+  if (c.t.ticket.status !== 'awaiting_time' || !(minutes > 0)) return [tellClicker(c, c.x.timeAlready(c.t.card.number))];
+  return resolveWithTime(c.tx, c.deps, {
+    actor: c.actor, t: c.t, minutes, billable: c.payload.action === 'bill', now: c.now, questionMessageId: c.input.messageId,
+  });
+}

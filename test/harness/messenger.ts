@@ -1,0 +1,43 @@
+import type { Sandbox } from '../../sandbox/index.js';
+import type { SandboxApp } from './sandbox-app.js';
+import { getState } from '../../tickets/store/state-repo.js';
+import { eventually } from './wait.js';
+
+export type SandboxMessage = ReturnType<Sandbox['chatMessages']>[number];
+type Button = { TEXT?: string; COMMAND?: string; COMMAND_PARAMS?: string };
+
+export const buttonsOf = (m: SandboxMessage): Button[] => (Array.isArray(m.params.KEYBOARD) ? (m.params.KEYBOARD as Button[]) : []);
+export const buttonTexts = (m: SandboxMessage): string[] => buttonsOf(m).map((b) => b.TEXT ?? '').filter(Boolean);
+
+/** The dispatch chat the bot created (`chatN`), as the dispatcher sees it. */
+export async function dispatchDialog(ctx: SandboxApp): Promise<string> {
+  return eventually('the dispatch chat', async () => getState<string>(ctx.app.core.db, `bot.dispatch-dialog.${ctx.bot.botId}`));
+}
+
+/** Waits for a message in `dialogId` (as `userId` sees it) whose text matches. */
+export async function waitForMessage(ctx: SandboxApp, userId: number, dialogId: string, match: RegExp | ((m: SandboxMessage) => boolean),
+  timeoutMs = 30_000): Promise<SandboxMessage> {
+  const test = typeof match === 'function' ? match : (m: SandboxMessage) => match.test(m.text);
+  return eventually(`a message ${String(match)} in ${dialogId}`, async () => ctx.sandbox.dialogMessages(userId, dialogId).find(test), timeoutMs);
+}
+
+/** The current state of one message. */
+export function messageNow(ctx: SandboxApp, userId: number, dialogId: string, id: number): SandboxMessage | undefined {
+  return ctx.sandbox.dialogMessages(userId, dialogId).find((m) => m.id === id);
+}
+
+/** Clicks the button whose text matches, as `userId`. */
+export function click(ctx: SandboxApp, userId: number, m: SandboxMessage, text: string | RegExp): void {
+  const index = buttonsOf(m).findIndex((b) => (typeof text === 'string' ? b.TEXT === text : text.test(b.TEXT ?? '')));
+  if (index < 0) throw new Error(`no button ${String(text)} on message ${m.id}: ${buttonTexts(m).join(', ')}`);
+  ctx.sandbox.clickButton({ userId, messageId: m.id, buttonIndex: index });
+}
+
+/** A plain mail from a client. */
+export function clientMail(o: { from: string; subject: string; text: string; messageId: string; inReplyTo?: string }): string {
+  return [
+    `From: ${o.from}`, 'To: support@modest.example', `Subject: ${o.subject}`, `Message-ID: <${o.messageId}>`,
+    ...(o.inReplyTo ? [`In-Reply-To: <${o.inReplyTo}>`] : []),
+    'Date: Mon, 23 Nov 2026 10:00:00 +0300', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', o.text, '',
+  ].join('\r\n');
+}

@@ -1,0 +1,41 @@
+import type { BotDeps } from '../bot/bot-deps.js';
+import { announceInbound } from '../bot/announce-inbound.js';
+import { remindRound } from '../bot/remind.js';
+import { checkEscalations } from '../bot/escalation-updates.js';
+import { replayUnfinished } from '../bot/run-effects.js';
+
+export const BOT_TICK = 'bot-tick';
+
+export interface BotTickOptions {
+  /** How often the slower chores run: escalation tasks, replay of cut-short effects, housekeeping. */
+  slowEveryMs: number;
+  /** Re-reads the staff directory (departments and people) this often. */
+  syncEveryMs: number;
+  syncDirectory(): Promise<unknown>;
+}
+
+/**
+ * One scheduled tick of the bot: announce new mail, send the reminders that are due, and now
+ * and then look at escalation tasks and finish effects a crash cut short. Everything it does
+ * is decided from the database, so a tick lost to a restart is made up by the next.
+ */
+export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
+  let lastSlow = 0;
+  let lastSync = Date.now();
+  return async () => {
+    const announced = await announceInbound(deps);
+    const reminders = await remindRound(deps);
+    const now = Date.now();
+    if (now - lastSlow >= o.slowEveryMs) {
+      lastSlow = now;
+      await checkEscalations(deps);
+      await replayUnfinished(deps, 60_000);
+      await deps.db.query(`delete from bot_events where done_at < $1`, [new Date(now - 14 * 86_400_000)]);
+    }
+    if (now - lastSync >= o.syncEveryMs) {
+      lastSync = now;
+      await o.syncDirectory();
+    }
+    return { announced, reminders };
+  };
+}
