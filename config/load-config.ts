@@ -115,6 +115,7 @@ const schema = z.object({
   BOT_WORKING_HOURS: z.string().optional().transform((s, ctx) => (s ? parseWorkingHours(s, ctx) : null)),
   BOT_TICK_SECONDS: z.coerce.number().positive().default(2),
   BOT_REMINDER_LIST_SIZE: int(10, 1),
+  BOT_TASK_POLL_SECONDS: z.coerce.number().positive().default(60),
   PUBLIC_URL: url(['https', 'http']).default('http://localhost:3000'),
 }).superRefine((e, ctx) => {
   if (e.B24_WEBHOOK_URL && !e.B24_BOT_TOKEN) {
@@ -172,6 +173,7 @@ function build(e: z.infer<typeof schema>) {
       workingHours: e.BOT_WORKING_HOURS,
       tickMs: Math.round(e.BOT_TICK_SECONDS * 1000),
       reminderListSize: e.BOT_REMINDER_LIST_SIZE,
+      taskPollMs: Math.round(e.BOT_TASK_POLL_SECONDS * 1000),
     },
   };
 }

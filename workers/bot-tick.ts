@@ -7,7 +7,7 @@ import { replayUnfinished } from '../bot/run-effects.js';
 export const BOT_TICK = 'bot-tick';
 
 export interface BotTickOptions {
-  /** How often the slower chores run: escalation tasks, replay of cut-short effects, housekeeping. */
+  /** How often the slower chores run: escalation tasks' status, replay of cut-short effects, housekeeping. */
   slowEveryMs: number;
   /** Re-reads the staff directory (departments and people) this often. */
   syncEveryMs: number;

@@ -1,7 +1,7 @@
 import { sampleRoles } from '../../sandbox/index.js';
 import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
 import { deliver } from '../harness/app.js';
-import { buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage } from '../harness/messenger.js';
+import { buttonTexts, click, dialog, clientMail, dispatchDialog, messageNow, waitForMessage } from '../harness/messenger.js';
 import { eventually } from '../harness/wait.js';
 
 const { dispatcher, admin, specialists } = sampleRoles;
@@ -67,7 +67,7 @@ test('an unassigned ticket is reminded about at the interval, the reminder is re
   await deliver(ctx.t.mailboxUser, [clientMail({ from: 'petr@vector.example', subject: 'Ошибка в отчёте', text: 'Отчёт падает.', messageId: 'r1@vector.example' })]);
   const { number } = await ticketNumber('Ошибка в отчёте');
   const chat = await dispatchDialog(ctx);
-  const reminders = () => ctx.sandbox.dialogMessages(dispatcher, chat).filter((m) => /^Не назначено обращений/.test(m.text));
+  const reminders = () => dialog(ctx.sandbox, dispatcher, chat).filter((m) => /^Не назначено обращений/.test(m.text));
   const first = await eventually('a reminder', async () => reminders().find((m) => m.text.includes(`#${number}`)), 20_000);
   expect(buttonTexts(first)).toEqual([`#${number} 1st line`, `#${number} 2nd line`]);
   const second = await eventually('the next reminder', async () => reminders().find((m) => m.id > first.id), 20_000);
@@ -88,5 +88,5 @@ test('an unassigned ticket is reminded about at the interval, the reminder is re
   // No reminder after assignment; the last one says nothing is waiting.
   expect(reminders().filter((m) => m.id > latest)).toHaveLength(0);
   expect(reminders().length).toBeLessThanOrEqual(count);
-  expect(ctx.sandbox.dialogMessages(dispatcher, chat).some((m) => m.text === 'Неназначенных обращений нет.')).toBe(true);
+  expect(dialog(ctx.sandbox, dispatcher, chat).some((m) => m.text === 'Неназначенных обращений нет.')).toBe(true);
 }, 90_000);

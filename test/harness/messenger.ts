@@ -3,7 +3,18 @@ import type { SandboxApp } from './sandbox-app.js';
 import { getState } from '../../tickets/store/state-repo.js';
 import { eventually } from './wait.js';
 
-export type SandboxMessage = ReturnType<Sandbox['chatMessages']>[number];
+/** A message as the sandbox shows it (entities.md#message). */
+export interface SandboxMessage {
+  id: number;
+  chatId: number;
+  authorId: number;
+  text: string;
+  isSystem: boolean;
+  params: Record<string, unknown>;
+}
+
+/** The messages of a dialog as `userId` sees it. */
+export const dialog = (sandbox: Sandbox, userId: number, dialogId: string) => sandbox.dialogMessages(userId, dialogId) as unknown as SandboxMessage[];
 type Button = { TEXT?: string; COMMAND?: string; COMMAND_PARAMS?: string };
 
 export const buttonsOf = (m: SandboxMessage): Button[] => (Array.isArray(m.params.KEYBOARD) ? (m.params.KEYBOARD as Button[]) : []);
@@ -18,12 +29,12 @@ export async function dispatchDialog(ctx: SandboxApp): Promise<string> {
 export async function waitForMessage(ctx: SandboxApp, userId: number, dialogId: string, match: RegExp | ((m: SandboxMessage) => boolean),
   timeoutMs = 30_000): Promise<SandboxMessage> {
   const test = typeof match === 'function' ? match : (m: SandboxMessage) => match.test(m.text);
-  return eventually(`a message ${String(match)} in ${dialogId}`, async () => ctx.sandbox.dialogMessages(userId, dialogId).find(test), timeoutMs);
+  return eventually(`a message ${String(match)} in ${dialogId}`, async () => dialog(ctx.sandbox, userId, dialogId).find(test), timeoutMs);
 }
 
 /** The current state of one message. */
 export function messageNow(ctx: SandboxApp, userId: number, dialogId: string, id: number): SandboxMessage | undefined {
-  return ctx.sandbox.dialogMessages(userId, dialogId).find((m) => m.id === id);
+  return dialog(ctx.sandbox, userId, dialogId).find((m) => m.id === id);
 }
 
 /** Clicks the button whose text matches, as `userId`. */

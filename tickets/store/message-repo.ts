@@ -96,12 +96,13 @@ export interface NewOutboundMail {
 }
 
 /**
- * Queues a mail to the client in the ticket's thread: In-Reply-To the latest mail of the
- * thread, References its chain, so the client's mail program shows one conversation.
+ * Queues a mail to the client in the ticket's thread: In-Reply-To the client's latest mail
+ * (else our latest), References its chain, so the client's mail program shows one conversation.
  */
 export async function insertOutboundMail(sql: Sql, m: NewOutboundMail): Promise<number> {
   const [last] = await sql.query<{ message_id: string; references: string[] }>(
-    `select message_id, "references" from messages where ticket_id = $1 and message_id is not null order by id desc limit 1`, [m.ticketId]);
+    `select message_id, "references" from messages where ticket_id = $1 and message_id is not null
+      order by (direction = 'in') desc, id desc limit 1`, [m.ticketId]);
   const [row] = await sql.query<{ id: number }>(
     `insert into messages (ticket_id, direction, kind, message_id, in_reply_to, "references", to_addresses, body_text, attachments,
        language, author_employee_id, send_state, created_at)

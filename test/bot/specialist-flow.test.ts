@@ -1,0 +1,128 @@
+import { sampleRoles } from '../../sandbox/index.js';
+import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
+import { deliver } from '../harness/app.js';
+import { buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage, type SandboxMessage } from '../harness/messenger.js';
+import { eventually } from '../harness/wait.js';
+
+const { dispatcher, specialists, developers } = sampleRoles;
+const specialist = specialists[0]; // Дмитрий Волков, 1st line
+let ctx: SandboxApp;
+let botDialog: string;
+beforeAll(async () => {
+  ctx = await startSandboxApp({ BOT_TASK_POLL_SECONDS: '1', REOPEN_DAYS: '14' });
+  botDialog = String(ctx.bot.botId);
+}, 60_000);
+afterAll(async () => { await ctx.close(); });
+
+const db = () => ctx.app.core.db;
+const ticketOf = async (subject: string) => eventually(`ticket "${subject}"`, async () =>
+  (await db().query<{ id: number; number: number; status: string }>('select id, number, status from tickets where subject = $1', [subject]))[0]);
+
+/** A client mail, assigned by the dispatcher to the specialist through the buttons; returns the specialist's card. */
+async function assignedTicket(subject: string, messageId: string): Promise<{ number: number; card: SandboxMessage }> {
+  await deliver(ctx.t.mailboxUser, [clientMail({ from: 'Olga <olga@romashka.example>', subject, text: `${subject}: подробности`, messageId })]);
+  const { number } = await ticketOf(subject);
+  const chat = await dispatchDialog(ctx);
+  const dispatchCard = await waitForMessage(ctx, dispatcher, chat, new RegExp(`#${number}\\b`));
+  click(ctx, dispatcher, dispatchCard, '1st line');
+  const people = await eventually('employees', async () => {
+    const m = messageNow(ctx, dispatcher, chat, dispatchCard.id)!;
+    return buttonTexts(m).includes('Дмитрий Волков') ? m : null;
+  });
+  click(ctx, dispatcher, people, 'Дмитрий Волков');
+  const card = await waitForMessage(ctx, specialist, botDialog, (m) => m.text.startsWith('Вам назначено') && m.text.includes(`#${number}`));
+  return { number, card };
+}
+
+/** Waits until the message has the given button, then clicks it. */
+async function clickWhenShown(m: SandboxMessage, text: string): Promise<void> {
+  const now = await eventually(`button ${text}`, async () => {
+    const fresh = messageNow(ctx, specialist, botDialog, m.id);
+    return fresh && buttonTexts(fresh).includes(text) ? fresh : null;
+  });
+  click(ctx, specialist, now, text);
+}
+
+test('Accept, then Reply: the next message is mailed to the client in the thread, and the bot confirms', async () => {
+  const { number, card } = await assignedTicket('Не открывается отчёт', 'rep1@romashka.example');
+  await clickWhenShown(card, 'Принять');
+  await eventually('accepted', async () => (await ticketOf('Не открывается отчёт')).status === 'in_progress');
+  await clickWhenShown(card, 'Ответить');
+  await waitForMessage(ctx, specialist, botDialog, new RegExp(`ответ клиенту по #${number}`));
+  ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: 'Добрый день! Переустановите, пожалуйста, [b]драйвер[/b].' });
+  await waitForMessage(ctx, specialist, botDialog, new RegExp(`Ответ по #${number} отправлен: olga@romashka.example`));
+  const mail = await eventually('the reply mail', async () => ctx.smtp.received.find((r) => r.mail.subject === `Re: [#${number}] Не открывается отчёт`));
+  expect(mail.rcptTo).toEqual(['olga@romashka.example']);
+  expect(mail.mail.inReplyTo).toBe('<rep1@romashka.example>');
+  expect(mail.mail.references).toContain('<rep1@romashka.example>');
+  expect(mail.mail.text).toContain('Переустановите, пожалуйста, драйвер.');
+
+  // `#1042 text` answers without pressing Reply.
+  ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: `#${number} И перезагрузите компьютер.` });
+  await eventually('the second reply', async () => ctx.smtp.received.find((r) => r.mail.text?.includes('И перезагрузите компьютер.')));
+}, 90_000);
+
+test('Escalate opens a task; the developer\'s comment reaches the ticket and the specialist; completion is announced', async () => {
+  const { number, card } = await assignedTicket('Ошибка синхронизации 1С', 'esc1@romashka.example');
+  await clickWhenShown(card, 'Разработчику');
+  await clickWhenShown(card, 'Павел Соколов');
+  const created = await waitForMessage(ctx, specialist, botDialog, new RegExp(`По #${number} создана задача (\\d+) для Павел Соколов`));
+  const taskId = Number(/задача (\d+)/.exec(created.text)![1]);
+  const task = ctx.sandbox.tasks().find((t) => Number(t.id) === taskId)!;
+  expect(task.title).toBe(`#${number} Ошибка синхронизации 1С`);
+  expect(String(task.responsibleId)).toBe(String(developers[0]));
+  expect((task.auditors as unknown[]).map(String)).toEqual(expect.arrayContaining([String(specialist), '1']));
+  expect(String(task.description)).toContain('Ошибка синхронизации 1С: подробности');
+  expect((await ticketOf('Ошибка синхронизации 1С')).status).toBe('escalated');
+
+  ctx.sandbox.commentTask({ userId: developers[0], taskId, text: 'Нашёл причину: истекла лицензия обмена' });
+  await waitForMessage(ctx, specialist, botDialog, (m) => m.text.includes(`Комментарий разработчика Павел Соколов по #${number}`)
+    && m.text.includes('истекла лицензия обмена'), 60_000);
+  const { id } = await ticketOf('Ошибка синхронизации 1С');
+  const notes = await db().query<{ body_text: string }>(`select body_text from messages where ticket_id = $1 and direction = 'note'`, [id]);
+  expect(notes).toEqual([{ body_text: 'Павел Соколов: Нашёл причину: истекла лицензия обмена' }]);
+
+  ctx.sandbox.completeTask({ userId: developers[0], taskId });
+  await waitForMessage(ctx, specialist, botDialog, new RegExp(`Задача ${taskId} по #${number} выполнена`), 30_000);
+  expect((await ticketOf('Ошибка синхронизации 1С')).status).toBe('in_progress');
+}, 120_000);
+
+test('Close with a quick button records the time and billable flag, mails "resolved", and a client reply reopens', async () => {
+  const { number, card } = await assignedTicket('Настроить почту', 'close1@romashka.example');
+  await clickWhenShown(card, 'Закрыть');
+  await clickWhenShown(card, '1 ч 30 мин');
+  await clickWhenShown(card, 'Наша ошибка — бесплатно');
+  await eventually('resolved', async () => (await ticketOf('Настроить почту')).status === 'resolved');
+  const { id } = await ticketOf('Настроить почту');
+  expect(await db().query('select minutes, billable from time_entries where ticket_id = $1', [id])).toEqual([{ minutes: 90, billable: false }]);
+  await eventually('the closing shown', async () => messageNow(ctx, specialist, botDialog, card.id)!.text.includes(`#${number} закрыто: 1 ч 30 мин, бесплатно`));
+  const resolved = await eventually('the resolved mail', async () => ctx.smtp.received.find((r) =>
+    r.mail.subject === `[#${number}] Настроить почту` && r.mail.text?.includes('решено')));
+  expect(resolved.mail.headers.get('auto-submitted')).toBe('auto-replied');
+
+  await deliver(ctx.t.mailboxUser, [clientMail({
+    from: 'Olga <olga@romashka.example>', subject: `Re: [#${number}] Настроить почту`, text: 'Снова не работает.',
+    messageId: 'close2@romashka.example', inReplyTo: String(resolved.mail.messageId).replace(/[<>]/g, ''),
+  })]);
+  await waitForMessage(ctx, specialist, botDialog, (m) => m.text.includes(`Клиент ответил — #${number} открыто снова.`) && m.text.includes('Снова не работает.'));
+  expect((await ticketOf('Настроить почту')).status).toBe('in_progress');
+}, 90_000);
+
+test.each([
+  ['1h20m', 80], ['1:20', 80], ['80', 80], ['1,5 ч', 90], ['1 ч 20 мин', 80],
+])('Close with "Other" reads %s as %i minutes', async (typed, minutes) => {
+  const subject = `Время ${typed}`;
+  const { number, card } = await assignedTicket(subject, `time-${encodeURIComponent(typed)}@romashka.example`);
+  await clickWhenShown(card, 'Закрыть');
+  await clickWhenShown(card, 'Другое');
+  await waitForMessage(ctx, specialist, botDialog, new RegExp(`Напишите время по #${number}`));
+  ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: 'полтора часа' });
+  await waitForMessage(ctx, specialist, botDialog, /Не понял «полтора часа»\. Примеры: 1h20m/);
+  ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: typed });
+  const question = await waitForMessage(ctx, specialist, botDialog, (m) => m.text.startsWith(`#${number}:`) && m.text.includes('Оплачивается клиентом?'));
+  await clickWhenShown(question, 'Оплачивается');
+  const { id } = await ticketOf(subject);
+  await eventually('time recorded', async () => (await db().query('select 1 from time_entries where ticket_id = $1', [id])).length > 0);
+  expect(await db().query('select minutes, billable from time_entries where ticket_id = $1', [id])).toEqual([{ minutes, billable: true }]);
+  expect((await ticketOf(subject)).status).toBe('resolved');
+}, 90_000);
