@@ -1,0 +1,171 @@
+// Reminder benchmark: npm run bench:nag [-- --unassigned N] [--missing-time N] [--rounds R] [--interval S]
+//
+// Seeds a backlog into a fresh PostgreSQL database: N unassigned tickets (default 10,000, all
+// waiting for hours) and N closed without time (default 50) over four assignees, the sandbox's
+// first- and second-line users. Then runs the real worker process (main/worker.ts: the call
+// queue, event loop and dispatcher bot) against the sandbox portal at its default limit, with
+// reminders every S seconds (default 10) and a 1 s bot tick, for R reminder rounds (default 5).
+// Progress goes to stderr; the last stdout line is {"unassigned", "missing_time",
+// "calls_per_round", "max_rps", "limit_rps", "max_lateness_s"}:
+//  - calls_per_round: the most REST requests (a batch is one) in one round, from a round's start
+//    to the next's, not counting the event polls, which run on their own clock;
+//  - max_rps: the most requests the sandbox saw in any 10 s window over the whole run (bot
+//    registration and polls included), divided by 10, as bench:b24 counts it;
+//  - limit_rps: the configured drain (B24_RATE_DRAIN);
+//  - max_lateness_s: per dialog, a reminder is due the interval after the bot decided the one
+//    before it; the worst time from then until its message appeared in the sandbox.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load-config.js';
+import { freePort } from '../main/free-port.js';
+import { startLocalRedis } from '../main/local-redis.js';
+import { sampleRoles, startSandbox, type Sandbox } from '../sandbox/index.js';
+import { openDb, type Db } from '../tickets/store/db.js';
+import { migrate } from '../tickets/store/migrate.js';
+import { createDatabase, startPostgres } from '../test/harness/postgres.js';
+import { round, runBench } from './bench-result.js';
+import { seedNagBacklog } from './nag-seed.js';
+import { finishedRounds, maxCallsPerRound, maxLatenessMs, readReminderEvents, watchMessages } from './nag-measure.js';
+import { maxRequestRate, restRequests } from './request-rate.js';
+import { spawnEntry, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
+
+const log = (msg: string) => process.stderr.write(`[bench:nag] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Both lines take tickets; two of them write in English, so both reminder languages are rendered.
+const ASSIGNEES = [
+  { b24UserId: sampleRoles.specialists[0], language: 'ru' as const }, { b24UserId: sampleRoles.specialists[1], language: 'en' as const },
+  { b24UserId: sampleRoles.secondLine[0], language: 'ru' as const }, { b24UserId: sampleRoles.secondLine[1], language: 'en' as const },
+];
+
+function readOptions() {
+  const { values } = parseArgs({ options: {
+    unassigned: { type: 'string', default: '10000' }, 'missing-time': { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '5' }, interval: { type: 'string', default: '10' },
+  } });
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
+    return n;
+  };
+  return {
+    unassigned: int('unassigned', values.unassigned, 1), missingTime: int('missing-time', values['missing-time'], 0),
+    rounds: int('rounds', values.rounds, 2), intervalS: int('interval', values.interval, 1),
+  };
+}
+type Options = ReturnType<typeof readOptions>;
+
+const cleanups: Array<() => Promise<unknown>> = [];
+async function cleanUp(): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) await c().catch((err: Error) => log(`cleanup: ${err.message}`));
+}
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+interface Services { redisUrl: string; databaseUrl: string; db: Db; sandbox: Sandbox }
+
+/** Redis, PostgreSQL (a fresh database, migrated) and the sandbox portal. */
+async function startServices(): Promise<Services> {
+  const [redis, postgres, sandbox] = await Promise.all([startLocalRedis(tempDir('modest-bench-redis-')), startPostgres(), startSandbox()]);
+  cleanups.push(() => redis.stop(), () => postgres.stop(), () => sandbox.close());
+  const databaseUrl = await createDatabase(postgres.url, 'nag');
+  const db = await openDb({ databaseUrl, pgliteDir: '/nonexistent', poolSize: 4 });
+  cleanups.push(() => db.close());
+  await migrate(db);
+  return { redisUrl: redis.url, databaseUrl, db, sandbox };
+}
+
+/** Waits until `rounds` reminder rounds have run all their effects. */
+async function waitForRounds(db: Db, o: Options, worker: EntryProcess): Promise<void> {
+  const deadline = Date.now() + (o.rounds + 3) * o.intervalS * 1000 + 120_000;
+  for (let seen = 0; ;) {
+    if (worker.exited()) throw new Error(`the worker exited:\n${worker.tail()}`);
+    if (Date.now() > deadline) throw new Error(`only ${seen} of ${o.rounds} reminder rounds before the deadline:\n${worker.tail()}`);
+    const done = finishedRounds(await readReminderEvents(db)).length;
+    if (done !== seen) log(`${done}/${o.rounds} reminder rounds done`);
+    seen = done;
+    if (done >= o.rounds) return;
+    await sleep(250);
+  }
+}
+
+/** The last reminders must count the whole backlog: every unassigned ticket, every one closed without time. */
+function verifyCounts(o: Options, sandbox: Sandbox, botId: number, dispatchDialog: string): void {
+  const lastCount = (viewer: number, dialog: string) => {
+    const text = String(sandbox.dialogMessages(viewer, dialog).filter((m) => m.authorId === botId).at(-1)?.text ?? '');
+    return Number(/: (\d+)\./.exec(text)?.[1] ?? NaN);
+  };
+  const unassigned = lastCount(sampleRoles.dispatcher, dispatchDialog);
+  const missing = ASSIGNEES.reduce((sum, a) => sum + (lastCount(a.b24UserId, String(botId)) || 0), 0);
+  log(`last reminders count ${unassigned} unassigned, ${missing} closed without time`);
+  if (unassigned !== o.unassigned || missing !== o.missingTime) throw new Error('the reminders do not count the seeded backlog');
+}
+
+/** Settings of the worker process: the sandbox as the portal, short reminder interval and tick. */
+function workerEnv(o: Options, s: Services, botCode: string, healthPort: number): Record<string, string> {
+  const dataDir = tempDir('modest-bench-data-');
+  const caFile = path.join(dataDir, 'sandbox-ca.pem');
+  fs.writeFileSync(caFile, s.sandbox.caCertPem);
+  return {
+    REDIS_URL: s.redisUrl, QUEUE_PREFIX: botCode, DATA_DIR: dataDir, DATABASE_URL: s.databaseUrl, LOG_LEVEL: 'warn',
+    HEALTH_PORT: String(healthPort), SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: 'Modest Support <support@modest.example>',
+    B24_WEBHOOK_URL: s.sandbox.createWebhook(1), B24_BOT_TOKEN: `bot-${botCode}`, B24_BOT_CODE: botCode, B24_CA_FILE: caFile,
+    B24_RATE_DRAIN: '2', B24_RATE_BURST: '50',
+    BOT_DISPATCHERS: `${sampleRoles.dispatcher},${sampleRoles.admin}`, BOT_SUPPORT_DEPARTMENTS: '2,3', BOT_DEVELOPER_DEPARTMENT: '4',
+    BOT_TICK_SECONDS: '1', BOT_REMIND_INTERVAL_SECONDS: String(o.intervalS),
+  };
+}
+
+/** Runs main/worker.ts until `rounds` reminder rounds are done; returns when they were. */
+async function runWorker(o: Options, s: Services, env: Record<string, string>): Promise<number> {
+  const t = performance.now();
+  const worker = spawnEntry('worker', 'main/worker.ts', env);
+  cleanups.push(() => stopEntry(worker));
+  await waitReady(worker, Number(env.HEALTH_PORT));
+  log(`worker ready in ${round((performance.now() - t) / 1000)} s; running ${o.rounds} rounds, ${o.intervalS} s apart`);
+  await waitForRounds(s.db, o, worker);
+  const endAt = Date.now();
+  const code = await stopEntry(worker);
+  const noisy = worker.lines.filter((l) => /"level":(4|5|6)0/.test(l));
+  if (code !== 0 || noisy.length > 0) log(`worker exit ${code}, ${noisy.length} warn+ lines:\n${noisy.slice(-5).join('\n')}`);
+  return endAt;
+}
+
+async function main(): Promise<Record<string, number>> {
+  const o = readOptions();
+  process.once('SIGINT', () => { log('interrupted'); void cleanUp().finally(() => process.exit(130)); });
+  const s = await startServices();
+  const { db, sandbox } = s;
+  const t = performance.now();
+  await seedNagBacklog(db, { unassigned: o.unassigned, missingTime: o.missingTime, assignees: ASSIGNEES, now: new Date() });
+  await db.query('vacuum analyze');
+  log(`seeded ${o.unassigned} unassigned and ${o.missingTime} closed-without-time tickets in ${round((performance.now() - t) / 1000)} s`);
+  const botCode = `nag_${crypto.randomBytes(3).toString('hex')}`;
+  const env = workerEnv(o, s, botCode, await freePort());
+  const watcher = watchMessages(sandbox);
+  cleanups.push(async () => watcher.stop());
+  const endAt = await runWorker(o, s, env);
+
+  const messages = watcher.stop();
+  const botId = [...sandbox.portal.state.data.bots.values()].find((b) => b.code === botCode)!.id;
+  const events = (await readReminderEvents(db)).filter((e) => e.sentAt < endAt);
+  const requests = restRequests(sandbox.requestLog());
+  log(`${requests.length} REST requests in all, ${requests.filter((r) => r.error === 'QUERY_LIMIT_EXCEEDED').length} refused by the portal's limit`);
+  const registeredAt = requests.find((r) => r.method === 'imbot.v2.Bot.register')?.at ?? 0;
+  const first = messages.find((m) => m.authorId === botId);
+  if (first) log(`first reminder appeared ${round((first.at - registeredAt) / 1000)} s after the bot registered`);
+  verifyCounts(o, sandbox, botId, events.find((e) => e.kind === 'unassigned')!.dialogId);
+  const callsPerRound = maxCallsPerRound(finishedRounds(events), requests, endAt, log);
+  const latenessMs = maxLatenessMs(events, messages, sandbox, botId, o.intervalS * 1000, log);
+  return {
+    unassigned: o.unassigned, missing_time: o.missingTime, calls_per_round: callsPerRound, max_rps: maxRequestRate(requests),
+    limit_rps: loadConfig(env).bitrix24.limits.drainPerSecond, max_lateness_s: round(latenessMs / 1000),
+  };
+}
+
+await runBench(main, cleanUp, log);
