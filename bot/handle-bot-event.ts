@@ -5,6 +5,8 @@ import { handleButton } from './handle-button.js';
 import { handleCommand } from './handle-command.js';
 import { handleText } from './handle-text.js';
 import { readBotEvent } from './read-bot-event.js';
+import { handleReportButton } from './report-buttons.js';
+import { REPORT_COMMAND } from './render-report-review.js';
 
 /**
  * Routes one incoming Bitrix24 event (pulled or pushed) to what it means for us. `key` is the
@@ -19,6 +21,7 @@ export async function handleBotEvent(deps: BotDeps, key: string, type: string, d
   const input = readBotEvent(type, data);
   if (!input?.user || input.user.isBot) return;
   if (type === 'ONIMV2MESSAGEADD') return handleTaskChatMessage(deps, key, input);
+  if (type === 'ONIMBOTV2COMMANDADD' && input.command?.name === REPORT_COMMAND) return handleReportButton(deps, key, input);
   if (type === 'ONIMBOTV2COMMANDADD' && input.command) {
     return input.command.name === BUTTON_COMMAND ? handleButton(deps, key, input) : handleCommand(deps, key, input);
   }

@@ -3,6 +3,7 @@ import type { Employee } from '../tickets/store/employee-repo.js';
 import { getPost, clearConversation } from '../tickets/store/bot-state-repo.js';
 import { insertOutboundMail, insertTimeEntry } from '../tickets/store/message-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
+import { recordTicketPackageAlerts } from '../reports/package-alerts.js';
 import type { BotDeps } from './bot-deps.js';
 import { update, type Effect } from './effects.js';
 import type { TicketCard } from './load-ticket-cards.js';
@@ -24,6 +25,8 @@ export async function resolveWithTime(tx: Sql, deps: BotDeps, a: {
     event: 'record_time', actor: `employee:${a.actor.id}`, channel: 'bot', at: a.now, details: { minutes: a.minutes, billable: a.billable },
   });
   await clearConversation(tx, a.actor.b24UserId);
+  // With the time, in its transaction: a client now past 80 % / 100 % is noticed at once (the bot tick tells the manager).
+  await recordTicketPackageAlerts(tx, ticket, deps.settings.timeZone);
   const mail = ticket.requesterEmail && !ticket.unparsed
     ? [await insertOutboundMail(tx, {
       ticketId: ticket.id, kind: 'resolved', to: [ticket.requesterEmail], bodyText: '', language: a.t.clientLanguage ?? deps.settings.language,

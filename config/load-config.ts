@@ -116,6 +116,7 @@ const schema = z.object({
   BOT_TICK_SECONDS: z.coerce.number().positive().default(2),
   BOT_REMINDER_LIST_SIZE: int(10, 1),
   BOT_TASK_POLL_SECONDS: z.coerce.number().positive().default(60),
+  REPORT_REVIEWERS: idList,
   PUBLIC_URL: url(['https', 'http']).default('http://localhost:3000'),
 }).superRefine((e, ctx) => {
   if (e.B24_WEBHOOK_URL && !e.B24_BOT_TOKEN) {
@@ -174,6 +175,8 @@ function build(e: z.infer<typeof schema>) {
       tickMs: Math.round(e.BOT_TICK_SECONDS * 1000),
       reminderListSize: e.BOT_REMINDER_LIST_SIZE,
       taskPollMs: Math.round(e.BOT_TASK_POLL_SECONDS * 1000),
+      /** Quality control (Bitrix24 user ids): the monthly report review goes to them; they approve from the bot. */
+      reportReviewers: e.REPORT_REVIEWERS.map(Number),
     },
   };
 }

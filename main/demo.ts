@@ -42,6 +42,8 @@ if (!env.B24_WEBHOOK_URL && !env.B24_CLIENT_ID) {
   env.BOT_DISPATCHERS ??= '2,1';
   env.BOT_SUPPORT_DEPARTMENTS ??= '2,3';
   env.BOT_DEVELOPER_DEPARTMENT ??= '4';
+  // The director reviews the monthly reports.
+  env.REPORT_REVIEWERS ??= '1';
 }
 
 await runProcess('demo', (c) => c.http.port, async (config, log) => {

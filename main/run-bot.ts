@@ -10,6 +10,7 @@ import { handleBotEvent } from '../bot/handle-bot-event.js';
 import { TYPED_COMMANDS } from '../bot/handle-command.js';
 import { syncDirectory } from '../bot/sync-directory.js';
 import { TEXTS } from '../bot/texts.js';
+import { REPORT_COMMAND } from '../bot/render-report-review.js';
 import { makeBotTick, BOT_TICK } from '../workers/bot-tick.js';
 import { cappedBackoff, DURABLE_JOB, QUEUES, sendMailJobId, type B24EventJob } from '../workers/jobs.js';
 
@@ -35,6 +36,8 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   for (const command of TYPED_COMMANDS) {
     await registerCommand(b24, bot, command, { ru: TEXTS.ru.commandTitles[command], en: TEXTS.en.commandTitles[command] });
   }
+  // The report review's buttons click a hidden command of their own (see render-report-review.ts).
+  await registerCommand(b24, bot, REPORT_COMMAND);
   const directory = { supportDepartments: config.bot.supportDepartments, developerDepartment: config.bot.developerDepartment };
   const sync = async () => log.info(await syncDirectory(core.db, b24, directory), 'bitrix24 staff directory synced');
   await sync();
@@ -54,7 +57,8 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
     { connection, prefix, concurrency: 1, settings: { backoffStrategy: cappedBackoff }, ...lock });
   const tickQueue = new Queue(QUEUES.bot, { connection, prefix });
   await tickQueue.upsertJobScheduler(BOT_TICK, { every: config.bot.tickMs }, { name: BOT_TICK, opts: { removeOnComplete: true, removeOnFail: 100 } });
-  const tick = new Worker(QUEUES.bot, makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: 3_600_000, syncDirectory: sync }),
+  const tick = new Worker(QUEUES.bot, makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: 3_600_000, syncDirectory: sync,
+    reportReviewers: config.bot.reportReviewers }),
     { connection, prefix, concurrency: 1, ...lock });
   for (const w of [events, tick]) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, type: job?.name, attempt: job?.attemptsMade, err: err.message }, 'bot job failed'));

@@ -1,4 +1,4 @@
-import type { Db } from '../tickets/store/db.js';
+import type { Db, Sql } from '../tickets/store/db.js';
 import { ReportHeldError, ReportNotFoundError, ReportSupersededError } from './errors.js';
 import { getLatestReport, getReport, getReportData, listLatestReports, REPORT_COLUMNS, rowToReport, type StoredReport } from './report-repo.js';
 import { monthRange } from './month-range.js';
@@ -30,8 +30,8 @@ export interface ApproveAllResult {
   held: StoredReport[];
 }
 
-/** Approves every latest draft of the month that is not held; reports the held ones. */
-export async function approveAllReports(db: Db, month: string, by: string, now = new Date()): Promise<ApproveAllResult> {
+/** Approves every latest draft of the month that is not held; reports the held ones. Takes a transaction too (the bot's click). */
+export async function approveAllReports(db: Sql, month: string, by: string, now = new Date()): Promise<ApproveAllResult> {
   // Only the newest version of a client's month is ever a draft: older ones are published.
   const rows = await db.query(`update reports set status = 'approved', approved_at = $2, approved_by = $3
     where month = $1::date and status = 'draft' and not held returning ${REPORT_COLUMNS}`, [monthRange(month, 'UTC').firstDay, now, by]);

@@ -5,17 +5,19 @@ import { ReportError } from './errors.js';
 import { DEFAULT_REPORT_ZONE, monthOf, previousMonth } from './month-range.js';
 import { deliverPackageAlert, listPendingPackageAlerts, recordPackageAlerts, type PackageAlert } from './package-alerts.js';
 import { publishReport, type PublishDeps } from './publish-report.js';
+import { queueApprovedReports } from './queue-approved-reports.js';
 import { queueMonthlyReports } from './queue-monthly-reports.js';
 import {
   packageAlertJobId, REPORT_JOB_OPTIONS, REPORT_JOBS,
   type DraftReportJob, type MonthlyReportsJob, type NotifyPackageAlertJob, type PublishReportJob,
 } from './report-jobs.js';
+import { markBatchDrafted } from './report-runs.js';
 
 export interface ReportProcessorDeps extends ReportDeps {
   queue: Queue;
   /** Publishing needs SMTP; without it publish jobs fail for good. */
   publish?: Omit<PublishDeps, 'db' | 'blobs'>;
-  /** The bot's message to the account manager; without it alerts are recorded and kept pending. */
+  /** Delivers alerts from this queue; without it they are recorded and kept pending for the bot's tick to deliver. */
   notify?: (alert: PackageAlert) => Promise<void>;
   now?: () => Date;
 }
@@ -41,10 +43,11 @@ export function makeReportProcessor(d: ReportProcessorDeps) {
   const handlers: Record<string, (job: Job) => Promise<unknown>> = {
     [REPORT_JOBS.monthly]: async (job: Job<MonthlyReportsJob>) => {
       const month = job.data.month ?? previousMonth(new Date(job.timestamp), d.zone);
-      return { month, queued: await queueMonthlyReports(d.db, d.queue, month, job.timestamp, d.zone) };
+      return { month, queued: await queueMonthlyReports(d.db, d.queue, month, job.timestamp, d.zone, now()) };
     },
     [REPORT_JOBS.draft]: async (job: Job<DraftReportJob>) => {
       const drafted = await draftReports(d, job.data.clientIds, job.data.month, now());
+      if (job.data.run) await markBatchDrafted(d.db, job.data.month, job.data.run, job.data.clientIds[0], now());
       return drafted.map((r) => ({ clientId: r.clientId, outcome: r.outcome, reportId: r.report.id, version: r.report.version }));
     },
     [REPORT_JOBS.publish]: async (job: Job<PublishReportJob>) => {
@@ -52,6 +55,8 @@ export function makeReportProcessor(d: ReportProcessorDeps) {
       const r = await publishReport({ ...d.publish, db: d.db, blobs: d.blobs }, job.data.reportId, now());
       return { mailedTo: r.mailedTo, already: r.already };
     },
+    // Without SMTP nothing is queued: approved reports wait for a process that can mail them.
+    [REPORT_JOBS.publishSweep]: async () => ({ queued: d.publish ? await queueApprovedReports(d.db, d.queue) : 0 }),
     [REPORT_JOBS.alertSweep]: () => sweepAlerts(d, now()),
     [REPORT_JOBS.alertNotify]: async (job: Job<NotifyPackageAlertJob>) => {
       if (!d.notify) throw new UnrecoverableError('no alert delivery configured');

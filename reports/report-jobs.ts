@@ -6,14 +6,19 @@ export const REPORT_JOBS = {
   monthly: 'reports-monthly',
   draft: 'report-draft',
   publish: 'report-publish',
+  /** Queues the publishing of approved reports (approval is recorded in the database, e.g. from the bot). */
+  publishSweep: 'reports-publish-sweep',
   /** Records newly passed 80 % / 100 % package thresholds and queues their delivery. */
   alertSweep: 'package-alert-sweep',
   alertNotify: 'package-alert-notify',
 } as const;
 
 export interface MonthlyReportsJob { month?: string }
-/** Several clients per job: one read and one write for the lot, and a crash redoes a few seconds' work. */
-export interface DraftReportJob { clientIds: number[]; month: string }
+/**
+ * Several clients per job: one read and one write for the lot, and a crash redoes a few seconds' work.
+ * `run`: the monthly run it belongs to, which counts its finished batches (see report-runs.ts).
+ */
+export interface DraftReportJob { clientIds: number[]; month: string; run?: string }
 export const DRAFT_BATCH = 20;
 export interface PublishReportJob { reportId: number }
 export interface NotifyPackageAlertJob { alertId: number }
@@ -21,7 +26,8 @@ export interface NotifyPackageAlertJob { alertId: number }
 // Job ids must not contain ':' (BullMQ). A retried monthly run reuses its `run` stamp, so it
 // queues no batch twice; a new run (another stamp) drafts again, which is harmless.
 export const draftReportJobId = (month: string, firstClientId: number, run: number | string) => `report-draft-${month}-${firstClientId}-${run}`;
-export const publishReportJobId = (reportId: number) => `report-publish-${reportId}`;
+// The approval's time in the id: a report approved again after a re-draft is a new job.
+export const publishReportJobId = (reportId: number, approvedAt: Date) => `report-publish-${reportId}-${approvedAt.getTime()}`;
 export const packageAlertJobId = (alertId: number) => `package-alert-${alertId}`;
 export const monthlyReportsJobId = (month: string, run: number | string) => `reports-monthly-${month}-${run}`;
 
@@ -33,6 +39,7 @@ export const REPORT_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
-/** Scheduler keys: 03:00 on the 1st on the team's clock; the alert sweep every 5 minutes. */
+/** Scheduler keys: 03:00 on the 1st on the team's clock; the alert sweep every 5 minutes; the publish sweep every few seconds. */
 export const MONTHLY_REPORTS_SCHEDULE = 'reports-monthly-schedule';
 export const PACKAGE_ALERT_SCHEDULE = 'package-alert-sweep-schedule';
+export const PUBLISH_SWEEP_SCHEDULE = 'reports-publish-sweep-schedule';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { makeReportProcessor, type ReportProcessorDeps } from './make-report-processor.js';
 import { DEFAULT_REPORT_ZONE } from './month-range.js';
-import { MONTHLY_REPORTS_SCHEDULE, PACKAGE_ALERT_SCHEDULE, REPORT_JOBS, REPORTS_QUEUE } from './report-jobs.js';
+import { MONTHLY_REPORTS_SCHEDULE, PACKAGE_ALERT_SCHEDULE, PUBLISH_SWEEP_SCHEDULE, REPORT_JOBS, REPORTS_QUEUE } from './report-jobs.js';
 
 export interface ReportWorkerOptions extends Omit<ReportProcessorDeps, 'queue'> {
   connection: Redis;
@@ -11,8 +11,10 @@ export interface ReportWorkerOptions extends Omit<ReportProcessorDeps, 'queue'> 
   /** Jobs at once per process: rendering is CPU-bound, so a little more than one lets database waits overlap it. */
   concurrency?: number;
   lockMs?: number;
-  /** Register the monthly run and the alert sweep (one process doing it is enough; more are harmless). */
+  /** Register the monthly run and the sweeps (one process doing it is enough; more are harmless). */
   schedule?: boolean;
+  /** How often approved reports are looked for and queued for publishing (default 10 s). */
+  publishSweepMs?: number;
   log?: Logger;
 }
 
@@ -22,10 +24,15 @@ export interface ReportWorkers {
   stop(): Promise<void>;
 }
 
-/** Schedules the monthly run for 03:00 on the 1st on the team's clock, and the alert sweep every 5 minutes. */
-export async function scheduleReportJobs(queue: Queue, zone = DEFAULT_REPORT_ZONE): Promise<void> {
+/**
+ * Schedules the monthly run for 03:00 on the 1st on the team's clock, the alert sweep every 5
+ * minutes, and the publish sweep often enough that "Approve all" in the bot feels immediate.
+ */
+export async function scheduleReportJobs(queue: Queue, zone = DEFAULT_REPORT_ZONE, publishSweepMs = 10_000): Promise<void> {
   await queue.upsertJobScheduler(MONTHLY_REPORTS_SCHEDULE, { pattern: '0 3 1 * *', tz: zone }, { name: REPORT_JOBS.monthly, data: {} });
   await queue.upsertJobScheduler(PACKAGE_ALERT_SCHEDULE, { every: 300_000 }, { name: REPORT_JOBS.alertSweep, data: {} });
+  await queue.upsertJobScheduler(PUBLISH_SWEEP_SCHEDULE, { every: publishSweepMs },
+    { name: REPORT_JOBS.publishSweep, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
 }
 
 /** The reports queue and its worker, for main/ to start in a worker process. */
@@ -36,7 +43,7 @@ export async function startReportWorkers(o: ReportWorkerOptions): Promise<Report
     { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 2, ...lock });
   worker.on('failed', (job, err) => o.log?.warn({ queue: REPORTS_QUEUE, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
   worker.on('error', (err) => o.log?.error({ queue: REPORTS_QUEUE, err: err.message }, 'worker error'));
-  if (o.schedule) await scheduleReportJobs(queue, o.zone);
+  if (o.schedule) await scheduleReportJobs(queue, o.zone, o.publishSweepMs);
   return {
     queue, worker,
     stop: async () => { await worker.close(); await queue.close(); },

@@ -3,6 +3,8 @@ import { announceInbound } from '../bot/announce-inbound.js';
 import { remindRound } from '../bot/remind.js';
 import { checkEscalations } from '../bot/escalation-updates.js';
 import { replayUnfinished } from '../bot/run-effects.js';
+import { deliverPackageAlerts } from '../bot/deliver-package-alerts.js';
+import { sendReportReviews } from '../bot/report-buttons.js';
 
 export const BOT_TICK = 'bot-tick';
 
@@ -12,6 +14,8 @@ export interface BotTickOptions {
   /** Re-reads the staff directory (departments and people) this often. */
   syncEveryMs: number;
   syncDirectory(): Promise<unknown>;
+  /** Bitrix24 ids of quality control: they get each month's report review. */
+  reportReviewers?: readonly number[];
 }
 
 /**
@@ -25,6 +29,8 @@ export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
   return async () => {
     const announced = await announceInbound(deps);
     const reminders = await remindRound(deps);
+    const alerts = await deliverPackageAlerts(deps);
+    const reviews = await sendReportReviews(deps, o.reportReviewers ?? []);
     const now = Date.now();
     if (now - lastSlow >= o.slowEveryMs) {
       lastSlow = now;
@@ -36,6 +42,6 @@ export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
       lastSync = now;
       await o.syncDirectory();
     }
-    return { announced, reminders };
+    return { announced, reminders, alerts, reviews };
   };
 }
