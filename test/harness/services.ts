@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startLocalRedis, type LocalRedis } from '../../main/local-redis.js';
 import { startPostgres, type LocalPostgres } from './postgres.js';
 import { startDovecot, type LocalDovecot } from './dovecot.js';
+import { ensureDebianPackages } from '../../main/ensure-debian-packages.js';
 
 /**
  * Starts the real services every suite shares, unless their URLs are given: redis-server,
@@ -13,6 +14,13 @@ export async function startSharedServices(): Promise<void> {
   const started: Array<{ stop(): Promise<void> } | { close(): Promise<void> }> = [];
   const g = globalThis as { __modestServices?: typeof started; __modestTmp?: string };
   g.__modestServices = started;
+  // Pages are tested in Chromium and PDFs read with poppler (DESIGN.md "Real parts"); the
+  // services below install their own packages.
+  ensureDebianPackages([
+    { file: '/usr/bin/chromium', pkg: 'chromium' },
+    { file: '/usr/bin/pdftotext', pkg: 'poppler-utils' },
+    { file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', pkg: 'fonts-dejavu-core' },
+  ]);
   // Every temp folder of this run (services' and tests') goes under one, removed at the end.
   // 0755: the postgres user must reach its data folder inside.
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-test-run-'));
