@@ -90,3 +90,16 @@ test('an unassigned ticket is reminded about at the interval, the reminder is re
   expect(reminders().length).toBeLessThanOrEqual(count);
   expect(dialog(ctx.sandbox, dispatcher, chat).some((m) => m.text === 'Неназначенных обращений нет.')).toBe(true);
 }, 90_000);
+
+test('typed commands: /my lists my open tickets, /ticket shows the card with my buttons, /help explains', async () => {
+  const { number } = await ticketNumber('Не печатает принтер');
+  const botDialog = String(ctx.bot.botId);
+  ctx.sandbox.writeMessage({ userId: specialists[0], dialogId: botDialog, text: '/my' });
+  const mine = await waitForMessage(ctx, specialists[0], botDialog, /^Ваши открытые обращения: \d+/);
+  expect(mine.text).toContain(`#${number}[/b] · неизвестный клиент · Не печатает принтер (назначено)`);
+  ctx.sandbox.writeMessage({ userId: specialists[0], dialogId: botDialog, text: `/ticket ${number}` });
+  const card = await waitForMessage(ctx, specialists[0], botDialog, (m) => m.id > mine.id && m.text.startsWith('Вам назначено'));
+  expect(buttonTexts(card)).toContain('Закрыть');
+  ctx.sandbox.writeMessage({ userId: specialists[0], dialogId: botDialog, text: 'привет' });
+  await waitForMessage(ctx, specialists[0], botDialog, /^Команды:\n\/ticket 1042/);
+}, 60_000);

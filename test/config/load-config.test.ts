@@ -24,3 +24,13 @@ test('every wrong or missing setting is named in one line', () => {
   expect(msg.split('\n')).toHaveLength(1);
   for (const name of ['REDIS_URL: is required', 'SMTP_URL', 'MAIL_FROM', 'IMAP_URLS', 'REOPEN_DAYS']) expect(msg).toContain(name);
 });
+
+test('the bot\'s settings: a working-hours calendar, and a dispatch chat required with a portal', () => {
+  const hook = { B24_WEBHOOK_URL: 'https://acme.bitrix24.ru/rest/7/secret/', B24_BOT_TOKEN: 'bot-token-123' };
+  const c = loadConfig({ ...base, ...hook, BOT_DISPATCH_DIALOG: 'chat12', BOT_WORKING_HOURS: 'mon-fri 09:00-18:30' });
+  expect(c.bot.workingHours).toEqual({ days: [1, 2, 3, 4, 5], fromMinute: 540, toMinute: 1110 });
+  expect(c.bitrix24.mode === 'webhook' && c.bitrix24.webhookUserId).toBe(7);
+  expect(() => loadConfig({ ...base, ...hook })).toThrow(/BOT_DISPATCH_DIALOG: is required with Bitrix24/);
+  expect(() => loadConfig({ ...base, ...hook, BOT_DISPATCHERS: '2,x', BOT_WORKING_HOURS: 'weekdays' }))
+    .toThrow(/BOT_DISPATCHERS: comma-separated Bitrix24 ids.*BOT_WORKING_HOURS: must look like "mon-fri 09:00-18:00"/);
+});
