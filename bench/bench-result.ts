@@ -1,4 +1,7 @@
 // What the throughput benchmarks share: the result line and how the run ends.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -33,4 +36,20 @@ export async function runBench(main: () => Promise<Record<string, number>>, clea
     log('handles still open after cleanup; exiting anyway');
     process.exit(process.exitCode ?? 0);
   }, 5000).unref();
+}
+
+/** What a benchmark started, undone in reverse order at the end, whatever happened. */
+export function makeCleanups(log: (msg: string) => void) {
+  const list: Array<() => Promise<unknown>> = [];
+  return {
+    add(...fns: Array<() => Promise<unknown>>): void { list.push(...fns); },
+    tempDir(prefix: string): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+      list.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    },
+    async run(): Promise<void> {
+      for (const c of list.splice(0).reverse()) await c().catch((err: Error) => log(`cleanup: ${err.message}`));
+    },
+  };
 }

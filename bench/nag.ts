@@ -16,7 +16,6 @@
 //    before it; the worst time from then until its message appeared in the sandbox.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
@@ -26,7 +25,7 @@ import { sampleRoles, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { openDb, type Db } from '../tickets/store/db.js';
 import { migrate } from '../tickets/store/migrate.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
-import { round, runBench } from './bench-result.js';
+import { makeCleanups, round, runBench } from './bench-result.js';
 import { seedNagBacklog } from './nag-seed.js';
 import { finishedRounds, maxCallsPerRound, maxLatenessMs, readReminderEvents, watchMessages } from './nag-measure.js';
 import { maxRequestRate, restRequests } from './request-rate.js';
@@ -57,25 +56,17 @@ function readOptions() {
 }
 type Options = ReturnType<typeof readOptions>;
 
-const cleanups: Array<() => Promise<unknown>> = [];
-async function cleanUp(): Promise<void> {
-  for (const c of cleanups.splice(0).reverse()) await c().catch((err: Error) => log(`cleanup: ${err.message}`));
-}
-function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const cleanups = makeCleanups(log);
 
 interface Services { redisUrl: string; databaseUrl: string; db: Db; sandbox: Sandbox }
 
 /** Redis, PostgreSQL (a fresh database, migrated) and the sandbox portal. */
 async function startServices(): Promise<Services> {
-  const [redis, postgres, sandbox] = await Promise.all([startLocalRedis(tempDir('modest-bench-redis-')), startPostgres(), startSandbox()]);
-  cleanups.push(() => redis.stop(), () => postgres.stop(), () => sandbox.close());
+  const [redis, postgres, sandbox] = await Promise.all([startLocalRedis(cleanups.tempDir('modest-bench-redis-')), startPostgres(), startSandbox()]);
+  cleanups.add(() => redis.stop(), () => postgres.stop(), () => sandbox.close());
   const databaseUrl = await createDatabase(postgres.url, 'nag');
   const db = await openDb({ databaseUrl, pgliteDir: '/nonexistent', poolSize: 4 });
-  cleanups.push(() => db.close());
+  cleanups.add(() => db.close());
   await migrate(db);
   return { redisUrl: redis.url, databaseUrl, db, sandbox };
 }
@@ -108,7 +99,7 @@ function verifyCounts(o: Options, sandbox: Sandbox, botId: number, dispatchDialo
 
 /** Settings of the worker process: the sandbox as the portal, short reminder interval and tick. */
 function workerEnv(o: Options, s: Services, botCode: string, healthPort: number): Record<string, string> {
-  const dataDir = tempDir('modest-bench-data-');
+  const dataDir = cleanups.tempDir('modest-bench-data-');
   const caFile = path.join(dataDir, 'sandbox-ca.pem');
   fs.writeFileSync(caFile, s.sandbox.caCertPem);
   return {
@@ -125,7 +116,7 @@ function workerEnv(o: Options, s: Services, botCode: string, healthPort: number)
 async function runWorker(o: Options, s: Services, env: Record<string, string>): Promise<number> {
   const t = performance.now();
   const worker = spawnEntry('worker', 'main/worker.ts', env);
-  cleanups.push(() => stopEntry(worker));
+  cleanups.add(() => stopEntry(worker));
   await waitReady(worker, Number(env.HEALTH_PORT));
   log(`worker ready in ${round((performance.now() - t) / 1000)} s; running ${o.rounds} rounds, ${o.intervalS} s apart`);
   await waitForRounds(s.db, o, worker);
@@ -138,7 +129,7 @@ async function runWorker(o: Options, s: Services, env: Record<string, string>): 
 
 async function main(): Promise<Record<string, number>> {
   const o = readOptions();
-  process.once('SIGINT', () => { log('interrupted'); void cleanUp().finally(() => process.exit(130)); });
+  process.once('SIGINT', () => { log('interrupted'); void cleanups.run().finally(() => process.exit(130)); });
   const s = await startServices();
   const { db, sandbox } = s;
   const t = performance.now();
@@ -148,7 +139,7 @@ async function main(): Promise<Record<string, number>> {
   const botCode = `nag_${crypto.randomBytes(3).toString('hex')}`;
   const env = workerEnv(o, s, botCode, await freePort());
   const watcher = watchMessages(sandbox);
-  cleanups.push(async () => watcher.stop());
+  cleanups.add(async () => watcher.stop());
   const endAt = await runWorker(o, s, env);
 
   const messages = watcher.stop();
@@ -168,4 +159,4 @@ async function main(): Promise<Record<string, number>> {
   };
 }
 
-await runBench(main, cleanUp, log);
+await runBench(main, cleanups.run, log);

@@ -32,7 +32,7 @@ import { BENCH_MONTH, generateReportData, insertReportData } from './reports-dat
 import { spawnEntry, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
 import { sampleRss } from './sample-rss.js';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './sample-cpu.js';
-import { round, runBench, throughputResult } from './bench-result.js';
+import { makeCleanups, round, runBench, throughputResult } from './bench-result.js';
 
 const log = (msg: string) => process.stderr.write(`[bench:reports] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,15 +62,7 @@ function reportCpu(what: string, a: CpuSnapshot, procs: EntryProcess[]): void {
     + `${round(c.others)} (of ${os.cpus().length} cores x ${round(c.wall)} s)`);
 }
 
-const cleanups: Array<() => Promise<unknown>> = [];
-async function cleanUp(): Promise<void> {
-  for (const c of cleanups.splice(0).reverse()) await c().catch((err: Error) => log(`cleanup: ${err.message}`));
-}
-function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const cleanups = makeCleanups(log);
 
 /** Ceiling processes render their shards at once; the ceiling time is the wall clock from the start signal to the last one done. */
 async function measureCeiling(o: Options, inputs: ReturnType<typeof generateReportData>['inputs'], dir: string) {
@@ -166,17 +158,17 @@ async function verify(db: Db, ceiling: Map<number, string>, clients: number): Pr
 
 async function main(): Promise<Record<string, number>> {
   const o = readOptions();
-  process.once('SIGINT', () => { log('interrupted'); void cleanUp().finally(() => process.exit(130)); });
+  process.once('SIGINT', () => { log('interrupted'); void cleanups.run().finally(() => process.exit(130)); });
   ensureDebianPackages([{ file: DEJAVU_FONTS.regular, pkg: 'fonts-dejavu-core' }]);
   const data = generateReportData(o.clients, o.seed);
   log(`${o.clients} clients, ${data.inputs.reduce((a, x) => a + x.tickets.length, 0)} tickets generated`);
   // First, with no database or Redis running yet: nothing else on the machine is ours.
-  const ceiling = await measureCeiling(o, data.inputs, tempDir('modest-bench-ceiling-'));
-  const [redis, postgres] = await Promise.all([startLocalRedis(tempDir('modest-bench-redis-')), startPostgres()]);
-  cleanups.push(() => redis.stop(), () => postgres.stop());
+  const ceiling = await measureCeiling(o, data.inputs, cleanups.tempDir('modest-bench-ceiling-'));
+  const [redis, postgres] = await Promise.all([startLocalRedis(cleanups.tempDir('modest-bench-redis-')), startPostgres()]);
+  cleanups.add(() => redis.stop(), () => postgres.stop());
   const databaseUrl = await createDatabase(postgres.url, 'bench');
   const db = await openDb({ databaseUrl, pgliteDir: '/nonexistent', poolSize: 4 });
-  cleanups.push(() => db.close());
+  cleanups.add(() => db.close());
   await migrate(db);
   const t = performance.now();
   await insertReportData(db, data);
@@ -187,9 +179,9 @@ async function main(): Promise<Record<string, number>> {
   const prefix = `bench${crypto.randomBytes(4).toString('hex')}`;
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue(REPORTS_QUEUE, { connection, prefix });
-  cleanups.push(async () => { await queue.close(); connection.disconnect(); });
+  cleanups.add(async () => { await queue.close(); connection.disconnect(); });
   const env = {
-    REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DATA_DIR: tempDir('modest-bench-data-'), DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DATA_DIR: cleanups.tempDir('modest-bench-data-'), DATABASE_URL: databaseUrl,
     SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: 'Modest Support <support@modest.example>', COMPANY_NAME: COMPANY, LOG_LEVEL: 'warn',
   };
   const run = await runPipeline(o, env, db, queue);
@@ -197,4 +189,4 @@ async function main(): Promise<Record<string, number>> {
   return throughputResult('reports', o.clients, run.seconds, ceiling.seconds, run.peakRssMb);
 }
 
-await runBench(main, cleanUp, log);
+await runBench(main, cleanups.run, log);
