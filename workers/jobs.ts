@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { InboundMail } from '../tickets/types.js';
 
 /** Queue names and job payloads: the one place producers and processors agree on. */
 export const QUEUES = {
@@ -10,9 +11,13 @@ export const QUEUES = {
   bot: 'bot',
 } as const;
 
-/** A slice of one fetch: ingested in one transaction, so the database is not the bottleneck. */
+/**
+ * A slice of one fetch: ingested in one transaction, so the database is not the bottleneck.
+ * `mail` is parsed by the intake; a job queued before the intake parsed has only the raw
+ * source's hash, and the worker parses it.
+ */
 export interface IngestJob {
-  items: Array<{ sourceKey: string; mailbox: string; rawSha256: string }>;
+  items: Array<{ sourceKey: string; mailbox: string; rawSha256: string; mail?: InboundMail }>;
 }
 
 export interface SendMailJob {

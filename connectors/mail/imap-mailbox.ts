@@ -107,18 +107,22 @@ export class ImapMailbox {
     const found = await client.search({ unKeyword: this.opts.processedKeyword }, { uid: true });
     const fresh = (found || []).filter((u) => !this.handedOver.has(u)).sort((a, b) => a - b);
     const batch = this.opts.fetchBatch ?? 50;
-    let handing: Promise<void> = Promise.resolve();
+    // Two slices are handed over at a time while the next is fetched, so the parsers always
+    // have a queued slice to go on with when one ends.
+    let older: Promise<void> = Promise.resolve();
+    let newer: Promise<void> = Promise.resolve();
     for (let i = 0; i < fresh.length && !this.stopping; i += batch) {
       const mails: RawMail[] = [];
       // Collect first: no other command may run on this connection inside a fetch loop.
       for await (const msg of client.fetch(fresh.slice(i, i + batch).join(','), { uid: true, source: true }, { uid: true })) {
         if (msg.source) mails.push({ sourceKey: `${prefix}${msg.uid}`, mailbox: this.box.name, raw: msg.source });
       }
-      // The next slice is fetched while this one is stored and queued.
-      await handing;
-      handing = this.deps.accept(mails).then(() => mails.forEach((m) => this.handedOver.add(Number(m.sourceKey.slice(prefix.length)))));
+      await older;
+      older = newer;
+      newer = this.deps.accept(mails).then(() => mails.forEach((m) => this.handedOver.add(Number(m.sourceKey.slice(prefix.length)))));
+      newer.catch(() => { /* seen where it is awaited */ });
     }
-    await handing;
+    await Promise.all([older, newer]);
   }
 
   private sleep(ms: number): Promise<void> {

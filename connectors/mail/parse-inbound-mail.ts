@@ -3,9 +3,10 @@ import sanitizeHtml from 'sanitize-html';
 import type { AttachmentMeta, InboundMail } from '../../tickets/types.js';
 import { sha256, type BlobStore } from './blob-store.js';
 import { detectAutoMail } from './detect-auto-mail.js';
+import { liftBase64Parts } from './lift-base64-parts.js';
 
 export interface ParseDeps {
-  blobs: BlobStore;
+  blobs: Pick<BlobStore, 'put'>;
   maxAttachmentBytes: number;
   /** The raw source's hash when the caller already has it. */
   rawSha256?: string;
@@ -17,20 +18,29 @@ const idList = (v: string | string[] | undefined) =>
 const addresses = (a: AddressObject | AddressObject[] | undefined) =>
   (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value).map((v) => v.address?.toLowerCase()).filter((x): x is string => !!x);
 
+/** sha256 checksums are our attachments' content addresses: no second pass over the bytes. */
+export const PARSE_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: 'sha256' } as const;
+
 /** Scripts, styles, event handlers and remote-resource tricks go; formatting stays. */
 export function sanitizeMailHtml(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'span', 'font', 'center']),
     allowedAttributes: { ...sanitizeHtml.defaults.allowedAttributes, '*': ['style', 'align', 'colspan', 'rowspan'], img: ['src', 'alt', 'width', 'height'] },
     allowedSchemes: ['http', 'https', 'mailto', 'cid'],
+    // Every style is allowed, so having postcss parse and re-print each one only cost time.
+    parseStyleAttributes: false,
   });
 }
 
-/** mailparser derives text only from a top-level HTML part; an HTML part beside attachments gets it here. */
-function htmlToText(html: string): string {
-  const text = sanitizeHtml(html.replace(/<(br|\/p|\/div|\/tr|\/li|\/h\d)\b[^>]*>/gi, '$&\n'), { allowedTags: [], allowedAttributes: {} });
-  return text.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-    .replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+/**
+ * mailparser derives text only from a top-level HTML part; an HTML part beside attachments
+ * gets it here, from the HTML as sanitized: well-formed and without script or style, so
+ * dropping its tags is enough, and the HTML is not parsed a second time.
+ */
+function textOfSanitizedHtml(html: string): string {
+  return html.replace(/<(br|\/p|\/div|\/tr|\/li|\/h\d)\b[^>]*>/gi, '$&\n').replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 /**
@@ -42,15 +52,15 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
   const rawSha256 = deps.rawSha256 ?? sha256(raw);
   let parsed: ParsedMail;
   try {
-    // sha256 checksums are our attachments' content addresses: no second pass over the bytes.
-    parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: 'sha256' });
+    parsed = await parseMime(raw);
   } catch (err) {
-    return unparsed(rawSha256, `parser failed: ${(err as Error).message}`);
+    return unparsedMail(rawSha256, `parser failed: ${(err as Error).message}`);
   }
   const sender = parsed.from?.value.find((v) => v.address?.includes('@'));
-  if (!sender?.address) return unparsed(rawSha256, 'no sender address', parsed.subject);
+  if (!sender?.address) return unparsedMail(rawSha256, 'no sender address', parsed.subject);
   const lines = new Map(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()]));
   const messageId = parsed.messageId ? stripBrackets(parsed.messageId) : null;
+  const html = typeof parsed.html === 'string' ? sanitizeMailHtml(parsed.html) : null;
   return {
     dedupeKey: messageId ? `mid:${messageId}` : `sha256:${rawSha256}`,
     messageId,
@@ -60,14 +70,24 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
     subject: (parsed.subject ?? '').trim(),
-    text: (parsed.text ?? '').trim() || (typeof parsed.html === 'string' ? htmlToText(parsed.html) : ''),
-    html: typeof parsed.html === 'string' ? sanitizeMailHtml(parsed.html) : null,
+    text: (parsed.text ?? '').trim() || (html ? textOfSanitizedHtml(html) : ''),
+    html,
     attachments: await storeAttachments(parsed, deps),
     rawSha256,
     autoKind: detectAutoMail((name) => lines.get(name), sender.address),
     unparsed: false,
     parseError: null,
   };
+}
+
+/** mailparser, with large base64 attachments decoded natively (see lift-base64-parts.ts). */
+async function parseMime(raw: Buffer): Promise<ParsedMail> {
+  const lifted = liftBase64Parts(raw);
+  if (lifted) {
+    const parsed = await simpleParser(lifted.skeleton, PARSE_OPTIONS).catch(() => null);
+    if (parsed && lifted.restore(parsed.attachments)) return parsed;
+  }
+  return simpleParser(raw, PARSE_OPTIONS);
 }
 
 async function storeAttachments(parsed: ParsedMail, deps: ParseDeps): Promise<AttachmentMeta[]> {
@@ -78,7 +98,8 @@ async function storeAttachments(parsed: ParsedMail, deps: ParseDeps): Promise<At
   }));
 }
 
-function unparsed(rawSha256: string, reason: string, subject?: string): InboundMail {
+/** A mail kept as it came, for a person to read from its raw source. */
+export function unparsedMail(rawSha256: string, reason: string, subject?: string): InboundMail {
   return {
     dedupeKey: `sha256:${rawSha256}`, messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [],
     subject: subject?.trim() ?? '', text: '', html: null, attachments: [], rawSha256, autoKind: null,
