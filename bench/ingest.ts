@@ -23,7 +23,6 @@
 // at one sample, sampled every 100 ms from the first spawn to the end. Per-process maxima and
 // the CPU time of every process (ours, PostgreSQL, Redis, Dovecot, others) go to stderr.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,11 +33,11 @@ import { DOVECOT_PASSWORD, startDovecot } from '../test/harness/dovecot.js';
 import { generateBenchMails, type BenchMail } from './generate-bench-mail.js';
 import { countMessages, fillMailbox, type ImapLogin } from './fill-mailbox.js';
 import { startNullSmtp } from './start-null-smtp.js';
-import { spawnEntry, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
+import { spawnEntry, stopEntries, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
 import { openProgress, type Progress, type StageStats } from './pipeline-progress.js';
 import { readRssKb, sampleRss } from './sample-rss.js';
 import { cpuBetween, snapshotCpu } from './sample-cpu.js';
-import { round, runBench, throughputResult } from './bench-result.js';
+import { makeCleanups, round, runBench, throughputResult } from './bench-result.js';
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,22 +73,17 @@ function readOptions(): Options {
   };
 }
 
-/** Cleanups run last-in first-out, whatever happened. */
-const cleanups: Array<() => Promise<unknown>> = [];
-async function cleanUp(): Promise<void> {
-  for (const c of cleanups.splice(0).reverse()) await c().catch((err: Error) => log(`cleanup: ${err.message}`));
-}
+const cleanups = makeCleanups(log);
 
 async function startServices() {
-  const redisDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-bench-redis-'));
-  cleanups.push(async () => fs.rmSync(redisDir, { recursive: true, force: true }));
+  const redisDir = cleanups.tempDir('modest-bench-redis-');
   const started = await Promise.allSettled([startLocalRedis(redisDir), startPostgres(), startDovecot(), startNullSmtp()] as const);
   const [redis, postgres, dovecot, smtp] = started;
   // Whatever started is stopped at the end, even when another service failed to start.
-  if (redis.status === 'fulfilled') cleanups.push(() => redis.value.stop());
-  if (postgres.status === 'fulfilled') cleanups.push(() => postgres.value.stop());
-  if (dovecot.status === 'fulfilled') cleanups.push(() => dovecot.value.close());
-  if (smtp.status === 'fulfilled') cleanups.push(() => smtp.value.close());
+  if (redis.status === 'fulfilled') cleanups.add(() => redis.value.stop());
+  if (postgres.status === 'fulfilled') cleanups.add(() => postgres.value.stop());
+  if (dovecot.status === 'fulfilled') cleanups.add(() => dovecot.value.close());
+  if (smtp.status === 'fulfilled') cleanups.add(() => smtp.value.close());
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   const value = <T>(r: PromiseSettledResult<T>) => (r as PromiseFulfilledResult<T>).value;
@@ -160,7 +154,7 @@ async function runPipeline(o: Options, env: Record<string, string>, progress: Re
     const port = await freePort();
     const p = spawnEntry(name, file, { ...env, HEALTH_PORT: String(port) }, { nodeArgs });
     procs.push(p);
-    cleanups.push(() => stopEntry(p)); // on an interrupt; a no-op once stopped below
+    cleanups.add(() => stopEntry(p)); // on an interrupt; a no-op once stopped below
     rss.add(p.child.pid!);
     return { p, port };
   };
@@ -185,11 +179,7 @@ async function runPipeline(o: Options, env: Record<string, string>, progress: Re
     };
   } finally {
     rss.stop();
-    const codes = await Promise.all(procs.map((p) => stopEntry(p)));
-    procs.forEach((p, k) => {
-      const noisy = p.lines.filter((l) => /"level":(4|5|6)0/.test(l));
-      if (codes[k] !== 0 || noisy.length > 0) log(`${p.name} exit ${codes[k]}, ${noisy.length} warn+ lines:\n${noisy.slice(-5).join('\n')}`);
-    });
+    await stopEntries(procs, log);
   }
 }
 
@@ -244,7 +234,7 @@ function verify(mails: BenchMail[], rows: Array<{ message_id: string; subject: s
 async function main(): Promise<Record<string, number>> {
   const o = readOptions();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => { log(`${signal}: cleaning up`); void cleanUp().finally(() => process.exit(130)); });
+    process.once(signal, () => { log(`${signal}: cleaning up`); void cleanups.run().finally(() => process.exit(130)); });
   }
   const s = await startServices();
   const databaseUrl = await createDatabase(s.postgres.url, 'bench');
@@ -252,8 +242,7 @@ async function main(): Promise<Record<string, number>> {
   const { mails, login } = await prepareMailbox(o, s.dovecot.port);
   const ceiling = await measureCeiling(login, o.ceilingRuns);
   if (ceiling.messages !== o.messages) throw new Error(`ceiling saw ${ceiling.messages} messages, expected ${o.messages}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-bench-data-'));
-  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = cleanups.tempDir('modest-bench-data-');
   const prefix = `bench${crypto.randomBytes(4).toString('hex')}`;
   const env: Record<string, string> = {
     REDIS_URL: s.redis.url, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, DATABASE_URL: databaseUrl,
@@ -264,7 +253,7 @@ async function main(): Promise<Record<string, number>> {
   };
   if (Object.keys(o.extraEnv).length > 0) log(`extra settings: ${JSON.stringify(o.extraEnv)}`);
   const progress = openProgress(databaseUrl, s.redis.url, prefix);
-  cleanups.push(() => progress.close());
+  cleanups.add(() => progress.close());
   const run = await runPipeline(o, env, progress);
   const f = run.final;
   log(`pipeline: ${f.inbound} mails -> ${f.tickets} tickets, ${f.outbound} acks committed and queued (${f.acksSent} sent) `
@@ -277,4 +266,4 @@ async function main(): Promise<Record<string, number>> {
   return throughputResult('messages', o.messages, run.seconds, ceiling.seconds * o.messages / ceiling.messages, run.peakRssMb);
 }
 
-await runBench(main, cleanUp, log);
+await runBench(main, cleanups.run, log);

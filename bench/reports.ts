@@ -29,7 +29,7 @@ import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { DEJAVU_FONTS } from '../reports/load-report-fonts.js';
 import { REPORT_JOBS, REPORTS_QUEUE } from '../reports/report-jobs.js';
 import { BENCH_MONTH, generateReportData, insertReportData } from './reports-data.js';
-import { spawnEntry, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
+import { spawnEntry, stopEntries, waitReady, type EntryProcess } from './spawn-entry.js';
 import { sampleRss } from './sample-rss.js';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './sample-cpu.js';
 import { makeCleanups, round, runBench, throughputResult } from './bench-result.js';
@@ -140,11 +140,7 @@ async function runPipeline(o: Options, env: Record<string, string>, db: Db, queu
     return { seconds, peakRssMb: peaks.peakSumKb / 1024 };
   } finally {
     rss.stop();
-    const codes = await Promise.all(procs.map((p) => stopEntry(p)));
-    procs.forEach((p, k) => {
-      const noisy = p.lines.filter((l) => /"level":(4|5|6)0/.test(l));
-      if (codes[k] !== 0 || noisy.length > 0) log(`${p.name} exit ${codes[k]}, ${noisy.length} warn+ lines:\n${noisy.slice(-5).join('\n')}`);
-    });
+    await stopEntries(procs, log);
   }
 }
 

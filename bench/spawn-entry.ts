@@ -77,3 +77,12 @@ export function stopEntry(p: EntryProcess, graceMs = 35_000): Promise<number | n
   }
   return done;
 }
+
+/** Stops the processes and shows what went wrong in any: an exit code, or its warn+ log lines. */
+export async function stopEntries(procs: EntryProcess[], log: (msg: string) => void): Promise<void> {
+  const codes = await Promise.all(procs.map((p) => stopEntry(p)));
+  procs.forEach((p, k) => {
+    const noisy = p.lines.filter((l) => /"level":(4|5|6)0/.test(l));
+    if (codes[k] !== 0 || noisy.length > 0) log(`${p.name} exit ${codes[k]}, ${noisy.length} warn+ lines:\n${noisy.slice(-5).join('\n')}`);
+  });
+}
