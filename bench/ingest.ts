@@ -210,7 +210,7 @@ function reportRun(t0: number, st: StageStats, c: ReturnType<typeof cpuBetween>,
     + `to +${st.lastFinished - t0} ms; per job: queue wait p50 ${st.waitMs.p50} / p95 ${st.waitMs.p95} ms, `
     + `run p50 ${st.runMs.p50} / p95 ${st.runMs.p95} / mean ${round(st.runMs.mean, 1)} ms`);
   const parts = Object.entries(c.groups).filter(([, s]) => s >= 0.05).sort((a, b) => b[1] - a[1])
-    .map(([name, s]) => `${name} ${round(s)}`);
+    .map(([name, s]) => `${name} ${round(s)} (system ${round(c.system[name])})`);
   log(`CPU seconds over ${round(c.wall)} s wall: ${parts.join(', ')}; ours ${round(c.ours)}, `
     + `other processes on the machine ${round(c.others)} (of ${os.cpus().length} cores x ${round(c.wall)} s)`);
   const mb = (kb: number) => round(kb / 1024, 1);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ; 100 on Linux x86-64 and arm64
 
-interface ProcTicks { ppid: number; comm: string; ticks: number }
+interface ProcTicks { ppid: number; comm: string; ticks: number; sysTicks: number }
 
 function readStat(pid: string): ProcTicks | null {
   try {
@@ -16,7 +16,9 @@ function readStat(pid: string): ProcTicks | null {
     // Fields after "(comm) ", counted from state = 0: ppid 1, utime 11, stime 12, and the time
     // of its children that ended and were reaped, cutime 13, cstime 14 (so a process that ended
     // between two snapshots still counts, in its parent).
-    return { ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
+    return {
+      ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]), sysTicks: Number(f[12]) + Number(f[14]),
+    };
   } catch {
     return null;
   }
@@ -24,8 +26,8 @@ function readStat(pid: string): ProcTicks | null {
 
 export interface CpuSnapshot {
   at: number;
-  /** pid -> {comm, ticks} for this process and all its descendants. */
-  procs: Map<number, { comm: string; ticks: number }>;
+  /** pid -> {comm, ticks (user + system), system ticks} for this process and all its descendants. */
+  procs: Map<number, { comm: string; ticks: number; sysTicks: number }>;
   machineBusy: number;
   machineTotal: number;
 }
@@ -37,7 +39,7 @@ export function snapshotCpu(root = process.pid): CpuSnapshot {
     const st = readStat(p);
     if (st) all.set(Number(p), st);
   }
-  const procs = new Map<number, { comm: string; ticks: number }>();
+  const procs: CpuSnapshot['procs'] = new Map();
   const isUnder = (pid: number): boolean => {
     for (let p = pid, hops = 0; p > 1 && hops < 50; hops++) {
       if (p === root) return true;
@@ -45,7 +47,7 @@ export function snapshotCpu(root = process.pid): CpuSnapshot {
     }
     return false;
   };
-  for (const [pid, st] of all) if (isUnder(pid)) procs.set(pid, { comm: st.comm, ticks: st.ticks });
+  for (const [pid, st] of all) if (isUnder(pid)) procs.set(pid, { comm: st.comm, ticks: st.ticks, sysTicks: st.sysTicks });
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const idle = cpu[3] + cpu[4];
   const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
@@ -54,20 +56,23 @@ export function snapshotCpu(root = process.pid): CpuSnapshot {
 
 /**
  * CPU seconds spent between two snapshots, grouped: the pids in `names` under their name,
- * everything else under its command (postgres, redis-server, imap, dovecot...). A process
- * that ended in between counts in its parent's group.
+ * everything else under its command (postgres, redis-server, imap, dovecot...); `system`: the
+ * kernel's part of each group. A process that ended in between counts in its parent's group.
  */
 export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, names: Map<number, string>): {
-  groups: Record<string, number>; ours: number; machineBusy: number; others: number; wall: number;
+  groups: Record<string, number>; system: Record<string, number>; ours: number; machineBusy: number; others: number; wall: number;
 } {
   const groups: Record<string, number> = {};
+  const system: Record<string, number> = {};
   let ours = 0;
   for (const [pid, p] of b.procs) {
-    const d = (p.ticks - (a.procs.get(pid)?.ticks ?? 0)) / TICKS_PER_SECOND;
+    const before = a.procs.get(pid);
+    const d = (p.ticks - (before?.ticks ?? 0)) / TICKS_PER_SECOND;
     const name = names.get(pid) ?? (pid === process.pid ? 'bench' : p.comm);
     groups[name] = (groups[name] ?? 0) + d;
+    system[name] = (system[name] ?? 0) + (p.sysTicks - (before?.sysTicks ?? 0)) / TICKS_PER_SECOND;
     ours += d;
   }
   const machineBusy = (b.machineBusy - a.machineBusy) / TICKS_PER_SECOND;
-  return { groups, ours, machineBusy, others: Math.max(0, machineBusy - ours), wall: (b.at - a.at) / 1000 };
+  return { groups, system, ours, machineBusy, others: Math.max(0, machineBusy - ours), wall: (b.at - a.at) / 1000 };
 }

@@ -9,6 +9,7 @@ import { ParsePool } from '../connectors/mail/parse-pool.js';
 import type { MailSourceDeps, MailSourceHealth } from '../connectors/mail/mail-source.js';
 import { listUnmarkedReceipts, markReceipts } from '../tickets/store/receipt-repo.js';
 import { makeAcceptRawMail } from '../workers/accept-raw-mail.js';
+import { makeBacklogAnnouncer } from '../workers/intake-backlog.js';
 
 export interface Intake {
   health(): MailSourceHealth[];
@@ -28,11 +29,12 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
   // The parser threads load their modules before any mailbox is read.
   const parsers = await ParsePool.start({
     threads: Math.max(1, Math.min(MAX_PARSE_THREADS, os.availableParallelism())), blobRoot: core.blobs.root, maxAttachmentBytes: config.mail.maxAttachmentBytes,
-  }, log);
+  }, core.rawMail, log);
   const deps: MailSourceDeps = {
-    accept: makeAcceptRawMail((raw) => parsers.parse(raw), core.queues),
+    accept: makeAcceptRawMail((raw) => parsers.keepAndParse(raw), core.queues),
     committedUnmarked: (mailbox) => listUnmarkedReceipts(core.db, mailbox),
     marked: (keys) => markReceipts(core.db, keys, new Date()),
+    backlog: makeBacklogAnnouncer(core.redis, config.redis.queuePrefix),
   };
   const mailboxes = config.mail.mailboxes.map((box) => new ImapMailbox(box,
     { pollIntervalMs: config.mail.pollIntervalMs, processedKeyword: config.mail.processedKeyword, fetchBatch: config.mail.fetchBatch }, deps, log));
@@ -53,6 +55,7 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
     stop: async () => {
       await Promise.all(sources.map((s) => s.stop()));
       await parsers.close();
+      core.rawMail.close();
     },
   };
 }

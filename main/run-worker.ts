@@ -6,6 +6,7 @@ import { SmtpSender } from '../connectors/mail/smtp-sender.js';
 import { cappedBackoff, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
 import { makeIngestMail } from '../workers/ingest-mail.js';
 import { makeSendMail } from '../workers/send-mail.js';
+import { makeHoldForIntake } from '../workers/intake-backlog.js';
 import { makeSweepOutbox } from '../workers/sweep-outbox.js';
 import { startReportWorkers } from '../reports/start-report-workers.js';
 
@@ -17,13 +18,14 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
   const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from, config.mail.sendRatePerSecond);
   const ingest = new Worker(QUEUES.ingest, makeIngestMail({
-    db: core.db, blobs: core.blobs, queues: core.queues, maxAttachmentBytes: config.mail.maxAttachmentBytes, log,
+    db: core.db, queues: core.queues, log,
     options: {
       ownAddresses: config.mail.ownAddresses, messageIdDomain: config.mail.messageIdDomain,
       defaultLanguage: config.defaultLanguage, reopenDays: config.reopenDays,
     },
   }), { connection, prefix, concurrency: config.mail.ingestConcurrency, settings, ...lock });
-  const mailOut = new Worker(QUEUES.mailOut, makeSendMail({ db: core.db, smtp, companyName: config.companyName, log }),
+  const holdForIntake = makeHoldForIntake(core.redis, prefix, config.mail.sendHoldMs);
+  const mailOut = new Worker(QUEUES.mailOut, makeSendMail({ db: core.db, smtp, companyName: config.companyName, log, holdForIntake }),
     { connection, prefix, concurrency: config.mail.sendConcurrency, settings, ...lock });
   const sweep = makeSweepOutbox(core.db, core.queues);
   const maintenance = new Worker(QUEUES.maintenance, async (job) => (job.name === OUTBOX_SWEEP ? sweep() : undefined),

@@ -192,11 +192,11 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
     const arr = (k: string) => `array(select jsonb_array_elements_text(r->'${k}'))`;
     await tx.query(
       `insert into messages (id, ticket_id, direction, kind, dedupe_key, message_id, in_reply_to, "references", from_address, from_name,
-         to_addresses, cc_addresses, subject, body_text, body_html, attachments, raw_sha256, auto_kind, unparsed, parse_error,
+         to_addresses, cc_addresses, subject, body_text, body_html, attachments, raw_sha256, raw_ref, auto_kind, unparsed, parse_error,
          language, send_state, bot_pending, created_at)
        select (r->>'id')::bigint, (r->>'ticketId')::bigint, r->>'direction', r->>'kind', r->>'dedupeKey', r->>'messageId',
               r->>'inReplyTo', ${arr('references')}, r->>'fromAddress', r->>'fromName', ${arr('to')}, ${arr('cc')}, r->>'subject',
-              r->>'bodyText', r->>'bodyHtml', coalesce(r->'attachments', '[]'::jsonb), r->>'rawSha256', r->>'autoKind',
+              r->>'bodyText', r->>'bodyHtml', coalesce(r->'attachments', '[]'::jsonb), r->>'rawSha256', r->>'rawRef', r->>'autoKind',
               coalesce((r->>'unparsed')::boolean, false), r->>'parseError', r->>'language', r->>'sendState',
               coalesce((r->>'botPending')::boolean, false), $2
          from jsonb_array_elements($1::jsonb) r`,
@@ -223,7 +223,7 @@ function inboundRow(p: Plan) {
   return {
     id: p.messageRowId, ticketId: p.ticket!.id, direction: 'in', kind: 'mail', dedupeKey: m.dedupeKey, messageId: m.messageId,
     inReplyTo: m.inReplyTo, references: m.references, fromAddress: p.sender, fromName: m.from?.name ?? null, to: m.to, cc: m.cc,
-    subject: m.subject, bodyText: m.text, bodyHtml: m.html, attachments: m.attachments, rawSha256: m.rawSha256,
+    subject: m.subject, bodyText: m.text, bodyHtml: m.html, attachments: m.attachments, rawSha256: m.rawSha256, rawRef: m.rawRef,
     autoKind: m.autoKind, unparsed: m.unparsed, parseError: m.parseError,
     // The bot announces it: a new ticket to the dispatchers, client mail to the assignee.
     botPending: true,

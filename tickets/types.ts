@@ -61,6 +61,8 @@ export interface InboundMail {
   html: string | null;
   attachments: AttachmentMeta[];
   rawSha256: string;
+  /** Where the raw source is kept (connectors/mail/raw-archive.ts). */
+  rawRef: string | null;
   autoKind: AutoKind | null;
   unparsed: boolean;
   parseError: string | null;

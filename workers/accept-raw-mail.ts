@@ -3,7 +3,7 @@ import type { InboundMail } from '../tickets/types.js';
 import { DURABLE_JOB, ingestJobId } from './jobs.js';
 import type { Queues } from './queues.js';
 
-/** Keeps a raw source (content-addressed) and parses it; rejects only if it cannot be kept. */
+/** Keeps a raw source and parses it; rejects only if it cannot be kept. */
 export type KeepAndParse = (raw: Buffer) => Promise<InboundMail>;
 
 /**
@@ -21,7 +21,7 @@ export function makeAcceptRawMail(keepAndParse: KeepAndParse, queues: Pick<Queue
   return async (mails: RawMail[]): Promise<void> => {
     if (mails.length === 0) return;
     const parsed = await Promise.all(mails.map((m) => keepAndParse(m.raw)));
-    const items = mails.map((m, i) => ({ sourceKey: m.sourceKey, mailbox: m.mailbox, rawSha256: parsed[i].rawSha256, mail: parsed[i] }));
+    const items = mails.map((m, i) => ({ sourceKey: m.sourceKey, mailbox: m.mailbox, mail: parsed[i] }));
     await queues.ingest.add('ingest', { items },
       { ...DURABLE_JOB, removeOnComplete: KEEP_COMPLETED, jobId: ingestJobId(items.map((i) => i.sourceKey)) });
   };

@@ -1,18 +1,13 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { recordInboundMails, type InboundItem, type RecordInboundOptions, type RecordInboundResult } from '../tickets/record-inbound-mails.js';
-import { parseInboundMail } from '../connectors/mail/parse-inbound-mail.js';
-import type { BlobStore } from '../connectors/mail/blob-store.js';
-import type { InboundMail } from '../tickets/types.js';
 import { DURABLE_JOB, sendMailJobId, type IngestJob } from './jobs.js';
 import type { Queues } from './queues.js';
 
 export interface IngestDeps {
   db: Db;
-  blobs: BlobStore;
   queues: Pick<Queues, 'mailOut'>;
-  maxAttachmentBytes: number;
   options: Omit<RecordInboundOptions, 'now'>;
   log: Logger;
 }
@@ -20,9 +15,7 @@ export interface IngestDeps {
 /** Threads a slice of parsed mails into tickets in one transaction, and queues the acknowledgements. */
 export function makeIngestMail(deps: IngestDeps) {
   return async (job: Job<IngestJob>) => {
-    const items: InboundItem[] = await Promise.all(job.data.items.map(async (it) => ({
-      mail: it.mail ?? await parseStored(deps, it.rawSha256), source: { key: it.sourceKey, mailbox: it.mailbox },
-    })));
+    const items: InboundItem[] = job.data.items.map((it) => ({ mail: it.mail, source: { key: it.sourceKey, mailbox: it.mailbox } }));
     const results = await recordAll(deps, items);
     const acks = results.map((r) => r.ackRowId).filter((id): id is number => id !== null);
     if (acks.length > 0) await deps.queues.mailOut.add('send', { messageRowIds: acks }, { ...DURABLE_JOB, jobId: sendMailJobId(acks) });
@@ -34,15 +27,6 @@ export function makeIngestMail(deps: IngestDeps) {
     }
     return { tickets: results.map((r) => r.ticket.number) };
   };
-}
-
-/** A job queued before the intake parsed mails names only the stored raw source. */
-async function parseStored(deps: IngestDeps, rawSha256: string): Promise<InboundMail> {
-  const raw = await deps.blobs.get(rawSha256).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new UnrecoverableError(`raw message ${rawSha256} is missing`);
-    throw err;
-  });
-  return parseInboundMail(raw, { blobs: deps.blobs, maxAttachmentBytes: deps.maxAttachmentBytes, rawSha256 });
 }
 
 /**

@@ -11,13 +11,9 @@ export const QUEUES = {
   bot: 'bot',
 } as const;
 
-/**
- * A slice of one fetch: ingested in one transaction, so the database is not the bottleneck.
- * `mail` is parsed by the intake; a job queued before the intake parsed has only the raw
- * source's hash, and the worker parses it.
- */
+/** A slice of one fetch, parsed by the intake: ingested in one transaction, so the database is not the bottleneck. */
 export interface IngestJob {
-  items: Array<{ sourceKey: string; mailbox: string; rawSha256: string; mail?: InboundMail }>;
+  items: Array<{ sourceKey: string; mailbox: string; mail: InboundMail }>;
 }
 
 export interface SendMailJob {

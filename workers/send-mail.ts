@@ -12,15 +12,19 @@ export interface SendMailDeps {
   smtp: Pick<SmtpSender, 'send'>;
   companyName: string;
   log: Logger;
+  /** Resolves when outgoing mail may go (see intake-backlog.ts); none: at once. */
+  holdForIntake?: () => Promise<void>;
 }
 
 /**
  * Sends committed outgoing mails. Each is claimed first, so a mail already sent, or being
  * sent by another worker, is skipped. An SMTP failure releases the claim and throws: the
- * job retries with backoff and the mail is delayed, never dropped.
+ * job retries with backoff and the mail is delayed, never dropped. While an intake works
+ * through a backlog, sending waits a bounded time, so the cores go to incoming mail first.
  */
 export function makeSendMail(deps: SendMailDeps) {
   return async (job: Job<SendMailJob>) => {
+    await deps.holdForIntake?.();
     let sent = 0;
     for (const id of job.data.messageRowIds) {
       const msg = await claimOutbound(deps.db, id, job.id ?? 'unknown', new Date());

@@ -111,7 +111,9 @@ export class ImapMailbox {
     // have a queued slice to go on with when one ends.
     let older: Promise<void> = Promise.resolve();
     let newer: Promise<void> = Promise.resolve();
+    const backlog = fresh.length > batch;
     for (let i = 0; i < fresh.length && !this.stopping; i += batch) {
+      if (backlog) this.announce(fresh.length - i);
       const mails: RawMail[] = [];
       // Collect first: no other command may run on this connection inside a fetch loop.
       for await (const msg of client.fetch(fresh.slice(i, i + batch).join(','), { uid: true, source: true }, { uid: true })) {
@@ -122,7 +124,16 @@ export class ImapMailbox {
       newer = this.deps.accept(mails).then(() => mails.forEach((m) => this.handedOver.add(Number(m.sourceKey.slice(prefix.length)))));
       newer.catch(() => { /* seen where it is awaited */ });
     }
-    await Promise.all([older, newer]);
+    try {
+      await Promise.all([older, newer]);
+    } finally {
+      if (backlog) this.announce(0);
+    }
+  }
+
+  /** Best effort: a lost announcement only means outgoing mail does not wait for this backlog. */
+  private announce(remaining: number): void {
+    this.deps.backlog(this.box.name, remaining).catch((err: Error) => this.log.debug({ err: err.message }, 'backlog not announced'));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -14,6 +14,11 @@ export interface MailSourceDeps {
   committedUnmarked(mailbox: string): Promise<string[]>;
   /** Records that these copies are now marked on the server. */
   marked(sourceKeys: string[]): Promise<void>;
+  /**
+   * How many fetched mails this mailbox still has to hand over in a backlog (more than one
+   * slice), 0 once through: outgoing mail waits meanwhile (workers/intake-backlog.ts).
+   */
+  backlog(mailbox: string, remaining: number): Promise<void>;
 }
 
 export type MailSourceState = 'starting' | 'connected' | 'reconnecting' | 'stopped';

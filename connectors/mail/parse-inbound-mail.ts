@@ -5,11 +5,17 @@ import { sha256, type BlobStore } from './blob-store.js';
 import { detectAutoMail } from './detect-auto-mail.js';
 import { liftBase64Parts } from './lift-base64-parts.js';
 
+/** Where the raw source was kept (see raw-archive.ts), and its hash. */
+export interface KeptRaw {
+  sha256: string;
+  ref: string;
+}
+
 export interface ParseDeps {
   blobs: Pick<BlobStore, 'put'>;
   maxAttachmentBytes: number;
-  /** The raw source's hash when the caller already has it. */
-  rawSha256?: string;
+  /** The raw source as kept; without it the mail names no stored source. */
+  kept?: KeptRaw;
 }
 
 const stripBrackets = (id: string) => id.trim().replace(/^<|>$/g, '');
@@ -49,20 +55,20 @@ function textOfSanitizedHtml(html: string): string {
  * throws on bad input: a message it cannot read comes back flagged `unparsed`.
  */
 export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<InboundMail> {
-  const rawSha256 = deps.rawSha256 ?? sha256(raw);
+  const kept = { sha256: deps.kept?.sha256 ?? sha256(raw), ref: deps.kept?.ref ?? null };
   let parsed: ParsedMail;
   try {
     parsed = await parseMime(raw);
   } catch (err) {
-    return unparsedMail(rawSha256, `parser failed: ${(err as Error).message}`);
+    return unparsedMail(kept, `parser failed: ${(err as Error).message}`);
   }
   const sender = parsed.from?.value.find((v) => v.address?.includes('@'));
-  if (!sender?.address) return unparsedMail(rawSha256, 'no sender address', parsed.subject);
+  if (!sender?.address) return unparsedMail(kept, 'no sender address', parsed.subject);
   const lines = new Map(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()]));
   const messageId = parsed.messageId ? stripBrackets(parsed.messageId) : null;
   const html = typeof parsed.html === 'string' ? sanitizeMailHtml(parsed.html) : null;
   return {
-    dedupeKey: messageId ? `mid:${messageId}` : `sha256:${rawSha256}`,
+    dedupeKey: messageId ? `mid:${messageId}` : `sha256:${kept.sha256}`,
     messageId,
     inReplyTo: parsed.inReplyTo ? idList(parsed.inReplyTo)[0] ?? null : null,
     references: idList(parsed.references),
@@ -73,7 +79,8 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
     text: (parsed.text ?? '').trim() || (html ? textOfSanitizedHtml(html) : ''),
     html,
     attachments: await storeAttachments(parsed, deps),
-    rawSha256,
+    rawSha256: kept.sha256,
+    rawRef: kept.ref,
     autoKind: detectAutoMail((name) => lines.get(name), sender.address),
     unparsed: false,
     parseError: null,
@@ -99,10 +106,10 @@ async function storeAttachments(parsed: ParsedMail, deps: ParseDeps): Promise<At
 }
 
 /** A mail kept as it came, for a person to read from its raw source. */
-export function unparsedMail(rawSha256: string, reason: string, subject?: string): InboundMail {
+export function unparsedMail(kept: { sha256: string; ref: string | null }, reason: string, subject?: string): InboundMail {
   return {
-    dedupeKey: `sha256:${rawSha256}`, messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [],
-    subject: subject?.trim() ?? '', text: '', html: null, attachments: [], rawSha256, autoKind: null,
+    dedupeKey: `sha256:${kept.sha256}`, messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [],
+    subject: subject?.trim() ?? '', text: '', html: null, attachments: [], rawSha256: kept.sha256, rawRef: kept.ref, autoKind: null,
     unparsed: true, parseError: reason,
   };
 }

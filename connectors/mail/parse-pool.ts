@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { InboundMail } from '../../tickets/types.js';
 import { BlobStore, sha256 } from './blob-store.js';
-import { unparsedMail } from './parse-inbound-mail.js';
+import { unparsedMail, type KeptRaw } from './parse-inbound-mail.js';
+import type { RawArchive } from './raw-archive.js';
 import type { ParseReply, ParseRequest, ParseThreadData } from './parse-thread.js';
 
 export interface ParsePoolOptions extends ParseThreadData {
@@ -19,7 +20,7 @@ export type StartThread = (data: ParseThreadData) => Worker;
 interface Task {
   id: number;
   raw: Buffer;
-  rawSha256: string;
+  kept: KeptRaw;
   /** Was in flight on a thread that died: runs with nothing beside it, to tell who killed it. */
   alone: boolean;
   resolve(mail: InboundMail): void;
@@ -42,24 +43,24 @@ const RESPAWN_DELAY_MS = 1000;
 /**
  * Parsing is most of the CPU an incoming mail costs, so the intake, which already holds the
  * bytes, parses in worker threads: every core works, and no raw source is written by one
- * process only to be read back by another. Each thread keeps the attachments
- * (content-addressed) and answers with the InboundMail.
+ * process only to be read back by another. The raw sources go to the archive from this
+ * thread; each parser thread keeps the attachments (content-addressed) and answers with the
+ * InboundMail.
  */
 export class ParsePool {
   private readonly slots = new Set<Slot>();
   private readonly waiting: Task[] = [];
-  private readonly blobs: BlobStore;
   private nextId = 1;
   private closing = false;
 
-  private constructor(private readonly o: ParsePoolOptions, private readonly log: Logger, private readonly startThread: StartThread) {
-    this.blobs = new BlobStore(o.blobRoot, { blocking: true });
-    this.blobs.prepare();
+  private constructor(private readonly o: ParsePoolOptions, private readonly archive: RawArchive,
+    private readonly log: Logger, private readonly startThread: StartThread) {
+    new BlobStore(o.blobRoot).prepare();
   }
 
   /** Resolves once every thread has loaded the parser. */
-  static async start(o: ParsePoolOptions, log: Logger, startThread: StartThread = startParseThread): Promise<ParsePool> {
-    const pool = new ParsePool(o, log, startThread);
+  static async start(o: ParsePoolOptions, archive: RawArchive, log: Logger, startThread: StartThread = startParseThread): Promise<ParsePool> {
+    const pool = new ParsePool(o, archive, log, startThread);
     try {
       await Promise.all(Array.from({ length: Math.max(1, o.threads) }, () => pool.spawn()));
     } catch (err) {
@@ -69,17 +70,12 @@ export class ParsePool {
     return pool;
   }
 
-  /**
-   * Keeps the raw source, then has a thread parse it; rejects only when the blobs cannot be
-   * written. The raw source is written here, in the calling thread, with a blocking write of
-   * a fraction of a millisecond: file creation is serialized by the file system, and two
-   * threads creating files at once spent half as much CPU again as one.
-   */
-  async parse(raw: Buffer): Promise<InboundMail> {
+  /** Keeps the raw source in the archive, then has a thread parse it; rejects only when the source cannot be kept. */
+  async keepAndParse(raw: Buffer): Promise<InboundMail> {
     if (this.closing) throw new Error('parse pool closed');
-    const rawSha256 = await this.blobs.put(raw, sha256(raw));
+    const kept = { sha256: sha256(raw), ref: this.archive.append(raw) };
     return new Promise((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, raw, rawSha256, alone: false, resolve, reject });
+      this.waiting.push({ id: this.nextId++, raw, kept, alone: false, resolve, reject });
       this.dispatch();
     });
   }
@@ -102,7 +98,7 @@ export class ParsePool {
       if (!best) return;
       this.waiting.shift();
       best.inFlight.set(task.id, task);
-      best.worker.postMessage({ id: task.id, raw: task.raw, rawSha256: task.rawSha256 } satisfies ParseRequest);
+      best.worker.postMessage({ id: task.id, raw: task.raw, kept: task.kept } satisfies ParseRequest);
     }
   }
 
@@ -150,7 +146,7 @@ export class ParsePool {
       for (const t of tasks) t.reject(new Error('parse pool closed'));
       return;
     }
-    for (const t of tasks.filter((x) => x.alone)) t.resolve(unparsedMail(t.rawSha256, 'parser thread died on this message'));
+    for (const t of tasks.filter((x) => x.alone)) t.resolve(unparsedMail(t.kept, 'parser thread died on this message'));
     this.waiting.unshift(...tasks.filter((x) => !x.alone).map((x) => ({ ...x, alone: true })));
     // A thread that could not even start is not respawned in a tight loop.
     setTimeout(() => {

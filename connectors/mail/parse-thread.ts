@@ -3,20 +3,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InboundMail } from '../../tickets/types.js';
 import { BlobStore, sha256 } from './blob-store.js';
-import { parseInboundMail } from './parse-inbound-mail.js';
-import { warmUpMails } from './warm-up-mails.js';
+import { parseInboundMail, type KeptRaw } from './parse-inbound-mail.js';
+import { WARM_UP_MS, WARM_UP_ROUNDS, warmUpMails } from './warm-up-mails.js';
 
 export interface ParseThreadData {
   blobRoot: string;
   maxAttachmentBytes: number;
 }
 
-export type ParseRequest = { id: number; raw: Uint8Array; rawSha256: string };
+export type ParseRequest = { id: number; raw: Uint8Array; kept: KeptRaw };
 export type ParseReply = { id: number; mail: InboundMail } | { id: number; error: string };
 
-/** Enough rounds for V8 to optimize the parser; the time bound keeps a slow machine's start short. */
-const WARM_UP_ROUNDS = 60;
-const WARM_UP_MS = 1500;
 
 const { blobRoot, maxAttachmentBytes } = workerData as ParseThreadData;
 // Blocking writes: this thread has nothing else to do while one runs.
@@ -39,8 +36,8 @@ async function warmUp(): Promise<void> {
   }
 }
 
-port.on('message', ({ id, raw, rawSha256 }: ParseRequest) => {
-  parseInboundMail(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { blobs, maxAttachmentBytes, rawSha256 }).then(
+port.on('message', ({ id, raw, kept }: ParseRequest) => {
+  parseInboundMail(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { blobs, maxAttachmentBytes, kept }).then(
     (mail) => port.postMessage({ id, mail } satisfies ParseReply),
     (err: Error) => port.postMessage({ id, error: err.message } satisfies ParseReply),
   );

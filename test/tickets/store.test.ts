@@ -67,7 +67,7 @@ describe.each(engines)('ticket store on %s', (engine) => {
     const mail: InboundMail = {
       dedupeKey: 'mid:twice@x.example', messageId: 'twice@x.example', inReplyTo: null, references: [],
       from: { address: 'c@x.example', name: null }, to: [], cc: [], subject: 'Twice', text: 'body', html: null,
-      attachments: [], rawSha256: 'f'.repeat(64), autoKind: null, unparsed: false, parseError: null,
+      attachments: [], rawSha256: 'f'.repeat(64), rawRef: null, autoKind: null, unparsed: false, parseError: null,
     };
     const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru' as const, reopenDays: 14, now };
     const results = (await Promise.all([1, 2, 3].map((i) =>

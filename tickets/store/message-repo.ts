@@ -23,6 +23,8 @@ export interface StoredMessage {
   bodyHtml: string | null;
   attachments: AttachmentMeta[];
   rawSha256: string | null;
+  /** Where an incoming mail's raw source is kept (connectors/mail/raw-archive.ts). */
+  rawRef: string | null;
   autoKind: AutoKind | null;
   unparsed: boolean;
   parseError: string | null;
@@ -41,7 +43,7 @@ function rowToMessage(r: Record<string, unknown>): StoredMessage {
     fromAddress: r.from_address as string | null, fromName: r.from_name as string | null,
     toAddresses: r.to_addresses as string[], ccAddresses: r.cc_addresses as string[], subject: r.subject as string | null,
     bodyText: r.body_text as string | null, bodyHtml: r.body_html as string | null,
-    attachments: r.attachments as AttachmentMeta[], rawSha256: r.raw_sha256 as string | null,
+    attachments: r.attachments as AttachmentMeta[], rawSha256: r.raw_sha256 as string | null, rawRef: r.raw_ref as string | null,
     autoKind: r.auto_kind as AutoKind | null, unparsed: r.unparsed as boolean, parseError: r.parse_error as string | null,
     language: r.language as Language | null, authorEmployeeId: r.author_employee_id as number | null,
     sendState: r.send_state as StoredMessage['sendState'], sentAt: r.sent_at as Date | null, createdAt: r.created_at as Date,

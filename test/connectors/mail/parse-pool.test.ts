@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
-import { BlobStore, sha256 } from '../../../connectors/mail/blob-store.js';
+import { sha256 } from '../../../connectors/mail/blob-store.js';
 import { ParsePool } from '../../../connectors/mail/parse-pool.js';
+import { RawArchive } from '../../../connectors/mail/raw-archive.js';
 
 let root: string;
 beforeAll(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-pool-')); });
@@ -15,15 +16,19 @@ const mail = (i: number) => Buffer.from(`From: c${i}@pool.example\r\nTo: support
   + `Message-ID: <p${i}@pool.example>\r\n\r\nЗапрос ${i}.\r\n`);
 
 test('mails are parsed in the threads and their raw sources kept', async () => {
-  const pool = await ParsePool.start({ threads: 2, blobRoot: root, maxAttachmentBytes: 1 << 20 }, log);
+  const archive = new RawArchive(path.join(root, 'raw'));
+  const pool = await ParsePool.start({ threads: 2, blobRoot: root, maxAttachmentBytes: 1 << 20 }, archive, log);
   try {
     const raws = Array.from({ length: 40 }, (_, i) => mail(i));
-    const parsed = await Promise.all(raws.map((r) => pool.parse(r)));
+    const parsed = await Promise.all(raws.map((r) => pool.keepAndParse(r)));
     expect(parsed.map((m) => m.subject)).toEqual(raws.map((_, i) => `request ${i}`));
     expect(parsed[7]).toMatchObject({ messageId: 'p7@pool.example', text: 'Запрос 7.', unparsed: false, rawSha256: sha256(raws[7]) });
-    expect(await new BlobStore(root).get(parsed[7].rawSha256)).toEqual(raws[7]);
+    // Read back by another reader of the folder, as the web process would.
+    const reader = new RawArchive(path.join(root, 'raw'));
+    expect(await Promise.all(parsed.map((m) => reader.read(m.rawRef!)))).toEqual(raws);
   } finally {
     await pool.close();
+    archive.close();
   }
 });
 
@@ -37,15 +42,17 @@ const standIn = () => new Worker(`const { parentPort } = require('node:worker_th
   parentPort.postMessage('ready');`, { eval: true });
 
 test('a mail that kills its thread is kept unparsed; the mails beside it are retried and parse', async () => {
-  const pool = await ParsePool.start({ threads: 2, blobRoot: root, maxAttachmentBytes: 1 << 20 }, log, standIn);
+  const archive = new RawArchive(path.join(root, 'raw'));
+  const pool = await ParsePool.start({ threads: 2, blobRoot: root, maxAttachmentBytes: 1 << 20 }, archive, log, standIn);
   try {
     const raws = Array.from({ length: 30 }, (_, i) => Buffer.from(i === 3 ? 'KILL' : `mail ${i}`));
-    const results = await Promise.all(raws.map((r) => pool.parse(r)));
+    const results = await Promise.all(raws.map((r) => pool.keepAndParse(r)));
     expect(results[3]).toMatchObject({ unparsed: true, parseError: 'parser thread died on this message', rawSha256: sha256(raws[3]) });
-    expect(await new BlobStore(root).get(sha256(raws[3]))).toEqual(raws[3]);
+    expect(await archive.read(results[3].rawRef!)).toEqual(raws[3]);
     expect(results.filter((_, i) => i !== 3).map((m) => m.subject)).toEqual(raws.filter((_, i) => i !== 3).map(String));
-    expect((await pool.parse(Buffer.from('after'))).subject).toBe('after');
+    expect((await pool.keepAndParse(Buffer.from('after'))).subject).toBe('after');
   } finally {
     await pool.close();
+    archive.close();
   }
 });
