@@ -14,7 +14,6 @@ export interface ParseThreadData {
 export type ParseRequest = { id: number; raw: Uint8Array; kept: KeptRaw };
 export type ParseReply = { id: number; mail: InboundMail } | { id: number; error: string };
 
-
 const { blobRoot, maxAttachmentBytes } = workerData as ParseThreadData;
 // Blocking writes: this thread has nothing else to do while one runs.
 const blobs = new BlobStore(blobRoot, { blocking: true });
