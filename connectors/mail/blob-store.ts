@@ -9,14 +9,14 @@ export function sha256(buf: Buffer): string {
 export interface BlobStoreOptions {
   /**
    * Write with blocking calls, where holding the thread for the fraction of a millisecond a
-   * write takes is fine (a parser thread, the intake's hand-over). Each async call is a round
+   * write takes is fine (a parser thread). Each async call is a round
    * trip through libuv's pool, which roughly doubles what a write costs.
    */
   blocking?: boolean;
 }
 
 /**
- * Content-addressed files under one folder (raw messages, attachments): the same bytes are
+ * Content-addressed files under one folder (attachments, report PDFs): the same bytes are
  * stored once, and a write is atomic (temp file + rename), so a crash leaves no half file.
  */
 export class BlobStore {

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { InboundMail } from '../../tickets/types.js';
-import { BlobStore, sha256 } from './blob-store.js';
+import { sha256 } from './blob-store.js';
 import { unparsedMail, type KeptRaw } from './parse-inbound-mail.js';
 import type { RawArchive } from './raw-archive.js';
 import type { ParseReply, ParseRequest, ParseThreadData } from './parse-thread.js';
@@ -54,9 +54,7 @@ export class ParsePool {
   private closing = false;
 
   private constructor(private readonly o: ParsePoolOptions, private readonly archive: RawArchive,
-    private readonly log: Logger, private readonly startThread: StartThread) {
-    new BlobStore(o.blobRoot).prepare();
-  }
+    private readonly log: Logger, private readonly startThread: StartThread) {}
 
   /** Resolves once every thread has loaded the parser. */
   static async start(o: ParsePoolOptions, archive: RawArchive, log: Logger, startThread: StartThread = startParseThread): Promise<ParsePool> {
