@@ -48,7 +48,7 @@ async function taskDone(deps: BotDeps, e: Escalation): Promise<void> {
  * each, batched by the call queue. Also answers ONTASKUPDATE pushes in OAuth mode.
  */
 export async function checkEscalations(deps: BotDeps, onlyTaskId?: number): Promise<number> {
-  const open = (await listOpenEscalations(deps.db)).filter((e) => onlyTaskId === undefined || e.taskId === onlyTaskId);
+  const open = await listOpenEscalations(deps.db, onlyTaskId);
   const done = await Promise.all(open.map(async (e) => {
     const task = await getTask(deps.b24, e.taskId).catch((err: Error) => {
       deps.log.warn({ task: e.taskId, err: err.message }, 'could not read an escalation task');

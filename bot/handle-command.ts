@@ -19,7 +19,7 @@ export const TYPED_COMMANDS = ['ticket', 'my', 'unassigned', 'help'] as const;
 const OPEN = ['assigned', 'in_progress', 'escalated', 'awaiting_time'];
 
 /** `/ticket 1042`: the card with the buttons this person may use. */
-async function ticketCard(tx: Sql, deps: BotDeps, actor: Employee, params: string, dialogId: string): Promise<Effect[]> {
+async function ticketCard(tx: Sql, actor: Employee, params: string, dialogId: string): Promise<Effect[]> {
   const x = TEXTS[actor.language];
   const number = Number(/\d{1,12}/.exec(params)?.[0]);
   const ticket = number ? await findTicketByNumber(tx, number) : null;
@@ -55,7 +55,7 @@ export async function handleCommand(deps: BotDeps, key: string, input: BotInput)
   await applyOnce(deps, key, async (tx) => {
     const actor = await ensureEmployee(tx, user.b24Id, user.name, input.language);
     switch (command.name) {
-      case 'ticket': return ticketCard(tx, deps, actor, command.params, input.dialogId);
+      case 'ticket': return ticketCard(tx, actor, command.params, input.dialogId);
       case 'my': return myTickets(tx, actor, input.dialogId);
       case 'unassigned': {
         const r = await buildUnassignedReminder(tx, { ...deps.settings, language: actor.language }, deps.now());

@@ -26,8 +26,10 @@ export async function findEscalationByChat(sql: Sql, chatId: number): Promise<Es
   return row ? toEscalation(row) : null;
 }
 
-export async function listOpenEscalations(sql: Sql, limit = 200): Promise<Escalation[]> {
-  return (await sql.query('select * from escalations where completed_at is null order by id limit $1', [limit])).map(toEscalation);
+/** Open escalations, oldest first; only the one of `taskId` when given. */
+export async function listOpenEscalations(sql: Sql, taskId?: number, limit = 200): Promise<Escalation[]> {
+  return (await sql.query(`select * from escalations where completed_at is null and ($2::bigint is null or task_id = $2)
+    order by id limit $1`, [limit, taskId ?? null])).map(toEscalation);
 }
 
 /** Marks a task done once; false if it was already. */
