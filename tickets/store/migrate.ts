@@ -1,27 +1,59 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.js';
+import type { Db, Sql } from './db.js';
 
-const dir = fileURLToPath(new URL('./migrations/', import.meta.url));
+const defaultDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+/** A landed migration file was edited: the database and the code no longer agree on the schema. */
+export class MigrationChangedError extends Error {
+  readonly code = 'store.migration_changed';
+  constructor(readonly names: string[]) {
+    super(`migration file(s) ${names.join(', ')} changed after they were applied to this database; ` +
+      'a landed migration never changes: restore the file and put the change into a new numbered migration');
+    this.name = 'MigrationChangedError';
+  }
+}
 
 /**
- * Applies the SQL files in migrations/ in name order, each once, in one transaction. An
- * advisory lock keeps two processes starting together from applying the same file twice.
+ * Applies the SQL files in migrations/ in name order, each once, in one transaction, and
+ * records each one's sha256. A file whose content differs from what was applied stops the
+ * start (MigrationChangedError) before anything is applied. An advisory lock keeps two
+ * processes starting together from applying the same file twice.
  */
-export async function migrate(db: Db): Promise<string[]> {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+export async function migrate(db: Db, dir = defaultDir): Promise<string[]> {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()
+    .map((name) => {
+      const sql = fs.readFileSync(dir + name, 'utf8');
+      return { name, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
+    });
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock(4242001)');
     await tx.query('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
-    const done = new Set((await tx.query<{ name: string }>('select name from schema_migrations')).map((r) => r.name));
-    const applied: string[] = [];
-    for (const f of files.filter((name) => !done.has(name))) {
-      for (const statement of splitStatements(fs.readFileSync(dir + f, 'utf8'))) await tx.query(statement);
-      await tx.query('insert into schema_migrations(name) values ($1)', [f]);
-      applied.push(f);
+    await tx.query('alter table schema_migrations add column if not exists checksum text');
+    const applied = new Map((await tx.query<{ name: string; checksum: string | null }>('select name, checksum from schema_migrations'))
+      .map((r) => [r.name, r.checksum]));
+    await recordMissingChecksums(tx, files, applied);
+    const changed = files.filter((f) => applied.has(f.name) && applied.get(f.name) !== f.checksum).map((f) => f.name);
+    if (changed.length) throw new MigrationChangedError(changed);
+    const done: string[] = [];
+    for (const f of files.filter((file) => !applied.has(file.name))) {
+      for (const statement of splitStatements(f.sql)) await tx.query(statement);
+      await tx.query('insert into schema_migrations(name, checksum) values ($1, $2)', [f.name, f.checksum]);
+      done.push(f.name);
     }
-    return applied;
+    return done;
   });
+}
+
+// Databases migrated before checksums were kept: what is on disk now is taken as what was
+// applied (001 was restored to its first released text, and 007 adds what was edited into it).
+async function recordMissingChecksums(tx: Sql, files: Array<{ name: string; checksum: string }>, applied: Map<string, string | null>) {
+  for (const f of files) {
+    if (!applied.has(f.name) || applied.get(f.name) !== null) continue;
+    await tx.query('update schema_migrations set checksum = $2 where name = $1', [f.name, f.checksum]);
+    applied.set(f.name, f.checksum);
+  }
 }
 
 // node-postgres with parameters and PGlite's query() take one statement at a time. Our
