@@ -3,38 +3,30 @@ import { UnrecoverableError } from 'bullmq';
 import { draftReports, type ReportDeps } from './draft-report.js';
 import { ReportError } from './errors.js';
 import { DEFAULT_REPORT_ZONE, monthOf, previousMonth } from './month-range.js';
-import { deliverPackageAlert, listPendingPackageAlerts, recordPackageAlerts, type PackageAlert } from './package-alerts.js';
+import { recordPackageAlerts } from './package-alerts.js';
 import { publishReport, type PublishDeps } from './publish-report.js';
 import { queueApprovedReports } from './queue-approved-reports.js';
 import { queueMonthlyReports } from './queue-monthly-reports.js';
-import {
-  packageAlertJobId, REPORT_JOB_OPTIONS, REPORT_JOBS,
-  type DraftReportJob, type MonthlyReportsJob, type NotifyPackageAlertJob, type PublishReportJob,
-} from './report-jobs.js';
+import { REPORT_JOBS, type DraftReportJob, type MonthlyReportsJob, type PublishReportJob } from './report-jobs.js';
 import { markBatchDrafted } from './report-runs.js';
 
 export interface ReportProcessorDeps extends ReportDeps {
   queue: Queue;
   /** Publishing needs SMTP; without it publish jobs fail for good. */
   publish?: Omit<PublishDeps, 'db' | 'blobs'>;
-  /** Delivers alerts from this queue; without it they are recorded and kept pending for the bot's tick to deliver. */
-  notify?: (alert: PackageAlert) => Promise<void>;
   now?: () => Date;
 }
 
-/** Records alerts for this month (and the last hour's month, so the 31st's last tickets count) and queues delivery of every pending one. */
-async function sweepAlerts(d: ReportProcessorDeps, now: Date): Promise<{ recorded: number; queued: number }> {
+/**
+ * Records alerts for this month (and the last hour's month, so the 31st's last tickets count);
+ * the bot's tick delivers them to the account managers (bot/deliver-package-alerts.ts).
+ */
+async function sweepAlerts(d: ReportProcessorDeps, now: Date): Promise<{ recorded: number }> {
   const zone = d.zone ?? DEFAULT_REPORT_ZONE;
   const months = [...new Set([monthOf(new Date(now.getTime() - 3600_000), zone), monthOf(now, zone)])];
   let recorded = 0;
   for (const month of months) recorded += (await recordPackageAlerts(d.db, { month, zone })).length;
-  if (!d.notify) return { recorded, queued: 0 };
-  const pending = await listPendingPackageAlerts(d.db);
-  await d.queue.addBulk(pending.map((a) => ({
-    name: REPORT_JOBS.alertNotify, data: { alertId: a.id } satisfies NotifyPackageAlertJob,
-    opts: { ...REPORT_JOB_OPTIONS, jobId: packageAlertJobId(a.id) },
-  })));
-  return { recorded, queued: pending.length };
+  return { recorded };
 }
 
 /** One processor for the reports queue, dispatching on the job name. */
@@ -58,10 +50,6 @@ export function makeReportProcessor(d: ReportProcessorDeps) {
     // Without SMTP nothing is queued: approved reports wait for a process that can mail them.
     [REPORT_JOBS.publishSweep]: async () => ({ queued: d.publish ? await queueApprovedReports(d.db, d.queue) : 0 }),
     [REPORT_JOBS.alertSweep]: () => sweepAlerts(d, now()),
-    [REPORT_JOBS.alertNotify]: async (job: Job<NotifyPackageAlertJob>) => {
-      if (!d.notify) throw new UnrecoverableError('no alert delivery configured');
-      return deliverPackageAlert(d.db, job.data.alertId, d.notify, now());
-    },
   };
   return async (job: Job) => {
     const handler = handlers[job.name];

@@ -94,18 +94,3 @@ export async function claimPackageAlert(sql: Sql, alertId: number, now: Date): P
   return rowToAlert(row);
 }
 
-/**
- * Delivers one alert through `notify` (the queue's way; the bot uses claimPackageAlert) and
- * marks it, under a row lock, so it is delivered once however often the job runs; if
- * `notify` throws, it stays pending.
- */
-export async function deliverPackageAlert(db: Db, alertId: number, notify: (a: PackageAlert) => Promise<void>, now = new Date()):
-  Promise<{ delivered: boolean }> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query(`${ALERT_SQL} where a.id = $1 for update of a`, [alertId]);
-    if (!row || row.notified_at) return { delivered: false };
-    await notify(rowToAlert(row));
-    await tx.query('update package_alerts set notified_at = $2 where id = $1', [alertId, now]);
-    return { delivered: true };
-  });
-}

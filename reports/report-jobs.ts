@@ -8,9 +8,8 @@ export const REPORT_JOBS = {
   publish: 'report-publish',
   /** Queues the publishing of approved reports (approval is recorded in the database, e.g. from the bot). */
   publishSweep: 'reports-publish-sweep',
-  /** Records newly passed 80 % / 100 % package thresholds and queues their delivery. */
+  /** Records newly passed 80 % / 100 % package thresholds (the bot's tick delivers them). */
   alertSweep: 'package-alert-sweep',
-  alertNotify: 'package-alert-notify',
 } as const;
 
 export interface MonthlyReportsJob { month?: string }
@@ -21,14 +20,12 @@ export interface MonthlyReportsJob { month?: string }
 export interface DraftReportJob { clientIds: number[]; month: string; run?: string }
 export const DRAFT_BATCH = 20;
 export interface PublishReportJob { reportId: number }
-export interface NotifyPackageAlertJob { alertId: number }
 
 // Job ids must not contain ':' (BullMQ). A retried monthly run reuses its `run` stamp, so it
 // queues no batch twice; a new run (another stamp) drafts again, which is harmless.
 export const draftReportJobId = (month: string, firstClientId: number, run: number | string) => `report-draft-${month}-${firstClientId}-${run}`;
 // The approval's time in the id: a report approved again after a re-draft is a new job.
 export const publishReportJobId = (reportId: number, approvedAt: Date) => `report-publish-${reportId}-${approvedAt.getTime()}`;
-export const packageAlertJobId = (alertId: number) => `package-alert-${alertId}`;
 export const monthlyReportsJobId = (month: string, run: number | string) => `reports-monthly-${month}-${run}`;
 
 /** Retries with backoff (a database or SMTP outage delays a report, never drops it); kept a while for inspection. */
