@@ -31,6 +31,9 @@ export async function addTask(b24: B24Port, t: NewTask, key: string): Promise<Ta
   const { result } = await b24.call<{ task: TaskRow }>('tasks.task.add', {
     fields: { TITLE: t.title, DESCRIPTION: t.description, RESPONSIBLE_ID: t.responsibleId, AUDITORS: t.auditors },
   }, key);
+  // The documented answer of tasks.task.add (tasks-task-add.md) is the task without chatId; only
+  // tasks.task.get shows it (tasks-new.md). Read it back only when the answer lacks it.
+  if (result.task.chatId !== undefined && result.task.chatId !== null && result.task.chatId !== '') return toSummary(result.task);
   return getTask(b24, Number(result.task.id));
 }
 
