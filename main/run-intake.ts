@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
@@ -6,12 +7,15 @@ import type { ReadinessCheck } from './health-server.js';
 import { ImapMailbox } from '../connectors/mail/imap-mailbox.js';
 import { DropFolder } from '../connectors/mail/drop-folder.js';
 import { ParsePool } from '../connectors/mail/parse-pool.js';
+import { RawArchive } from '../connectors/mail/raw-archive.js';
 import type { MailSourceDeps, MailSourceHealth } from '../connectors/mail/mail-source.js';
 import { listUnmarkedReceipts, markReceipts } from '../tickets/store/receipt-repo.js';
 import { makeAcceptRawMail } from '../workers/accept-raw-mail.js';
 import { makeBacklogAnnouncer } from '../workers/intake-backlog.js';
 
 export interface Intake {
+  /** Where this intake appends the raw sources of the mail it takes. */
+  rawMail: RawArchive;
   health(): MailSourceHealth[];
   /** Readiness: every mailbox connected. */
   check: ReadinessCheck;
@@ -26,10 +30,12 @@ const MAX_PARSE_THREADS = 4;
 
 /** Starts one reader per configured mailbox (and the drop folder, if set), and the parser threads. */
 export async function runIntake(config: Config, core: CoreServices, log: Logger): Promise<Intake> {
+  // Only the intake appends raw sources; readers open the archive by its folder.
+  const rawMail = new RawArchive(path.join(config.dataDir, 'raw'));
   // The parser threads load their modules before any mailbox is read.
   const parsers = await ParsePool.start({
     threads: Math.max(1, Math.min(MAX_PARSE_THREADS, os.availableParallelism())), blobRoot: core.blobs.root, maxAttachmentBytes: config.mail.maxAttachmentBytes,
-  }, core.rawMail, log);
+  }, rawMail, log);
   const deps: MailSourceDeps = {
     accept: makeAcceptRawMail((raw) => parsers.keepAndParse(raw), core.queues),
     committedUnmarked: (mailbox) => listUnmarkedReceipts(core.db, mailbox),
@@ -47,6 +53,7 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
   }
   log.info({ mailboxes: config.mail.mailboxes.map((m) => m.name), dropDir: config.mail.dropDir }, 'intake started');
   return {
+    rawMail,
     health: () => sources.map((s) => s.health()),
     check: async () => {
       const boxes = sources.map((s) => s.health());
@@ -55,7 +62,7 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
     stop: async () => {
       await Promise.all(sources.map((s) => s.stop()));
       await parsers.close();
-      core.rawMail.close();
+      rawMail.close();
     },
   };
 }

@@ -4,18 +4,15 @@ import type { Config } from '../config/load-config.js';
 import { openDb, type Db } from '../tickets/store/db.js';
 import { migrate } from '../tickets/store/migrate.js';
 import { BlobStore } from '../connectors/mail/blob-store.js';
-import { RawArchive } from '../connectors/mail/raw-archive.js';
 import { createQueues, type Queues } from '../workers/queues.js';
 import type { ReadinessCheck } from './health-server.js';
 
-/** What every process shares: the database (migrated), Redis, the queues, the blob store and the raw mail archive. */
+/** What every process shares: the database (migrated), Redis, the queues and the blob store. */
 export interface CoreServices {
   db: Db;
   redis: Redis;
   queues: Queues;
   blobs: BlobStore;
-  /** Raw sources of incoming mail; only the intake appends (see raw-archive.ts). */
-  rawMail: RawArchive;
   checks: Record<string, ReadinessCheck>;
   close(): Promise<void>;
 }
@@ -30,7 +27,6 @@ export async function openCoreServices(config: Config): Promise<CoreServices> {
   return {
     db, redis, queues,
     blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
-    rawMail: new RawArchive(path.join(config.dataDir, 'raw')),
     checks: {
       database: async () => { await db.query('select 1'); return { ok: true, detail: db.kind }; },
       redis: async () => ({ ok: (await redis.ping()) === 'PONG' }),

@@ -108,7 +108,7 @@ test('a malformed mail is kept as "unparsed", never dropped, and not answered', 
   expect(msg.unparsed).toBe(true);
   expect(msg.parseError).toBe('no sender address');
   // The raw source is kept as the server gave it (Dovecot replaces NUL bytes).
-  expect((await app.core.rawMail.read(msg.rawRef!)).toString('latin1')).toContain('this is not a mail: no headers at all');
+  expect((await app.intake.rawMail.read(msg.rawRef!)).toString('latin1')).toContain('this is not a mail: no headers at all');
   expect((await listMessages(app.core.db, ticket.id)).filter((m) => m.direction === 'out')).toEqual([]);
 });
 
