@@ -1,12 +1,11 @@
 import { TicketError } from '../tickets/errors.js';
 import { ensureEmployee } from '../tickets/store/employee-repo.js';
-import { lockTicketByNumber } from '../tickets/store/ticket-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import { decodeButton, type ButtonAction } from './button-codec.js';
 import { findSurface, tellClicker, textsFor, type Click } from './button-context.js';
 import { onBack, onDepartment, onEmployee, onNotARequest, onReassign } from './dispatch-buttons.js';
 import { send, type Effect } from './effects.js';
-import { loadTicketCard } from './load-ticket-cards.js';
+import { lockTicketCard } from './load-ticket-cards.js';
 import type { BotInput } from './read-bot-event.js';
 import { applyOnce } from './run-effects.js';
 import {
@@ -36,12 +35,12 @@ export async function handleButton(deps: BotDeps, key: string, input: BotInput):
   const user = input.user;
   await applyOnce(deps, key, async (tx) => {
     const actor = await ensureEmployee(tx, user.b24Id, user.name, input.language);
-    const ticket = await lockTicketByNumber(tx, payload.ticket);
-    if (!ticket) return [send(String(actor.b24UserId), textsFor(actor.language).notFound(`#${payload.ticket}`))];
+    const t = await lockTicketCard(tx, { number: payload.ticket });
+    if (!t) return [send(String(actor.b24UserId), textsFor(actor.language).notFound(`#${payload.ticket}`))];
     const lang = input.isPrivate ? actor.language : deps.settings.language;
     const c: Click = {
       deps, tx, input, payload, actor, now: deps.now(), lang, x: textsFor(lang),
-      t: (await loadTicketCard(tx, ticket.id))!, surface: await findSurface(tx, ticket.id, input.messageId),
+      t, surface: await findSurface(tx, t.ticket.id, input.messageId),
     };
     if (ASSIGNEE_ONLY.has(payload.action) || (c.surface.kind === 'specialist' && payload.action !== 'back')) {
       const denied = mustBeAssignee(c);
@@ -53,7 +52,7 @@ export async function handleButton(deps: BotDeps, key: string, input: BotInput):
       // A rule of the ticket said no (e.g. a transition from a stale card): tell, do not retry.
       if (!(err instanceof TicketError)) throw err;
       deps.log.info({ key, code: err.code, ticket: payload.ticket }, 'click refused by a ticket rule');
-      return [tellClicker(c, c.x.alreadyHandled(ticket.number, c.x.status[ticket.status]))];
+      return [tellClicker(c, c.x.alreadyHandled(t.ticket.number, c.x.status[t.ticket.status]))];
     }
   });
 }

@@ -1,6 +1,5 @@
 import { ensureEmployee } from '../tickets/store/employee-repo.js';
 import { clearConversation, getConversation } from '../tickets/store/bot-state-repo.js';
-import { getTicket } from '../tickets/store/ticket-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import { send } from './effects.js';
 import { loadTicketCard } from './load-ticket-cards.js';
@@ -26,7 +25,7 @@ export async function handleText(deps: BotDeps, key: string, input: BotInput): P
     const tagged = /^#(\d{1,12})\s+([\s\S]+)$/.exec(text);
     if (tagged) return replyToClient(tx, deps, actor, { number: Number(tagged[1]) }, tagged[2], now);
     const conversation = await getConversation(tx, actor.b24UserId);
-    if (conversation?.mode === 'reply') return replyToClient(tx, deps, actor, { ticket: await getTicket(tx, conversation.ticketId) }, text, now);
+    if (conversation?.mode === 'reply') return replyToClient(tx, deps, actor, { id: conversation.ticketId }, text, now);
     if (conversation?.mode === 'time') {
       const minutes = parseDuration(text);
       // Never a guess: anything unreadable gets examples back, and the question stays open.

@@ -10,31 +10,43 @@ export interface TicketCard {
   clientLanguage: Language | null;
 }
 
+const CARD_SQL = `select t.*, c.company, c.language as client_language, m.body_text as first_text, coalesce(jsonb_array_length(m.attachments), 0) as attachment_count
+       from tickets t
+       left join clients c on c.id = t.client_id
+       left join lateral (select body_text, attachments from messages where ticket_id = t.id and direction = 'in' order by id limit 1) m on true`;
+
+function rowToCard(r: Record<string, unknown>): TicketCard {
+  const ticket = rowToTicket(r);
+  return {
+    ticket,
+    clientLanguage: (r.client_language as Language | null) ?? null,
+    card: {
+      number: ticket.number, subject: ticket.subject, company: (r.company as string | null) ?? null,
+      requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail,
+      excerpt: ((r.first_text as string | null) ?? '').slice(0, 400), attachments: Number(r.attachment_count),
+    },
+  };
+}
+
 /** Tickets with what the bot shows about them: company, first mail's excerpt, attachment count. */
 export async function loadTicketCards(sql: Sql, ticketIds: number[]): Promise<TicketCard[]> {
   if (ticketIds.length === 0) return [];
-  const rows = await sql.query(
-    `select t.*, c.company, c.language as client_language, m.body_text as first_text, coalesce(jsonb_array_length(m.attachments), 0) as attachment_count
-       from tickets t
-       left join clients c on c.id = t.client_id
-       left join lateral (select body_text, attachments from messages where ticket_id = t.id and direction = 'in' order by id limit 1) m on true
-      where t.id = any($1::bigint[])`, [ticketIds]);
+  const rows = await sql.query(`${CARD_SQL} where t.id = any($1::bigint[])`, [ticketIds]);
   const byId = new Map(rows.map((r) => [r.id as number, r]));
-  return ticketIds.filter((id) => byId.has(id)).map((id) => {
-    const r = byId.get(id)!;
-    const ticket = rowToTicket(r);
-    return {
-      ticket,
-      clientLanguage: (r.client_language as Language | null) ?? null,
-      card: {
-        number: ticket.number, subject: ticket.subject, company: (r.company as string | null) ?? null,
-        requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail,
-        excerpt: ((r.first_text as string | null) ?? '').slice(0, 400), attachments: Number(r.attachment_count),
-      },
-    };
-  });
+  return ticketIds.filter((id) => byId.has(id)).map((id) => rowToCard(byId.get(id)!));
 }
 
 export async function loadTicketCard(sql: Sql, ticketId: number): Promise<TicketCard | null> {
   return (await loadTicketCards(sql, [ticketId]))[0] ?? null;
+}
+
+/**
+ * The ticket, by number or id, locked for the transaction, with its card: one read for a click
+ * or a reply. Two clicks at once are served one after the other.
+ */
+export async function lockTicketCard(sql: Sql, ref: { number: number } | { id: number }): Promise<TicketCard | null> {
+  const [row] = 'number' in ref
+    ? await sql.query(`${CARD_SQL} where t.number = $1 for update of t`, [ref.number])
+    : await sql.query(`${CARD_SQL} where t.id = $1 for update of t`, [ref.id]);
+  return row ? rowToCard(row) : null;
 }

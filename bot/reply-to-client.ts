@@ -2,9 +2,8 @@ import type { Sql } from '../tickets/store/db.js';
 import type { Employee } from '../tickets/store/employee-repo.js';
 import { clearConversation } from '../tickets/store/bot-state-repo.js';
 import { insertOutboundMail } from '../tickets/store/message-repo.js';
-import { lockTicketByNumber, transitionTicket } from '../tickets/store/ticket-repo.js';
-import type { Ticket } from '../tickets/types.js';
-import { loadTicketCard } from './load-ticket-cards.js';
+import { transitionTicket } from '../tickets/store/ticket-repo.js';
+import { lockTicketCard } from './load-ticket-cards.js';
 import type { BotDeps } from './bot-deps.js';
 import { send, type Effect } from './effects.js';
 import { TEXTS } from './texts.js';
@@ -17,17 +16,17 @@ export function bbToPlain(text: string): string {
 }
 
 /** The assignee's message becomes a mail to the client, in the ticket's thread. */
-export async function replyToClient(tx: Sql, deps: BotDeps, actor: Employee, ref: { number: number } | { ticket: Ticket }, text: string,
+export async function replyToClient(tx: Sql, deps: BotDeps, actor: Employee, ref: { number: number } | { id: number }, text: string,
   now: Date): Promise<Effect[]> {
   const x = TEXTS[actor.language];
   const dm = String(actor.b24UserId);
-  const locked = 'ticket' in ref ? await lockTicketByNumber(tx, ref.ticket.number) : await lockTicketByNumber(tx, ref.number);
-  const number = 'ticket' in ref ? ref.ticket.number : ref.number;
-  if (!locked) return [send(dm, x.notFound(`#${number}`))];
+  const card = await lockTicketCard(tx, ref);
+  if (!card) return [send(dm, x.notFound('number' in ref ? `#${ref.number}` : String(ref.id)))];
+  const locked = card.ticket;
+  const number = locked.number;
   if (locked.assigneeId !== actor.id) return [send(dm, x.notYours(number))];
   if (!REPLYABLE.includes(locked.status)) return [send(dm, x.alreadyHandled(number, x.status[locked.status]))];
   if (!locked.requesterEmail) return [send(dm, x.noRequester(number))];
-  const card = (await loadTicketCard(tx, locked.id))!;
   // Answering the client is taking the ticket on.
   if (locked.status === 'assigned') await transitionTicket(tx, locked.id, { event: 'accept', actor: `employee:${actor.id}`, channel: 'bot', at: now });
   const rowId = await insertOutboundMail(tx, {

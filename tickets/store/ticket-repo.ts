@@ -88,8 +88,3 @@ export async function transitionTicket(sql: Sql, ticketId: number, input: Transi
   return rowToTicket(row);
 }
 
-/** The ticket behind a number, locked for the rest of the transaction (two clicks at once: the first wins). */
-export async function lockTicketByNumber(sql: Sql, number: number): Promise<Ticket | null> {
-  const [row] = await sql.query('select * from tickets where number = $1 for update', [number]);
-  return row ? rowToTicket(row) : null;
-}
