@@ -106,12 +106,12 @@ async function observe(sourceKeys: Map<string, string>): Promise<Map<string, Obs
        select top from up u join tickets t on t.id = u.top where u.id = m.ticket_id and t.${merged} is null limit 1)`
     : 'm.ticket_id';
   const rows = await app.core.db.query<ObservedMessage & { sourceKey: string }>(
-    `select r.source_key as "sourceKey", m.id as "rowId", ${final} as "ticketId", m.message_id as "messageId", m.subject,
+    `select r.source_key as "sourceKey", m.id as "rowId", ${final} as "ticketId", tm.number as "ticketNumber", m.message_id as "messageId", m.subject,
             m.from_address as "fromAddress", m.auto_kind as "autoKind", m.unparsed,
             (coalesce(m.body_text, '') ~ '\\S' or coalesce(m.body_html, '') ~ '\\S') as "hasBody",
             array(select a.send_state from messages a where a.direction = 'out' and a.kind = 'ack'
-                    and a.ticket_id = m.ticket_id and a.in_reply_to = m.message_id) as "ackStates"
-       from mail_receipts r join messages m on m.id = r.message_row_id where r.source_key = any($1)`, [[...sourceKeys.values()]]);
+                    and a.ticket_id = m.ticket_id and a.in_reply_to is not distinct from m.message_id) as "ackStates"
+       from mail_receipts r join messages m on m.id = r.message_row_id join tickets tm on tm.id = m.ticket_id where r.source_key = any($1)`, [[...sourceKeys.values()]]);
   const subjects = new Map((await app.core.db.query<{ id: number; subject: string }>('select id, subject from tickets'))
     .map((r) => [r.id, r.subject]));
   const byKey = new Map(rows.map((r) => [r.sourceKey, { ...r, ticketSubject: subjects.get(r.ticketId) ?? '' }]));
