@@ -63,7 +63,8 @@ export interface Mismatch {
 const ACKS_PER_ADDRESS_ASSERTED = 1;
 const PLAIN_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 // U+FFFD, its UTF-8 bytes read as latin-1, and UTF-8 Cyrillic/Latin-1 read as latin-1.
-const MOJIBAKE = /\uFFFD|ï¿½|[ÃÐÑ][\u0080-\u00BF]/;
+// and control characters, which no readable subject carries.
+const MOJIBAKE = /\uFFFD|ï¿½|[ÃÐÑ][\u0080-\u00BF]|[\u0000-\u0008\u000B-\u001F]/;
 
 const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 const list = <T>(v: T | T[]) => (Array.isArray(v) ? v : [v]);
@@ -202,9 +203,12 @@ function checkSingletons(mails: CorpusMail[], observed: Map<string, ObservedMess
   }
 }
 
-/** Every way the intake's outcome differs from the corpus' expectations. */
-export function compareCorpus(mails: CorpusMail[], observed: Map<string, ObservedMessage>, acks: ObservedAck[]): Mismatch[] {
-  const out: Mismatch[] = [];
+/**
+ * Every way the intake's outcome differs from the corpus' expectations. `unsent` lists the
+ * recipients of acknowledgements committed but still unsent once the outbox stopped moving.
+ */
+export function compareCorpus(mails: CorpusMail[], observed: Map<string, ObservedMessage>, acks: ObservedAck[], unsent: string[] = []): Mismatch[] {
+  const out: Mismatch[] = unsent.map((to) => ({ file: '(outbox)', kind: 'ack-stuck', detail: `an acknowledgement to ${to} is never sent` }));
   const swallowed = checkStorage(mails, observed, out);
   const kept = new Map([...observed].filter(([file]) => !swallowed.has(file)));
   for (const m of mails) {
