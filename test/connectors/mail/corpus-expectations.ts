@@ -16,6 +16,8 @@ export interface CorpusMail {
   kind: AutoKind | AutoKind[] | null;
   unknownSender: boolean;
   hasBody: boolean;
+  /** Filenames sent as attachments, decoded; a list where either reading is right. */
+  attachments: Array<string | string[]>;
   messageId: string | null;
   /** Thread group: every member ends on one ticket. */
   group?: string;
@@ -40,6 +42,7 @@ export interface ObservedMessage {
   autoKind: string | null;
   unparsed: boolean;
   hasBody: boolean;
+  attachmentNames: string[];
   /** send_state of each acknowledgement row committed in answer to it. */
   ackStates: string[];
 }
@@ -99,6 +102,10 @@ function checkOne(m: CorpusMail, o: ObservedMessage, out: Mismatch[]): void {
     add('kind', `auto_kind ${o.autoKind}, want ${JSON.stringify(m.kind)}`);
   }
   if (m.hasBody && !o.hasBody) add('body', 'its text is lost: no body_text and no body_html');
+  const stored = o.attachmentNames.map(norm);
+  for (const want of m.attachments) {
+    if (!list(want).some((w) => stored.includes(norm(w)))) add('attachment', `no attachment named ${JSON.stringify(want)}; stored ${JSON.stringify(stored)}`);
+  }
 }
 
 /**

@@ -109,6 +109,7 @@ async function observe(sourceKeys: Map<string, string>): Promise<Map<string, Obs
     `select r.source_key as "sourceKey", m.id as "rowId", ${final} as "ticketId", tm.number as "ticketNumber", m.message_id as "messageId", m.subject,
             m.from_address as "fromAddress", m.auto_kind as "autoKind", m.unparsed,
             (coalesce(m.body_text, '') ~ '\\S' or coalesce(m.body_html, '') ~ '\\S') as "hasBody",
+            array(select x->>'filename' from jsonb_array_elements(m.attachments) x) as "attachmentNames",
             array(select a.send_state from messages a where a.direction = 'out' and a.kind = 'ack'
                     and a.ticket_id = m.ticket_id and a.in_reply_to is not distinct from m.message_id) as "ackStates"
        from mail_receipts r join messages m on m.id = r.message_row_id join tickets tm on tm.id = m.ticket_id where r.source_key = any($1)`, [[...sourceKeys.values()]]);
