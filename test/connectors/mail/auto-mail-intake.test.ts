@@ -1,6 +1,13 @@
+import type { Job } from 'bullmq';
 import { SmtpSink } from '../../harness/smtp-sink.js';
 import { deliver, makeTestEnv, startApp, type RunningApp, type TestEnv } from '../../harness/app.js';
 import { eventually } from '../../harness/wait.js';
+import { createLogger } from '../../../main/logger.js';
+import { SmtpSender } from '../../../connectors/mail/smtp-sender.js';
+import { listAudit } from '../../../tickets/store/audit-repo.js';
+import { insertOutboundMail } from '../../../tickets/store/message-repo.js';
+import { makeSendMail } from '../../../workers/send-mail.js';
+import type { SendMailJob } from '../../../workers/jobs.js';
 
 let smtp: SmtpSink;
 let t: TestEnv;
@@ -123,4 +130,27 @@ test.each(PEOPLE)('a person\'s mail %s is acknowledged', async (messageId) => {
   expect(m.auto_kind).toBeNull();
   const ack = await eventually('ack', async () => smtp.received.find((r) => r.mail.inReplyTo === `<${messageId}>`));
   expect(ack.rcptTo).toEqual([m.from_address]);
+});
+
+test.each([
+  ['a bounce', 'm1@mx.example', 'machine_recipient'],
+  ['an out-of-office reply', 'm9@client.example', 'automatic_ticket'],
+])('a "resolved" notice for a ticket %s opened is held back, noted on the ticket, and never sent', async (_what, messageId, reason) => {
+  const bounce = await ticketOf(messageId);
+  const id = await insertOutboundMail(app.core.db, {
+    ticketId: bounce.ticket_id, kind: 'resolved', to: [bounce.from_address], bodyText: '', language: 'ru',
+    authorEmployeeId: null, messageIdDomain: 'modest.example', at: new Date(),
+  });
+  const sender = new SmtpSender(smtp.url, 'support@modest.example');
+  const handler = makeSendMail({ db: app.core.db, smtp: sender, companyName: 'X', log: createLogger('silent', 't') });
+  try {
+    expect(await handler({ id: `resolved-${messageId}`, data: { messageRowIds: [id] } } as unknown as Job<SendMailJob>))
+      .toEqual({ sent: 0, failed: 0, suppressed: 1 });
+  } finally {
+    sender.close();
+  }
+  const [row] = await app.core.db.query<{ send_state: string; send_error: string }>('select send_state, send_error from messages where id = $1', [id]);
+  expect(row).toEqual({ send_state: 'suppressed', send_error: reason });
+  expect((await listAudit(app.core.db, bounce.ticket_id)).map((a) => a.action)).toContain('mail_suppressed');
+  expect(smtp.rcptAttempts).not.toContain(bounce.from_address);
 });
