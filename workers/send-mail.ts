@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { isValidMailAddress } from '../tickets/mail-address.js';
-import { countAutomaticMail, markUndeliverable, openedByAutomaticMail, type Undeliverable } from '../tickets/store/delivery-repo.js';
+import { countAutomaticMail, markUndeliverable, openedByAutomaticMail, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
 import { claimOutbound, markMessageSent, releaseOutbound, type StoredMessage } from '../tickets/store/message-repo.js';
 import { getTicket } from '../tickets/store/ticket-repo.js';
 import { isMachineAddress } from '../connectors/mail/detect-auto-mail.js';
@@ -66,18 +66,22 @@ async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome>
   const automatic = AUTOMATIC_KINDS.has(msg.kind);
   const stop = await whyNotSend(deps, msg, automatic);
   if (stop) return end(deps, msg, ticket.number, stop);
+  let refused: string[] = [];
   try {
-    await deps.smtp.send({
+    const result = await deps.smtp.send({
       to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
       inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: automatic,
     });
+    refused = result?.rejected ?? [];
   } catch (err) {
     if (!(err instanceof SmtpRefusedError) || !err.permanent) throw err;
     const reason = err.responseCode ? `${err.responseCode} ${err.response}` : err.response;
     return end(deps, msg, ticket.number, { state: 'failed', reason, to: msg.toAddresses });
   }
   await markMessageSent(deps.db, msg.id, { subject: rendered.subject, bodyText: rendered.text }, new Date());
-  deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id }, 'mail sent');
+  // The relay took it for some recipients and refused others: sent, and the refusal noted on the ticket.
+  if (refused.length > 0) await recordRefusedRecipients(deps.db, msg, refused, new Date());
+  deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id, refused }, 'mail sent');
   return 'sent';
 }
 

@@ -91,6 +91,25 @@ test('in one send job: refused for good, refused for now, an impossible address 
   expect(smtp.rcptAttempts.some((a) => a.includes('@@'))).toBe(false);
 });
 
+test('a mail the relay takes for one recipient and refuses for another is sent, and the refusal noted on the ticket', async () => {
+  smtp.refuse.set('left@acme.example', 550);
+  const { ticket_id: ticketId } = await rowFor('r1@acme.example');
+  const id = await insertOutboundMail(db(), {
+    ticketId, kind: 'reply', to: ['stays@acme.example', 'left@acme.example'], bodyText: 'to both', language: 'en', authorEmployeeId: null,
+    messageIdDomain: 'modest.example', at: new Date(),
+  });
+  const sender = new SmtpSender(smtp.url, 'support@modest.example');
+  const handler = makeSendMail({ db: db(), smtp: sender, companyName: 'X', log: createLogger('silent', 't') });
+  try {
+    expect(await handler({ id: 'partial', data: { messageRowIds: [id] } } as unknown as Job<SendMailJob>)).toEqual({ sent: 1, failed: 0, suppressed: 0 });
+  } finally {
+    sender.close();
+  }
+  expect(smtp.received.find((r) => r.mail.text?.includes('to both'))?.rcptTo).toEqual(['stays@acme.example']);
+  const audit = (await listAudit(db(), ticketId)).find((a) => a.action === 'mail_recipient_refused');
+  expect(audit?.details).toEqual({ messageRowId: id, to: ['left@acme.example'] });
+});
+
 test('a sender whose address cannot be written gets no acknowledgement, and the mail is still a ticket', async () => {
   await deliver(t.mailboxUser, [mail('Intranet <ivan@intranet>', 'From the intranet', 'r4@intranet')]);
   const m = await eventually('the ticket', async () =>

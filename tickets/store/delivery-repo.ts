@@ -27,6 +27,13 @@ export async function markUndeliverable(db: Db, id: number, u: Undeliverable, at
   });
 }
 
+/** A mail the relay took for some of its recipients only: the others are noted on the ticket. */
+export async function recordRefusedRecipients(sql: Sql, msg: { id: number; ticketId: number }, refused: string[], at: Date): Promise<void> {
+  await recordAudit(sql, {
+    ticketId: msg.ticketId, actor: 'system', channel: 'mail', action: 'mail_recipient_refused', at, details: { messageRowId: msg.id, to: refused },
+  });
+}
+
 /**
  * Counts an automatic mail against each recipient's cap (`perDay` in the last 24 hours) and
  * says which recipients are over it, in which case nothing is counted. Race-safe under any
