@@ -1,6 +1,7 @@
 import { getEmployee, listSupportDepartments } from '../tickets/store/employee-repo.js';
 import { getPost, reservePost } from '../tickets/store/bot-state-repo.js';
 import type { BotDeps } from './bot-deps.js';
+import { announceFailedMail } from './announce-failed-mail.js';
 import { send, type Effect } from './effects.js';
 import { loadTicketCards } from './load-ticket-cards.js';
 import { escapeBb, renderDispatchMessage } from './render-dispatch-message.js';
@@ -16,8 +17,10 @@ import { TEXTS } from './texts.js';
 export async function announceInbound(deps: BotDeps, batch = 100): Promise<number> {
   const s = deps.settings;
   const decided = await deps.db.transaction(async (tx) => {
-    const rows = await tx.query<{ id: number; ticket_id: number; auto_kind: string | null; body_text: string | null; created_at: Date }>(
-      `select id, ticket_id, auto_kind, body_text, created_at from messages where bot_pending order by id limit $1 for update skip locked`, [batch]);
+    const rows = await tx.query<{ id: number; ticket_id: number; auto_kind: string | null; body_text: string | null; created_at: Date;
+      direction: string; to_addresses: string[]; send_error: string | null }>(
+      `select id, ticket_id, auto_kind, body_text, created_at, direction, to_addresses, send_error from messages where bot_pending
+        order by id limit $1 for update skip locked`, [batch]);
     if (rows.length === 0) return null;
     await tx.query('update messages set bot_pending = false where id = any($1::bigint[])', [rows.map((r) => r.id)]);
     const cards = new Map((await loadTicketCards(tx, [...new Set(rows.map((r) => r.ticket_id))])).map((c) => [c.ticket.id, c]));
@@ -25,6 +28,10 @@ export async function announceInbound(deps: BotDeps, batch = 100): Promise<numbe
     const effects: Effect[] = [];
     for (const m of rows) {
       const c = cards.get(m.ticket_id)!;
+      if (m.direction === 'out') {
+        effects.push(...await announceFailedMail(tx, c, { toAddresses: m.to_addresses, sendError: m.send_error }, departments, s.language));
+        continue;
+      }
       if (c.ticket.status === 'new') {
         if (await getPost(tx, c.ticket.id, 'dispatch')) continue; // a follow-up before anyone took it: the card is out already
         await reservePost(tx, c.ticket.id, 'dispatch', s.dispatchDialog);

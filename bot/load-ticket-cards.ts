@@ -1,6 +1,6 @@
 import type { Sql } from '../tickets/store/db.js';
 import { rowToTicket } from '../tickets/store/ticket-repo.js';
-import type { Language, Ticket } from '../tickets/types.js';
+import type { AutoKind, Language, Ticket } from '../tickets/types.js';
 import type { DispatchTicket } from './render-dispatch-message.js';
 
 export interface TicketCard {
@@ -10,10 +10,13 @@ export interface TicketCard {
   clientLanguage: Language | null;
 }
 
-const CARD_SQL = `select t.*, c.company, c.language as client_language, m.body_text as first_text, coalesce(jsonb_array_length(m.attachments), 0) as attachment_count
+const CARD_SQL = `select t.*, c.company, c.language as client_language, m.body_text as first_text, coalesce(jsonb_array_length(m.attachments), 0) as attachment_count,
+            m.auto_kind as first_auto_kind,
+            array(select distinct a from messages f, unnest(f.to_addresses) a where f.ticket_id = t.id and f.send_state = 'failed' order by a)
+              as undeliverable
        from tickets t
        left join clients c on c.id = t.client_id
-       left join lateral (select body_text, attachments from messages where ticket_id = t.id and direction = 'in' order by id limit 1) m on true`;
+       left join lateral (select body_text, attachments, auto_kind from messages where ticket_id = t.id and direction = 'in' order by id limit 1) m on true`;
 
 function rowToCard(r: Record<string, unknown>): TicketCard {
   const ticket = rowToTicket(r);
@@ -24,6 +27,7 @@ function rowToCard(r: Record<string, unknown>): TicketCard {
       number: ticket.number, subject: ticket.subject, company: (r.company as string | null) ?? null,
       requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail,
       excerpt: ((r.first_text as string | null) ?? '').slice(0, 400), attachments: Number(r.attachment_count),
+      autoKind: (r.first_auto_kind as AutoKind | null) ?? null, undeliverable: (r.undeliverable as string[] | null) ?? [],
     },
   };
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Language } from '../tickets/types.js';
+import type { AutoKind, Language } from '../tickets/types.js';
 import { button, NEWLINE, rows, type KeyboardItem } from './keyboard.js';
 import { TEXTS } from './texts.js';
 
@@ -11,6 +11,10 @@ export interface DispatchTicket {
   requesterEmail: string | null;
   excerpt: string;
   attachments: number;
+  /** The ticket's first mail was automatic (a bounce, an auto-reply...): nobody was answered. */
+  autoKind?: AutoKind | null;
+  /** Addresses our mail on this ticket could not be delivered to, for good. */
+  undeliverable?: string[];
 }
 
 export interface Choice {
@@ -39,6 +43,8 @@ export function summary(t: DispatchTicket, lang: Language): string {
     `[b]${escapeBb(t.subject)}[/b]`,
     ...(excerpt ? [`>>${escapeBb(excerpt.length > 160 ? `${excerpt.slice(0, 159)}…` : excerpt)}`] : []),
     ...(t.attachments > 0 ? [x.attachments(t.attachments)] : []),
+    ...(t.autoKind ? [x.automatic(x.autoKinds[t.autoKind] ?? t.autoKind)] : []),
+    ...(t.undeliverable?.length ? [x.undeliverable(escapeBb(t.undeliverable.join(', ')))] : []),
   ].join('\n');
 }
 

@@ -56,6 +56,12 @@ export const TEXTS = {
       + '#1042 текст — ответить клиенту по #1042\n/help — эта справка',
     commandTitles: { ticket: 'Карточка обращения', my: 'Мои открытые обращения', unassigned: 'Неназначенные обращения', help: 'Справка' },
     dispatchChatTitle: 'Диспетчерская поддержки',
+    autoKinds: {
+      bounce: 'отчёт о недоставке', auto_reply: 'автоответ', bulk: 'рассылка', report: 'автоматический отчёт', no_reply: 'адрес без ответа',
+    } as Record<string, string>,
+    automatic: (kind: string) => `⚙ Автоматическое письмо (${kind}): клиенту ничего не отправлялось.`,
+    undeliverable: (to: string) => `⚠ Письмо клиенту не доставлено: ${to}`,
+    mailFailed: (n: number, to: string, reason: string) => `⚠ Письмо по #${n} не доставлено (${to}): ${reason}. Повторов не будет.`,
   },
   en: {
     unknownClient: 'unknown client',
@@ -111,6 +117,12 @@ export const TEXTS = {
       + '#1042 text — reply to the client on #1042\n/help — this help',
     commandTitles: { ticket: 'A ticket\'s card', my: 'My open tickets', unassigned: 'Unassigned tickets', help: 'Help' },
     dispatchChatTitle: 'Support dispatch',
+    autoKinds: {
+      bounce: 'delivery report', auto_reply: 'auto-reply', bulk: 'list or bulk mail', report: 'automatic report', no_reply: 'no-reply sender',
+    } as Record<string, string>,
+    automatic: (kind: string) => `⚙ Automatic mail (${kind}): nothing was sent back.`,
+    undeliverable: (to: string) => `⚠ Mail to the client could not be delivered: ${to}`,
+    mailFailed: (n: number, to: string, reason: string) => `⚠ Mail on #${n} could not be delivered (${to}): ${reason}. It will not be retried.`,
   },
 } satisfies Record<Language, Record<string, unknown>>;
 

@@ -96,6 +96,7 @@ const schema = z.object({
   MAIL_SEND_CONCURRENCY: int(2, 1),
   MAIL_SEND_RATE: int(20, 1),
   MAIL_SEND_HOLD_SECONDS: int(15, 0),
+  MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY: int(10, 0),
   JOB_LOCK_SECONDS: int(30, 1),
   B24_WEBHOOK_URL: url(['https']).optional(),
   B24_BOT_TOKEN: z.string().min(8, 'at least 8 characters').max(40, 'at most 40 characters (Bitrix24 limit)').optional(),
@@ -158,6 +159,8 @@ function build(e: z.infer<typeof schema>) {
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
       sendRatePerSecond: e.MAIL_SEND_RATE,
       sendHoldMs: e.MAIL_SEND_HOLD_SECONDS * 1000,
+      /** Automatic mails (acknowledgements, resolution notices) to one address in 24 hours; the loop breaker of last resort. */
+      autoRepliesPerAddressPerDay: e.MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY,
     },
     bitrix24: buildBitrix24(e),
     companyName: e.COMPANY_NAME,

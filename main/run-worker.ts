@@ -25,7 +25,9 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
     },
   }), { connection, prefix, concurrency: config.mail.ingestConcurrency, settings, ...lock });
   const holdForIntake = makeHoldForIntake(core.redis, prefix, config.mail.sendHoldMs);
-  const mailOut = new Worker(QUEUES.mailOut, makeSendMail({ db: core.db, smtp, companyName: config.companyName, log, holdForIntake }),
+  const mailOut = new Worker(QUEUES.mailOut, makeSendMail({
+    db: core.db, smtp, companyName: config.companyName, log, holdForIntake, autoMailsPerAddressPerDay: config.mail.autoRepliesPerAddressPerDay,
+  }),
     { connection, prefix, concurrency: config.mail.sendConcurrency, settings, ...lock });
   const sweep = makeSweepOutbox(core.db, core.queues);
   const maintenance = new Worker(QUEUES.maintenance, async (job) => (job.name === OUTBOX_SWEEP ? sweep() : undefined),

@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../tickets/store/db.js';
 import type { Language } from '../tickets/types.js';
 import type { BlobStore } from '../connectors/mail/blob-store.js';
-import type { SmtpSender } from '../connectors/mail/smtp-sender.js';
+import type { MailSender } from '../connectors/mail/smtp-sender.js';
 import { ReportNotApprovedError, ReportNotFoundError } from './errors.js';
 import { formatPeriod, REPORT_TEXT } from './report-text.js';
 import { getReport, listLatestReports, REPORT_COLUMNS, rowToReport, type StoredReport } from './report-repo.js';
@@ -9,7 +9,7 @@ import { getReport, listLatestReports, REPORT_COLUMNS, rowToReport, type StoredR
 export interface PublishDeps {
   db: Db;
   blobs: BlobStore;
-  smtp: Pick<SmtpSender, 'send'>;
+  smtp: MailSender;
   /** Right-hand side of our Message-IDs (the support address's domain). */
   messageIdDomain: string;
 }

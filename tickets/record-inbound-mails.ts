@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db, Sql } from './store/db.js';
 import type { Client, InboundMail, Language, Ticket } from './types.js';
+import { isValidMailAddress } from './mail-address.js';
 import { rowToTicket, transitionTicket } from './store/ticket-repo.js';
 
 export interface RecordInboundOptions {
@@ -162,7 +163,7 @@ function newTicket(id: number, number: number, mail: InboundMail, sender: string
 }
 
 function answerable(mail: InboundMail, sender: string | null, opts: RecordInboundOptions): boolean {
-  return !mail.autoKind && !mail.unparsed && sender !== null && !opts.ownAddresses.includes(sender);
+  return !mail.autoKind && !mail.unparsed && sender !== null && isValidMailAddress(sender) && !opts.ownAddresses.includes(sender);
 }
 
 async function findPendingAcks(tx: Sql, plans: Plan[]): Promise<void> {

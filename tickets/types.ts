@@ -42,8 +42,11 @@ export interface AttachmentMeta {
   skipped?: 'too_large';
 }
 
-/** Why a mail must never be answered automatically. */
-export type AutoKind = 'auto_reply' | 'bounce' | 'bulk';
+/**
+ * Why a mail must never be answered automatically: a delivery report, an auto-reply, list or
+ * bulk mail, an automatic report (DMARC, abuse feedback), or a sender that reads no answers.
+ */
+export type AutoKind = 'auto_reply' | 'bounce' | 'bulk' | 'report' | 'no_reply';
 
 /** An incoming mail as the mail connector hands it to the domain. */
 export interface InboundMail {

@@ -1,51 +1,105 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
-import { claimOutbound, markMessageSent, releaseOutbound } from '../tickets/store/message-repo.js';
+import { isValidMailAddress } from '../tickets/mail-address.js';
+import { countAutomaticMail, markUndeliverable, openedByAutomaticMail, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
+import { claimOutbound, markMessageSent, releaseOutbound, type StoredMessage } from '../tickets/store/message-repo.js';
 import { getTicket } from '../tickets/store/ticket-repo.js';
+import { isMachineAddress } from '../connectors/mail/detect-auto-mail.js';
 import { renderOutgoingMail } from '../connectors/mail/render-outgoing-mail.js';
-import type { SmtpSender } from '../connectors/mail/smtp-sender.js';
+import { SmtpRefusedError } from '../connectors/mail/smtp-errors.js';
+import type { MailSender } from '../connectors/mail/smtp-sender.js';
 import type { SendMailJob } from './jobs.js';
 
 export interface SendMailDeps {
   db: Db;
-  smtp: Pick<SmtpSender, 'send'>;
+  smtp: MailSender;
   companyName: string;
   log: Logger;
+  /** At most this many automatic mails (acknowledgements, resolution notices) to one address in 24 hours. */
+  autoMailsPerAddressPerDay?: number;
   /** Resolves when outgoing mail may go (see intake-backlog.ts); none: at once. */
   holdForIntake?: () => Promise<void>;
 }
 
+type Outcome = 'sent' | 'failed' | 'suppressed';
+
+/** Mail we send without a person writing it: the loop guards apply to these. */
+const AUTOMATIC_KINDS = new Set(['ack', 'resolved']);
+
 /**
- * Sends committed outgoing mails. Each is claimed first, so a mail already sent, or being
- * sent by another worker, is skipped. An SMTP failure releases the claim and throws: the
- * job retries with backoff and the mail is delayed, never dropped. While an intake works
- * through a backlog, sending waits a bounded time, so the cores go to incoming mail first.
+ * Sends committed outgoing mails, each on its own: claimed first (a mail sent already, or
+ * being sent by another worker, is skipped), then checked, then sent. A mail that can never
+ * go (an invalid address, the relay's permanent refusal) or that we hold back (automatic
+ * mail to a machine or over the daily cap) is ended for good and recorded on its ticket; the
+ * others go on. A relay's "not now" for one mail releases it and the job retries after the
+ * rest; a relay that cannot be reached stops the job, which retries with backoff: delayed,
+ * never dropped. While an intake works through a backlog, sending waits a bounded time.
  */
 export function makeSendMail(deps: SendMailDeps) {
   return async (job: Job<SendMailJob>) => {
     await deps.holdForIntake?.();
-    let sent = 0;
+    const counts: Record<Outcome, number> = { sent: 0, failed: 0, suppressed: 0 };
+    let deferred: SmtpRefusedError | null = null;
     for (const id of job.data.messageRowIds) {
       const msg = await claimOutbound(deps.db, id, job.id ?? 'unknown', new Date());
       if (!msg) continue;
       try {
-        const ticket = await getTicket(deps.db, msg.ticketId);
-        const rendered = renderOutgoingMail(msg.kind, msg.language ?? 'ru', {
-          ticketNumber: ticket.number, subject: ticket.subject, companyName: deps.companyName, body: msg.bodyText ?? '',
-        });
-        await deps.smtp.send({
-          to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
-          inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: msg.kind === 'ack' || msg.kind === 'resolved',
-        });
-        await markMessageSent(deps.db, msg.id, { subject: rendered.subject, bodyText: rendered.text }, new Date());
-        sent++;
-        deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id }, 'mail sent');
+        counts[await sendOne(deps, msg)]++;
       } catch (err) {
         await releaseOutbound(deps.db, id);
-        throw err;
+        if (!(err instanceof SmtpRefusedError)) throw err;
+        deps.log.warn({ messageRowId: id, err: err.message }, 'mail deferred by the relay; the others go on');
+        deferred ??= err;
       }
     }
-    return { sent };
+    if (deferred) throw deferred;
+    return counts;
   };
+}
+
+async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome> {
+  const ticket = await getTicket(deps.db, msg.ticketId);
+  const rendered = renderOutgoingMail(msg.kind, msg.language ?? 'ru', {
+    ticketNumber: ticket.number, subject: ticket.subject, companyName: deps.companyName, body: msg.bodyText ?? '',
+  });
+  const automatic = AUTOMATIC_KINDS.has(msg.kind);
+  const stop = await whyNotSend(deps, msg, automatic);
+  if (stop) return end(deps, msg, ticket.number, stop);
+  let refused: string[] = [];
+  try {
+    const result = await deps.smtp.send({
+      to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
+      inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: automatic,
+    });
+    refused = result?.rejected ?? [];
+  } catch (err) {
+    if (!(err instanceof SmtpRefusedError) || !err.permanent) throw err;
+    const reason = err.responseCode ? `${err.responseCode} ${err.response}` : err.response;
+    return end(deps, msg, ticket.number, { state: 'failed', reason, to: msg.toAddresses });
+  }
+  await markMessageSent(deps.db, msg.id, { subject: rendered.subject, bodyText: rendered.text }, new Date());
+  // The relay took it for some recipients and refused others: sent, and the refusal noted on the ticket.
+  if (refused.length > 0) await recordRefusedRecipients(deps.db, msg, refused, new Date());
+  deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id, refused }, 'mail sent');
+  return 'sent';
+}
+
+/** The checks before a mail goes: a writable address always; for automatic mail, a human recipient under the cap. */
+async function whyNotSend(deps: SendMailDeps, msg: StoredMessage, automatic: boolean): Promise<Undeliverable | null> {
+  const to = msg.toAddresses;
+  const invalid = to.filter((a) => !isValidMailAddress(a));
+  if (to.length === 0 || invalid.length > 0) return { state: 'failed', reason: `invalid_address ${invalid.join(', ')}`.trim(), to };
+  if (!automatic) return null;
+  if (to.some(isMachineAddress)) return { state: 'suppressed', reason: 'machine_recipient', to };
+  if (await openedByAutomaticMail(deps.db, msg.ticketId)) return { state: 'suppressed', reason: 'automatic_ticket', to };
+  const over = await countAutomaticMail(deps.db, msg.id, to, deps.autoMailsPerAddressPerDay ?? 10, new Date());
+  return over.length > 0 ? { state: 'suppressed', reason: `daily_cap ${over.join(', ')}`, to } : null;
+}
+
+async function end(deps: SendMailDeps, msg: StoredMessage, ticketNumber: number, u: Undeliverable): Promise<Outcome> {
+  await markUndeliverable(deps.db, msg.id, u, new Date());
+  const line = u.state === 'failed' ? 'mail refused for good; recorded on the ticket' : 'automatic mail held back; recorded on the ticket';
+  deps.log.warn({ ticket: ticketNumber, kind: msg.kind, messageRowId: msg.id, to: u.to, reason: u.reason }, line);
+  return u.state;
 }

@@ -81,7 +81,7 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
     attachments: await storeAttachments(parsed, deps),
     rawSha256: kept.sha256,
     rawRef: kept.ref,
-    autoKind: detectAutoMail((name) => lines.get(name), sender.address),
+    autoKind: detectAutoMail((name) => lines.get(name), sender.address, { fromName: sender.name, subject: parsed.subject }),
     unparsed: false,
     parseError: null,
   };

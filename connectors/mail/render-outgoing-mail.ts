@@ -1,4 +1,5 @@
 import type { Language } from '../../tickets/types.js';
+import { capSubject } from './cap-subject.js';
 
 export interface OutgoingContext {
   ticketNumber: number;
@@ -31,6 +32,6 @@ const TEXTS: Record<Kind, Record<Language, (c: OutgoingContext) => string>> = {
 /** Subject and plain text of a mail we send, in the client's language. */
 export function renderOutgoingMail(kind: string, language: Language, c: OutgoingContext): { subject: string; text: string } {
   const subject = `[#${c.ticketNumber}] ${c.subject}`;
-  if (kind === 'ack' || kind === 'resolved') return { subject, text: TEXTS[kind][language](c) };
-  return { subject: `Re: ${subject}`, text: c.body ?? '' };
+  if (kind === 'ack' || kind === 'resolved') return { subject: capSubject(subject), text: TEXTS[kind][language](c) };
+  return { subject: capSubject(`Re: ${subject}`), text: c.body ?? '' };
 }

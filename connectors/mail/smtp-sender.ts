@@ -1,4 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import { capSubject } from './cap-subject.js';
+import { toSmtpError } from './smtp-errors.js';
 
 export interface OutgoingMail {
   to: string[];
@@ -12,8 +14,21 @@ export interface OutgoingMail {
   attachments?: Array<{ filename: string; content: Buffer; contentType?: string }>;
 }
 
-/** The SMTP edge: one pooled nodemailer transport, our threading headers on every mail. */
-export class SmtpSender {
+/** What the relay did with a mail it took: recipients it refused while taking it for the others. */
+export interface SendResult {
+  rejected: string[];
+}
+
+/** What callers need of the sender; a stand-in that takes every mail may return nothing. */
+export interface MailSender {
+  send(m: OutgoingMail): Promise<SendResult | void>;
+}
+
+/**
+ * The SMTP edge: one pooled nodemailer transport, our threading headers on every mail.
+ * Failures come out typed (smtp-errors.ts): refused (this mail) or unreachable (every mail).
+ */
+export class SmtpSender implements MailSender {
   private readonly transport: Transporter;
 
   /** `ratePerSecond` paces sending, so a burst of acknowledgements does not starve ingest (or annoy the relay). */
@@ -22,12 +37,12 @@ export class SmtpSender {
     this.transport = nodemailer.createTransport(`${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}${pool}`);
   }
 
-  async send(m: OutgoingMail): Promise<void> {
+  async send(m: OutgoingMail): Promise<SendResult> {
     const bracket = (id: string) => `<${id}>`;
-    await this.transport.sendMail({
+    const info = await this.transport.sendMail({
       from: this.from,
       to: m.to,
-      subject: m.subject,
+      subject: capSubject(m.subject),
       text: m.text,
       messageId: bracket(m.messageId),
       inReplyTo: m.inReplyTo ? bracket(m.inReplyTo) : undefined,
@@ -37,7 +52,8 @@ export class SmtpSender {
         // RFC 3834; the second asks Exchange not to answer our auto-reply with its own.
         ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }
         : {},
-    });
+    }).catch((err: unknown) => { throw toSmtpError(err, m.to); });
+    return { rejected: ((info.rejected ?? []) as Array<string | { address: string }>).map((r) => (typeof r === 'string' ? r : r.address)) };
   }
 
   close(): void {

@@ -34,3 +34,9 @@ test('the bot\'s settings: a working-hours calendar, and a dispatch chat require
   expect(() => loadConfig({ ...base, ...hook, BOT_DISPATCHERS: '2,x', BOT_WORKING_HOURS: 'weekdays' }))
     .toThrow(/BOT_DISPATCHERS: comma-separated Bitrix24 ids.*BOT_WORKING_HOURS: must look like "mon-fri 09:00-18:00"/);
 });
+
+test('the daily cap of automatic mail per address: 10 unless set, 0 allowed, a negative refused', () => {
+  expect(loadConfig(base).mail.autoRepliesPerAddressPerDay).toBe(10);
+  expect(loadConfig({ ...base, MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY: '0' }).mail.autoRepliesPerAddressPerDay).toBe(0);
+  expect(() => loadConfig({ ...base, MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY: '-1' })).toThrow(/MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY/);
+});

@@ -41,7 +41,7 @@ test('running the send handler again for a sent mail sends nothing', async () =>
   const handler = makeSendMail({
     db: app.core.db, smtp: { send: async (m) => { sent.push(m); } }, companyName: 'X', log: createLogger('silent', 't'),
   });
-  expect(await handler({ id: 'again', data: { messageRowIds: [row.id] } } as unknown as Job<SendMailJob>)).toEqual({ sent: 0 });
+  expect(await handler({ id: 'again', data: { messageRowIds: [row.id] } } as unknown as Job<SendMailJob>)).toEqual({ sent: 0, failed: 0, suppressed: 0 });
   expect(sent).toEqual([]);
   expect(smtp.received).toHaveLength(1);
 });

@@ -30,7 +30,9 @@ export interface StoredMessage {
   parseError: string | null;
   language: Language | null;
   authorEmployeeId: number | null;
-  sendState: 'pending' | 'sent' | null;
+  /** `failed`: refused for good; `suppressed`: held back by us (see delivery-repo.ts). Neither is retried. */
+  sendState: 'pending' | 'sent' | 'failed' | 'suppressed' | null;
+  sendError: string | null;
   sentAt: Date | null;
   createdAt: Date;
 }
@@ -46,7 +48,7 @@ function rowToMessage(r: Record<string, unknown>): StoredMessage {
     attachments: r.attachments as AttachmentMeta[], rawSha256: r.raw_sha256 as string | null, rawRef: r.raw_ref as string | null,
     autoKind: r.auto_kind as AutoKind | null, unparsed: r.unparsed as boolean, parseError: r.parse_error as string | null,
     language: r.language as Language | null, authorEmployeeId: r.author_employee_id as number | null,
-    sendState: r.send_state as StoredMessage['sendState'], sentAt: r.sent_at as Date | null, createdAt: r.created_at as Date,
+    sendState: r.send_state as StoredMessage['sendState'], sendError: (r.send_error as string | null) ?? null, sentAt: r.sent_at as Date | null, createdAt: r.created_at as Date,
   };
 }
 
