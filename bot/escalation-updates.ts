@@ -1,8 +1,8 @@
 import { ensureEmployee, getEmployee } from '../tickets/store/employee-repo.js';
-import { completeEscalation, findEscalationByChat, listOpenEscalations, type Escalation } from '../tickets/store/escalation-repo.js';
+import { completeEscalation, findEscalationByChat, findEscalationByTask, listOpenEscalations, type Escalation } from '../tickets/store/escalation-repo.js';
 import { insertNote } from '../tickets/store/message-repo.js';
 import { getTicket, transitionTicket } from '../tickets/store/ticket-repo.js';
-import { getTask, TASK_COMPLETED } from '../connectors/bitrix24/tasks.js';
+import { getTask, readChatMessage, TASK_COMPLETED } from '../connectors/bitrix24/tasks.js';
 import type { BotDeps } from './bot-deps.js';
 import { send } from './effects.js';
 import { escapeBb } from './render-dispatch-message.js';
@@ -26,6 +26,31 @@ export async function handleTaskChatMessage(deps: BotDeps, key: string, input: B
     const specialist = await getEmployee(tx, escalation.specialistId);
     if (!specialist || author.id === specialist.id) return [];
     return [send(String(specialist.b24UserId), `${TEXTS[specialist.language].devComment(ticket.number, escapeBb(author.name))}\n>>${escapeBb(input.text)}`)];
+  });
+}
+
+/**
+ * ONTASKCOMMENTADD, pushed in OAuth mode (reference §2): the new task card sends ids only,
+ * `FIELDS_AFTER[TASK_ID, MESSAGE_ID]` with ID=0, so the comment is read from the task's chat
+ * and then handled exactly like the task-chat message webhook mode pulls. The old card's
+ * comments (no MESSAGE_ID) are not read: its comment methods are deprecated (reference §4).
+ */
+export async function handleTaskCommentEvent(deps: BotDeps, data: Record<string, unknown>): Promise<void> {
+  const after = (data.FIELDS_AFTER && typeof data.FIELDS_AFTER === 'object' ? data.FIELDS_AFTER : {}) as Record<string, unknown>;
+  const taskId = Number(after.TASK_ID);
+  const messageId = Number(after.MESSAGE_ID);
+  if (!taskId || !messageId) return;
+  const escalation = await findEscalationByTask(deps.db, taskId);
+  if (!escalation) return;
+  const chatId = escalation.chatId ?? (await getTask(deps.b24, taskId)).chatId;
+  if (!chatId) return;
+  const message = await readChatMessage(deps.b24, chatId, messageId);
+  if (!message) return;
+  // The same key as any other way this message may reach us: applied once.
+  await handleTaskChatMessage(deps, `task-comment-${messageId}`, {
+    type: 'ONTASKCOMMENTADD', user: message.author, language: null, dialogId: `chat${chatId}`, chatId, isPrivate: false,
+    chatEntityType: 'TASKS_TASK', messageId, authorId: message.authorId, text: message.text, isSystem: message.author === null,
+    command: null,
   });
 }
 

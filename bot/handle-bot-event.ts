@@ -1,6 +1,6 @@
 import type { BotDeps } from './bot-deps.js';
 import { BUTTON_COMMAND } from './button-codec.js';
-import { checkEscalations, handleTaskChatMessage } from './escalation-updates.js';
+import { checkEscalations, handleTaskChatMessage, handleTaskCommentEvent } from './escalation-updates.js';
 import { handleButton } from './handle-button.js';
 import { handleCommand } from './handle-command.js';
 import { handleText } from './handle-text.js';
@@ -16,6 +16,13 @@ export async function handleBotEvent(deps: BotDeps, key: string, type: string, d
   if (type === 'ONTASKUPDATE') {
     const after = (data.FIELDS_AFTER ?? {}) as Record<string, unknown>;
     if (after.ID) await checkEscalations(deps, Number(after.ID));
+    return;
+  }
+  if (type === 'ONTASKCOMMENTADD') return handleTaskCommentEvent(deps, data);
+  // issue 12: a pushed event names its bot; one for another bot of the portal is not ours.
+  const bot = data.bot && typeof data.bot === 'object' ? (data.bot as Record<string, unknown>) : null;
+  if (bot?.id !== undefined && Number(bot.id) !== deps.bot.botId) {
+    deps.log.info({ type, botId: String(bot.id).slice(0, 20) }, 'ignored an event for another bot');
     return;
   }
   const input = readBotEvent(type, data);

@@ -46,6 +46,22 @@ function parseMailboxUrl(s: string, ctx: z.RefinementCtx): MailboxSettings {
   };
 }
 
+/**
+ * Express `trust proxy`: off unless set. "true" trusts every hop (only behind a proxy that
+ * overwrites X-Forwarded-For), a number counts hops, anything else is express's list form
+ * ("loopback", "10.0.0.0/8, 127.0.0.1").
+ */
+function parseTrustProxy(s: string, ctx: z.RefinementCtx): boolean | number | string {
+  const v = s.trim();
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  if (!/^[\w.:/, -]+$/.test(v)) {
+    ctx.addIssue({ code: 'custom', message: 'true, false, a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8"' });
+    return z.NEVER;
+  }
+  return v;
+}
+
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** When reminders may go out, in TIME_ZONE: ISO weekdays (1 = Monday) and minutes since midnight. */
@@ -77,6 +93,7 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only').default('modest'),
   HTTP_PORT: int(3000),
   HEALTH_PORT: int(3001),
+  HTTP_TRUST_PROXY: z.string().optional().transform((s, ctx) => (s === undefined ? false : parseTrustProxy(s, ctx))),
   IMAP_URLS: z.string().optional().transform((s, ctx) =>
     (s ?? '').split(',').map((x) => x.trim()).filter(Boolean).map((x) => parseMailboxUrl(x, ctx))),
   MAIL_POLL_INTERVAL_SECONDS: int(30, 1),
@@ -105,6 +122,10 @@ const schema = z.object({
   B24_CLIENT_ID: z.string().optional(),
   B24_CLIENT_SECRET: z.string().optional(),
   B24_PUBLIC_URL: url(['https', 'http']).optional(),
+  B24_PORTAL_URL: url(['https']).optional(),
+  // reference §1 and settings/cloud-and-on-premise/on-premise/index.md: refresh at the
+  // authorization server itself, never at an address an install or event names.
+  B24_OAUTH_SERVER_URL: url(['https']).default('https://oauth.bitrix24.tech/'),
   B24_RATE_DRAIN: z.coerce.number().positive().default(2),
   B24_RATE_BURST: z.coerce.number().int().positive().default(50),
   B24_CA_FILE: z.string().optional(),
@@ -117,7 +138,7 @@ const schema = z.object({
   BOT_WORKING_HOURS: z.string().optional().transform((s, ctx) => (s ? parseWorkingHours(s, ctx) : null)),
   BOT_TICK_SECONDS: z.coerce.number().positive().default(2),
   BOT_REMINDER_LIST_SIZE: int(10, 1),
-  BOT_TASK_POLL_SECONDS: z.coerce.number().positive().default(60),
+  BOT_TASK_POLL_SECONDS: z.coerce.number().positive().optional(),
   REPORT_REVIEWERS: idList,
   PUBLIC_URL: url(['https', 'http']).default('http://localhost:3000'),
 }).superRefine((e, ctx) => {
@@ -128,8 +149,10 @@ const schema = z.object({
     ctx.addIssue({ code: 'custom', path: ['BOT_DISPATCH_DIALOG'],
       message: 'is required with Bitrix24 (a chat id such as chat12), or give BOT_DISPATCHERS to have a dispatch chat created' });
   }
-  if (!e.B24_WEBHOOK_URL && (e.B24_CLIENT_ID || e.B24_CLIENT_SECRET) && !(e.B24_CLIENT_ID && e.B24_CLIENT_SECRET && e.B24_PUBLIC_URL)) {
-    ctx.addIssue({ code: 'custom', path: ['B24_CLIENT_ID'], message: 'OAuth mode needs B24_CLIENT_ID, B24_CLIENT_SECRET and B24_PUBLIC_URL together' });
+  if (!e.B24_WEBHOOK_URL && (e.B24_CLIENT_ID || e.B24_CLIENT_SECRET)
+    && !(e.B24_CLIENT_ID && e.B24_CLIENT_SECRET && e.B24_PUBLIC_URL && e.B24_PORTAL_URL)) {
+    ctx.addIssue({ code: 'custom', path: ['B24_CLIENT_ID'],
+      message: 'OAuth mode needs B24_CLIENT_ID, B24_CLIENT_SECRET, B24_PUBLIC_URL and B24_PORTAL_URL together' });
   }
 });
 
@@ -143,7 +166,7 @@ function build(e: z.infer<typeof schema>) {
     dataDir,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, pgliteDir: path.join(dataDir, 'pglite') },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
-    http: { port: e.HTTP_PORT, healthPort: e.HEALTH_PORT },
+    http: { port: e.HTTP_PORT, healthPort: e.HEALTH_PORT, trustProxy: e.HTTP_TRUST_PROXY },
     mail: {
       mailboxes: e.IMAP_URLS,
       pollIntervalMs: e.MAIL_POLL_INTERVAL_SECONDS * 1000,
@@ -179,7 +202,8 @@ function build(e: z.infer<typeof schema>) {
       workingHours: e.BOT_WORKING_HOURS,
       tickMs: Math.round(e.BOT_TICK_SECONDS * 1000),
       reminderListSize: e.BOT_REMINDER_LIST_SIZE,
-      taskPollMs: Math.round(e.BOT_TASK_POLL_SECONDS * 1000),
+      // OAuth mode gets task events pushed: the poll is only a safety net there.
+      taskPollMs: Math.round((e.BOT_TASK_POLL_SECONDS ?? (!e.B24_WEBHOOK_URL && e.B24_CLIENT_ID ? 900 : 60)) * 1000),
       /** Quality control (Bitrix24 user ids): the monthly report review goes to them; they approve from the bot. */
       reportReviewers: e.REPORT_REVIEWERS.map(Number),
     },
@@ -200,8 +224,15 @@ function buildBitrix24(e: z.infer<typeof schema>) {
     const webhookUserId = Number(/^\/rest\/(\d+)\//.exec(url.pathname)?.[1] ?? 0) || null;
     return { ...common, mode: 'webhook' as const, webhookUrl: e.B24_WEBHOOK_URL, botToken: e.B24_BOT_TOKEN!, portalHost: url.host, webhookUserId };
   }
-  if (e.B24_CLIENT_ID && e.B24_CLIENT_SECRET && e.B24_PUBLIC_URL) {
-    return { ...common, mode: 'oauth' as const, clientId: e.B24_CLIENT_ID, clientSecret: e.B24_CLIENT_SECRET, publicUrl: e.B24_PUBLIC_URL };
+  if (e.B24_CLIENT_ID && e.B24_CLIENT_SECRET && e.B24_PUBLIC_URL && e.B24_PORTAL_URL) {
+    const portal = new URL(e.B24_PORTAL_URL);
+    return {
+      ...common, mode: 'oauth' as const, clientId: e.B24_CLIENT_ID, clientSecret: e.B24_CLIENT_SECRET,
+      publicUrl: e.B24_PUBLIC_URL.replace(/\/+$/, ''),
+      /** The one portal we serve: installs and events naming another are refused. */
+      portalUrl: portal.origin, portalHost: portal.host,
+      oauthServerUrl: new URL(e.B24_OAUTH_SERVER_URL).origin + '/',
+    };
   }
   return { ...common, mode: 'off' as const };
 }

@@ -5,7 +5,9 @@ import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
 import type { ReadinessCheck } from './health-server.js';
 import { webhookTransport, type B24Transport } from '../connectors/bitrix24/b24-transport.js';
-import { storedOAuthTransport } from '../connectors/bitrix24/oauth-store.js';
+import { loadTokens, storedOAuthTransport } from '../connectors/bitrix24/oauth-store.js';
+import { bindAppEvents } from '../connectors/bitrix24/app-events.js';
+import { OAuthBotLife } from './oauth-bot-life.js';
 import { RatePacer } from '../connectors/bitrix24/rate-pacer.js';
 import { CallBatcher } from '../connectors/bitrix24/call-batcher.js';
 import { registerBot, registerCommand, type BotIdentity } from '../connectors/bitrix24/imbot.js';
@@ -21,7 +23,7 @@ import { cappedBackoff, QUEUES, type B24CallJob, type B24EventJob } from '../wor
 export interface Bitrix24Runtime {
   b24: B24Port;
   eventsQueue: Queue<B24EventJob>;
-  /** Resolves once the bot is registered (and, in fetch mode, its event loop runs). */
+  /** Resolves once the bot is registered and runs (in OAuth mode: after the first verified install). */
   bot: Promise<BotIdentity>;
   check: ReadinessCheck;
   stop(): Promise<void>;
@@ -52,9 +54,8 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   if (roles.processCalls) {
     const transport: B24Transport = c.mode === 'webhook'
       ? webhookTransport(c.webhookUrl, { caPem })
-      : storedOAuthTransport(core.db, { clientId: c.clientId, clientSecret: c.clientSecret }, { caPem });
-    const portal = c.mode === 'webhook' ? c.portalHost : 'oauth';
-    const pacer = new RatePacer(core.redis, `${prefix}:b24:bucket:${portal}`, c.limits);
+      : storedOAuthTransport(core.db, { clientId: c.clientId, clientSecret: c.clientSecret, portalUrl: c.portalUrl, oauthServerUrl: c.oauthServerUrl }, { caPem });
+    const pacer = new RatePacer(core.redis, `${prefix}:b24:bucket:${c.portalHost}`, c.limits);
     const batcher = new CallBatcher(transport, pacer);
     const worker = new Worker(QUEUES.b24Calls, makeB24Call(batcher, core.redis, `${prefix}:b24:done`),
       { connection, prefix, concurrency: 200, settings: { backoffStrategy: cappedBackoff }, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs });
@@ -64,33 +65,71 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   let loop: B24EventLoop | null = null;
   let stopBot: (() => Promise<void>) | null = null;
   let stopping = false;
-  const bot = roles.runBot
-    ? registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` }).then(async (identity) => {
-      // Buttons are clicks on a hidden command; it must be registered or clicks go nowhere.
-      await registerCommand(b24, identity, BUTTON_COMMAND);
-      log.info({ botId: identity.botId, mode: c.mode }, 'bitrix24 bot registered');
-      if (c.mode === 'webhook') {
-        // Task comments reach us as the webhook user's own events (it is an auditor of every
-        // escalation task), pulled with the bot's: one loop, one cursor, no public URL.
-        await b24.call('im.v2.Event.subscribe', {});
-        loop = new B24EventLoop(b24, identity, core.db, eventsQueue, new Lease(core.redis, `${prefix}:b24:event-loop`),
-          { idlePollMs: c.eventPollMs, withUserEvents: true }, log);
-        loop.start();
-      }
-      stopBot = await runBot(config, core, log, b24, identity);
-      if (stopping) await stopBot();
-      return identity;
-    })
-    : new Promise<BotIdentity>(() => {});
-  bot.catch((err: Error) => log.error({ err: err.message }, 'bitrix24 bot registration failed'));
+  let resolveBot: (identity: BotIdentity) => void = () => {};
+  let rejectBot: (err: Error) => void = () => {};
+  const bot = new Promise<BotIdentity>((resolve, reject) => { resolveBot = resolve; rejectBot = reject; });
+  bot.catch(() => { /* logged where it fails */ });
+  let starting: Promise<unknown> = Promise.resolve();
+  /** Registers the bot (and in OAuth mode binds the app's events) and runs it; returns how to stop it. */
+  const startBot = async (appUserId: number | null): Promise<() => Promise<void>> => {
+    if (c.mode === 'oauth') {
+      const bound = await bindAppEvents(b24, `${c.publicUrl}/b24/events`);
+      if (bound.length > 0) log.info({ events: bound }, 'bitrix24 application events bound');
+    }
+    const identity = await registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` });
+    // Buttons are clicks on a hidden command; it must be registered or clicks go nowhere.
+    await registerCommand(b24, identity, BUTTON_COMMAND);
+    log.info({ botId: identity.botId, mode: c.mode }, 'bitrix24 bot registered');
+    let pull: B24EventLoop | null = null;
+    if (c.mode === 'webhook') {
+      // Task comments reach us as the webhook user's own events (it is an auditor of every
+      // escalation task), pulled with the bot's: one loop, one cursor, no public URL.
+      await b24.call('im.v2.Event.subscribe', {});
+      pull = new B24EventLoop(b24, identity, core.db, eventsQueue, new Lease(core.redis, `${prefix}:b24:event-loop`),
+        { idlePollMs: c.eventPollMs, withUserEvents: true }, log);
+      pull.start();
+      loop = pull;
+    }
+    const stopRunning = await runBot(config, core, log, b24, identity, { appUserId });
+    resolveBot(identity);
+    return async () => { await pull?.stop(); await stopRunning(); };
+  };
+  let life: OAuthBotLife | null = null;
+  if (roles.runBot && c.mode === 'oauth') {
+    // The app's own user (who installed it) is an auditor of escalation tasks, so it may read their chats.
+    let appUserId: number | null = null;
+    life = new OAuthBotLife(async () => {
+      const tokens = await loadTokens(core.db);
+      appUserId = tokens?.userId || null;
+      return tokens?.applicationToken ?? null;
+    }, () => startBot(appUserId), c.eventPollMs, log);
+    life.begin();
+  } else if (roles.runBot) {
+    starting = startBot(null).then(async (stop) => {
+      stopBot = stop;
+      if (stopping) await stop();
+    }, (err: Error) => {
+      log.error({ err: err.message }, 'bitrix24 bot registration failed');
+      rejectBot(err);
+    });
+  }
+  const check: ReadinessCheck = async () => {
+    if (c.mode === 'oauth') {
+      const installed = (await loadTokens(core.db)) !== null;
+      // The web process must stay reachable to receive the install: it only reports.
+      if (!life) return { ok: true, detail: { mode: c.mode, installation: installed ? 'installed' : 'not installed' } };
+      const state = life.state;
+      return { ok: state === 'running', detail: { mode: c.mode, bot: state } };
+    }
+    return { ok: !loop || !loop.lastError, detail: { mode: c.mode, eventLoop: loop?.lastError ?? 'ok' } };
+  };
   return {
-    b24, eventsQueue, bot,
-    check: async () => ({ ok: !loop || !loop.lastError, detail: { mode: c.mode, eventLoop: loop?.lastError ?? 'ok' } }),
+    b24, eventsQueue, bot, check,
     stop: async () => {
       stopping = true;
       // A bot still starting (registering, reading the staff) stops itself when it gets there.
-      await Promise.race([bot.catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
-      await loop?.stop();
+      await Promise.race([starting, new Promise((r) => setTimeout(r, 3000))]);
+      await life?.end();
       await stopBot?.();
       for (const close of closers) await close();
       await queueEvents.close();

@@ -30,7 +30,8 @@ async function dispatchDialog(config: Config, core: CoreServices, b24: B24Port, 
  * The dispatcher bot in this process: consumes the Bitrix24 events (in order, one at a time,
  * so a Reply click is applied before the text that follows it) and runs the scheduled tick.
  */
-export async function runBot(config: Config, core: CoreServices, log: Logger, b24: B24Port, bot: BotIdentity): Promise<() => Promise<void>> {
+export async function runBot(config: Config, core: CoreServices, log: Logger, b24: B24Port, bot: BotIdentity,
+  opts: { appUserId?: number | null } = {}): Promise<() => Promise<void>> {
   const connection = core.redis;
   const prefix = config.redis.queuePrefix;
   for (const command of TYPED_COMMANDS) {
@@ -48,7 +49,8 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
       dispatchDialog: await dispatchDialog(config, core, b24, bot), language: config.defaultLanguage, timeZone: config.timeZone,
       remindIntervalMs: config.bot.remindIntervalMs, workingHours: config.bot.workingHours, reminderListSize: config.bot.reminderListSize,
       publicUrl: config.publicUrl, messageIdDomain: config.mail.messageIdDomain,
-      webhookUserId: c.mode === 'webhook' ? c.webhookUserId : null,
+      // Our own portal user: the webhook's, or the one who installed the OAuth app.
+      webhookUserId: c.mode === 'webhook' ? c.webhookUserId : opts.appUserId ?? null,
     },
     queueMail: async (ids) => { await core.queues.mailOut.add('send', { messageRowIds: ids }, { ...DURABLE_JOB, jobId: sendMailJobId(ids) }); },
   };

@@ -2,6 +2,7 @@ import express from 'express';
 import { ConfigError, loadConfig, type Config } from '../config/load-config.js';
 import { createLogger, type Logger } from './logger.js';
 import { healthRouter, listen, type ReadinessCheck } from './health-server.js';
+import { finishRoutes } from './http-errors.js';
 
 export interface Started {
   checks: Record<string, ReadinessCheck>;
@@ -36,7 +37,11 @@ export async function runProcess(name: string, port: (c: Config) => number,
     process.exit(1);
   }
   const app = started.app ?? express();
+  app.disable('x-powered-by');
+  // req.ip from X-Forwarded-For only behind a proxy the operator named (HTTP_TRUST_PROXY).
+  app.set('trust proxy', config.http.trustProxy);
   app.use(healthRouter(started.checks));
+  finishRoutes(app, (f) => (f.status >= 500 ? log.error(f, 'http request failed') : log.warn(f, 'http request refused')));
   const server = await listen(app, port(config));
   log.info({ port: server.port }, `${name} up`);
   let stopping = false;

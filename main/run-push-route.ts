@@ -1,24 +1,40 @@
+import fs from 'node:fs';
 import type { Queue } from 'bullmq';
+import type { Config } from '../config/load-config.js';
 import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
 import { b24PushRouter } from '../connectors/bitrix24/push-route.js';
-import { loadTokens, saveTokens, tokensFromInstall } from '../connectors/bitrix24/oauth-store.js';
+import { forgetTokens, loadPinnedMember, loadTokens, pinMember, saveTokens } from '../connectors/bitrix24/oauth-store.js';
+import { verifyInstall } from '../connectors/bitrix24/verify-install.js';
 import { DURABLE_JOB, type B24EventJob } from '../workers/jobs.js';
 
+type OAuthSettings = Extract<Config['bitrix24'], { mode: 'oauth' }>;
+
 /**
- * The OAuth application's public routes: the install callback stores the tokens (a second
- * install is accepted only with the same application_token: a forged one cannot replace
- * them), and pushed events, once verified, become jobs on the same queue as pulled ones.
+ * The OAuth application's public routes. An install is believed only once the configured
+ * portal accepts its access token as our client_id's (then member_id is pinned and every
+ * later install must carry it); ONAPPUNINSTALL with the stored application_token forgets the
+ * tokens, which stops every outbound call and, within a poll, the bot. Pushed events, once
+ * verified, become jobs on the same queue as pulled ones.
  */
-export function pushRoutes(core: CoreServices, eventsQueue: Queue<B24EventJob>, log: Logger) {
+export function pushRoutes(core: CoreServices, eventsQueue: Queue<B24EventJob>, log: Logger, c: OAuthSettings) {
+  const app = { clientId: c.clientId, clientSecret: c.clientSecret, portalUrl: c.portalUrl, oauthServerUrl: c.oauthServerUrl };
+  const caPem = c.caFile ? fs.readFileSync(c.caFile, 'utf8') : undefined;
   return b24PushRouter({
     log,
+    portal: { host: c.portalHost, restUrl: `${c.portalUrl}/rest/` },
     expectedToken: async () => (await loadTokens(core.db))?.applicationToken ?? null,
     install: async (auth) => {
-      const current = await loadTokens(core.db);
-      if (current && current.applicationToken !== auth.application_token) return false;
-      await saveTokens(core.db, tokensFromInstall(auth));
-      return true;
+      const verdict = await verifyInstall(auth, app, await loadPinnedMember(core.db), { caPem });
+      if (!verdict.ok) return verdict;
+      await saveTokens(core.db, verdict.tokens);
+      await pinMember(core.db, verdict.tokens.memberId);
+      log.info({ portal: c.portalHost, userId: verdict.tokens.userId }, 'bitrix24 application installed (verified with the portal)');
+      return { ok: true };
+    },
+    uninstall: async () => {
+      await forgetTokens(core.db);
+      log.warn({ portal: c.portalHost }, 'bitrix24 application uninstalled: tokens forgotten, no more calls to the portal; the bot stops');
     },
     accept: async (e) => {
       await eventsQueue.add(e.type, { source: 'push', type: e.type, data: e.data, receivedAt: new Date().toISOString() },

@@ -10,7 +10,6 @@ await runProcess('web', (c) => c.http.port, async (config, log) => {
   const core = await openCoreServices(config);
   const b24 = await runBitrix24(config, core, log, { processCalls: false, runBot: false });
   const app = express();
-  app.set('trust proxy', true);
-  if (b24 && config.bitrix24.mode === 'oauth') app.use(pushRoutes(core, b24.eventsQueue, log));
-  return { app, checks: core.checks, stop: async () => { await b24?.stop(); await core.close(); } };
+  if (b24 && config.bitrix24.mode === 'oauth') app.use(pushRoutes(core, b24.eventsQueue, log, config.bitrix24));
+  return { app, checks: { ...core.checks, ...(b24 ? { bitrix24: b24.check } : {}) }, stop: async () => { await b24?.stop(); await core.close(); } };
 });

@@ -9,8 +9,9 @@ import type { PushLogEntry } from './events/push-delivery.js';
 import { taskView } from './tasks/task-view.js';
 import * as actions from './actions/user-actions.js';
 import {
-  createWebhook, expireAccessTokens, installApp, webhookUrlFor, type InstallAppOptions, type OAuthInstall,
+  createApp, createWebhook, expireAccessTokens, installApp, webhookUrlFor, type InstallAppOptions, type OAuthInstall,
 } from './auth/credentials.js';
+import { uninstallApp } from './auth/uninstall-app.js';
 import type { FaultInjector, RestFaults } from './rest/fault-injector.js';
 import type { LeakyBucket } from './rest/leaky-bucket.js';
 import type { MethodOverride } from './rest/invoke-method.js';
@@ -68,8 +69,18 @@ export class SandboxControl {
     return createWebhook(this.portal, userId, scopes);
   }
 
+  /** A local app's form saved: client_id and secret, not installed yet (install it with installApp({clientId})). */
+  createApp(scopes?: string[]): { clientId: string; clientSecret: string } {
+    return createApp(this.portal, scopes);
+  }
+
   installApp(opts?: InstallAppOptions): OAuthInstall {
     return installApp(this.portal, opts);
+  }
+
+  /** An administrator deletes the app: ONAPPUNINSTALL to its handlers, then its tokens, bindings and bots are gone. */
+  uninstallApp(clientId: string, opts?: { clean?: boolean }): void {
+    uninstallApp(this.portal, clientId, opts);
   }
 
   expireAccessTokens(): void {

@@ -17,6 +17,7 @@ import { SandboxControl } from './sandbox-control.js';
 import { seedSampleData } from './seed-sample-data.js';
 import { makeTlsCertificate } from './tls-certificate.js';
 import { createTestApi } from './web/test-api.js';
+import { finishRoutes } from '../main/http-errors.js';
 
 export interface SandboxOptions {
   /** Default 127.0.0.1. */
@@ -122,5 +123,7 @@ function buildApp(parts: ConstructorParameters<typeof SandboxControl>, certPem: 
   app.use('/sandbox/api', createTestApi(control, certPem));
   app.use('/sandbox', express.static(fileURLToPath(new URL('./web/static/', import.meta.url))));
   app.get('/', (_req, res) => res.redirect('/sandbox/'));
+  // The same ending as our own servers: no stack trace or path in any answer.
+  finishRoutes(app);
   return app;
 }

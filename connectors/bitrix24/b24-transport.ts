@@ -44,24 +44,40 @@ export function webhookTransport(url: string, opts: TransportOptions = {}): B24T
   return sdkTransport(b24, opts);
 }
 
-export function oauthTransport(tokens: OAuthTokens, app: { clientId: string; clientSecret: string },
+/** Our application as the portal knows it, and the two addresses we trust (configuration only). */
+export interface OAuthApp {
+  clientId: string;
+  clientSecret: string;
+  /** `https://{portal}`: where every call goes. */
+  portalUrl: string;
+  /** The authorization server, `https://oauth.bitrix24.tech/` by default: the only place our secret goes. */
+  oauthServerUrl: string;
+}
+
+/** The stored tokens with both endpoints taken from configuration, whatever the portal or a request said. */
+export function pinEndpoints(tokens: OAuthTokens, app: OAuthApp): OAuthTokens {
+  return { ...tokens, clientEndpoint: `${app.portalUrl}/rest/`, serverEndpoint: new URL('rest/', app.oauthServerUrl).toString() };
+}
+
+export function oauthTransport(tokens: OAuthTokens, app: OAuthApp,
   onRefresh: (tokens: OAuthTokens) => Promise<void>, opts: TransportOptions = {}): B24Transport {
-  const b24 = new B24OAuth(tokens, app, { restrictionParams: ONE_ATTEMPT });
+  const b24 = new B24OAuth(pinEndpoints(tokens, app), { clientId: app.clientId, clientSecret: app.clientSecret }, { restrictionParams: ONE_ATTEMPT });
   let refreshToken = tokens.refreshToken;
   // reference §1: refresh on 401 expired_token (the SDK does it once per failing call) at the
-  // token endpoint next to the server endpoint. Our own request, so it uses our TLS settings.
+  // configured authorization server, never at a server_endpoint someone handed us: that
+  // request carries our client_secret. Our own request, so it uses our TLS settings.
   const agent = opts.caPem ? new https.Agent({ ca: opts.caPem }) : undefined;
   b24.setCustomRefreshAuth(async () => {
-    const { data } = await axios.post(new URL('/oauth/token/', tokens.serverEndpoint).toString(), new URLSearchParams({
+    const { data } = await axios.post(new URL('oauth/token/', app.oauthServerUrl).toString(), new URLSearchParams({
       grant_type: 'refresh_token', client_id: app.clientId, client_secret: app.clientSecret, refresh_token: refreshToken,
-    }), { httpsAgent: agent, timeout: 30_000 });
+    }), { httpsAgent: agent, timeout: 30_000, maxRedirects: 0 });
     if (data.error) throw new B24ApiError('oauth.token', String(data.error), String(data.error_description ?? ''), 401);
-    return data;
+    return { ...data, client_endpoint: `${app.portalUrl}/rest/`, server_endpoint: new URL('rest/', app.oauthServerUrl).toString() };
   });
   // Persist the new pair at once: the old refresh token is dead after use.
   b24.setCallbackRefreshAuth(async ({ b24OAuthParams }) => {
     refreshToken = b24OAuthParams.refreshToken;
-    await onRefresh(b24OAuthParams);
+    await onRefresh(pinEndpoints(b24OAuthParams, app));
   });
   return sdkTransport(b24, opts);
 }

@@ -59,3 +59,23 @@ export async function readChat(b24: B24Port, chatId: number, afterId = 0): Promi
   return result.messages.map((m) => ({ id: Number(m.id), authorId: Number(m.author_id), text: m.text }))
     .filter((m) => m.id > afterId).sort((a, b) => a.id - b.id);
 }
+
+export interface AuthoredMessage extends ChatMessage {
+  /** Null for a system message (author 0). */
+  author: { b24Id: number; name: string; isBot: boolean } | null;
+}
+
+/** One message of a chat by id, with its author as the answer's `users` list names them (reference §3). */
+export async function readChatMessage(b24: B24Port, chatId: number, messageId: number): Promise<AuthoredMessage | null> {
+  const { result } = await b24.call<{
+    messages: Array<{ id: number | string; author_id: number | string; text: string }>;
+    users?: Array<{ id: number | string; name?: string; first_name?: string; last_name?: string; bot?: boolean | string }>;
+  }>('im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, FIRST_ID: messageId - 1, LIMIT: 1 });
+  const m = result.messages.find((row) => Number(row.id) === messageId);
+  if (!m) return null;
+  const u = (result.users ?? []).find((row) => Number(row.id) === Number(m.author_id));
+  const author = u ? {
+    b24Id: Number(u.id), name: u.name || [u.first_name, u.last_name].filter(Boolean).join(' '), isBot: u.bot === true || u.bot === 'Y',
+  } : null;
+  return { id: messageId, authorId: Number(m.author_id), text: m.text, author };
+}

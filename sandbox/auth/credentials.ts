@@ -2,6 +2,7 @@ import { restEndpoint, type PortalContext } from '../portal-context.js';
 import { unixSeconds } from '../bitrix-date.js';
 import { ensureUser } from '../seed-sample-data.js';
 import { webhookKey } from '../rest/resolve-caller.js';
+import type { AppRecord } from '../portal-state.js';
 import { appAuthBlock, issueTokens, randomToken } from './oauth-tokens.js';
 
 // reference §1: the scopes an inbound webhook can tick
@@ -47,17 +48,29 @@ export interface InstallAppOptions {
   scopes?: string[];
   /** When given, ONAPPINSTALL is POSTed here, form-encoded, as Bitrix24 does on saving the app form. */
   installHandlerUrl?: string;
+  /** Install an app created before (createApp) or uninstalled, keeping its client_id and secret. */
+  clientId?: string;
 }
 
-/** Installs a local OAuth app: client credentials, an application token and a first token pair. */
+/** The app form saved, not yet installed: its client_id and client_secret exist, nothing else. */
+export function createApp(ctx: PortalContext, scopes: string[] = ALL_SCOPES): { clientId: string; clientSecret: string } {
+  const app: AppRecord = { clientId: `local.${randomToken(7)}`, clientSecret: randomToken(20), applicationToken: '', scopes: [...scopes] };
+  ctx.state.auth.apps.set(app.clientId, app);
+  return { clientId: app.clientId, clientSecret: app.clientSecret };
+}
+
+/**
+ * Installs a local OAuth app: a new application token (every install gets its own) and a
+ * first token pair for the installing user.
+ */
 export function installApp(ctx: PortalContext, opts: InstallAppOptions = {}): OAuthInstall {
   const userId = opts.userId ?? 1;
   ensureUser(ctx, userId);
-  const app = {
-    clientId: `local.${randomToken(7)}`, clientSecret: randomToken(20), applicationToken: randomToken(),
-    scopes: [...(opts.scopes ?? ALL_SCOPES)],
-  };
-  ctx.state.auth.apps.set(app.clientId, app);
+  const clientId = opts.clientId ?? createApp(ctx, opts.scopes).clientId;
+  const app = ctx.state.auth.apps.get(clientId);
+  if (!app) throw new Error(`no app ${clientId}`);
+  if (opts.scopes) app.scopes = [...opts.scopes];
+  app.applicationToken = randomToken();
   if (opts.installHandlerUrl) {
     ctx.pushes.enqueue(opts.installHandlerUrl, 'ONAPPINSTALL', {
       event: 'ONAPPINSTALL',

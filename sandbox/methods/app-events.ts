@@ -44,6 +44,28 @@ function serverTime(ctx: MethodContext) {
   return ok(portalDate(ctx.portal, ctx.portal.now()));
 }
 
+/**
+ * app.info (api-reference/common/system/app-info.md), app context only. A local app's `CODE`
+ * is its client_id; `ID` its local id here (its position among the portal's apps).
+ */
+function appInfo(ctx: MethodContext) {
+  if (ctx.caller.kind !== 'app') throw new RestError(400, 'ACCESS_DENIED', 'Access denied! Application context required');
+  const apps = [...ctx.portal.state.auth.apps.keys()];
+  return ok({
+    ID: apps.indexOf(appClientId(ctx)) + 1,
+    CODE: appClientId(ctx),
+    VERSION: 1,
+    STATUS: 'L',
+    INSTALLED: true,
+    PAYMENT_EXPIRED: 'N',
+    DAYS: null,
+    LANGUAGE_ID: ctx.portal.config.language,
+    LICENSE: `${ctx.portal.config.language}_ent250`,
+    LICENSE_TYPE: 'ent250',
+    LICENSE_FAMILY: 'ent',
+  });
+}
+
 function scope(ctx: MethodContext) {
   return ok([...ctx.caller.scopes]);
 }
@@ -53,5 +75,6 @@ export const appEventMethods: MethodDef[] = [
   { name: 'event.unbind', scope: null, appOnly: true, handle: unbind },
   { name: 'event.get', scope: null, appOnly: true, handle: list },
   { name: 'server.time', scope: null, handle: serverTime },
+  { name: 'app.info', scope: null, handle: appInfo },
   { name: 'scope', scope: null, handle: scope },
 ];

@@ -3,6 +3,7 @@ import type { PortalContext } from '../portal-context.js';
 import { parsePhpQuery } from '../php-query.js';
 import { redeemRefreshToken, tokenResponse } from '../auth/oauth-tokens.js';
 import type { RequestLog } from './request-log.js';
+import { sameSecret } from './resolve-caller.js';
 
 /**
  * `GET|POST /oauth/token/?grant_type=refresh_token&client_id&client_secret&refresh_token`
@@ -25,7 +26,7 @@ export function createOAuthTokenHandler(portal: PortalContext, log: RequestLog) 
       return reply(400, { error: 'invalid_request', error_description: 'Only grant_type=refresh_token is simulated' });
     }
     const app = typeof params.client_id === 'string' ? portal.state.auth.apps.get(params.client_id) : undefined;
-    if (!app || params.client_secret !== app.clientSecret) {
+    if (!app || typeof params.client_secret !== 'string' || !sameSecret(params.client_secret, app.clientSecret)) {
       return reply(401, { error: 'invalid_client', error_description: 'Invalid client credentials' });
     }
     const pair = typeof params.refresh_token === 'string' ? redeemRefreshToken(portal, params.refresh_token, app) : null;

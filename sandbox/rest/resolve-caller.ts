@@ -34,7 +34,8 @@ function findWebhook(ctx: PortalContext, userId: number, secret: string) {
   return undefined;
 }
 
-function sameSecret(a: string, b: string): boolean {
+/** Constant-time, like a portal's checks of secrets. */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

@@ -60,6 +60,8 @@ function mountStateRoutes({ get, post }: Routes, control: SandboxControl, caCert
   get('/pushes', () => control.pushLog());
   post('/webhooks', (req) => ({ url: control.createWebhook(num(req.body.userId ?? 1), req.body.scopes) }));
   post('/apps', (req) => control.installApp(req.body ?? {}));
+  post('/apps/create', (req) => control.createApp(req.body?.scopes));
+  post('/apps/uninstall', (req) => (control.uninstallApp(String(req.body?.clientId), { clean: req.body?.clean === true }), { ok: true }));
   post('/tokens/expire', () => (control.expireAccessTokens(), { ok: true }));
 }
 

@@ -40,3 +40,19 @@ test('the daily cap of automatic mail per address: 10 unless set, 0 allowed, a n
   expect(loadConfig({ ...base, MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY: '0' }).mail.autoRepliesPerAddressPerDay).toBe(0);
   expect(() => loadConfig({ ...base, MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY: '-1' })).toThrow(/MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY/);
 });
+
+test('OAuth mode: the portal is required, the OAuth server is the documented one unless set; trust proxy only when set', () => {
+  const oauth = { B24_CLIENT_ID: 'local.abc', B24_CLIENT_SECRET: 's3cret', B24_PUBLIC_URL: 'https://support.example.com/', BOT_DISPATCHERS: '2' };
+  expect(() => loadConfig({ ...base, ...oauth })).toThrow(/B24_CLIENT_ID: OAuth mode needs .*B24_PORTAL_URL/);
+  const c = loadConfig({ ...base, ...oauth, B24_PORTAL_URL: 'https://acme.bitrix24.ru/' });
+  expect(c.bitrix24).toMatchObject({ mode: 'oauth', portalUrl: 'https://acme.bitrix24.ru', portalHost: 'acme.bitrix24.ru',
+    oauthServerUrl: 'https://oauth.bitrix24.tech/', publicUrl: 'https://support.example.com' });
+  // Task events are pushed in OAuth mode: the completion poll is a safety net there.
+  expect(c.bot.taskPollMs).toBe(900_000);
+  expect(c.http.trustProxy).toBe(false);
+  expect(loadConfig({ ...base, HTTP_TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+  expect(loadConfig({ ...base, HTTP_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toBe('loopback, 10.0.0.0/8');
+  expect(() => loadConfig({ ...base, HTTP_TRUST_PROXY: 'any*' })).toThrow(/HTTP_TRUST_PROXY/);
+  expect(() => loadConfig({ ...base, ...oauth, B24_PORTAL_URL: 'https://acme.bitrix24.ru', B24_OAUTH_SERVER_URL: 'http://oauth.evil' }))
+    .toThrow(/B24_OAUTH_SERVER_URL: must be a https:\/\/ URL/);
+});

@@ -182,6 +182,24 @@ describe('OAuth', () => {
     expect([reuse.status, reuse.json.error]).toEqual([400, 'invalid_grant']);
   });
 
+  test('app.info names the app as documented (CODE = client_id of a local app); app context only; uninstall kills the tokens', async () => {
+    const install = sandbox.installApp({ userId: 1 });
+    const b24 = new B24OAuth(install, { clientId: install.clientId, clientSecret: install.clientSecret });
+    trustSandbox(b24, sandbox);
+    const r = await b24.actions.v2.call.make<Record<string, unknown>>({ method: 'app.info', params: {} });
+    expect(r.getData()!.result).toEqual({
+      ID: expect.any(Number), CODE: install.clientId, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null,
+      LANGUAGE_ID: 'ru', LICENSE: expect.any(String), LICENSE_TYPE: expect.any(String), LICENSE_FAMILY: expect.any(String),
+    });
+    const hook = await rawRequest(sandbox, `${webhookPath(sandbox)}app.info`);
+    expect([hook.status, hook.json]).toEqual([400, { error: 'ACCESS_DENIED', error_description: 'Access denied! Application context required' }]);
+    sandbox.uninstallApp(install.clientId);
+    const after = await rawRequest(sandbox, '/rest/app.info', { body: JSON.stringify({ auth: install.accessToken }) });
+    expect([after.status, after.json.error]).toEqual([401, 'NO_AUTH_FOUND']);
+    const again = sandbox.installApp({ clientId: install.clientId });
+    expect([again.clientSecret, again.applicationToken === install.applicationToken]).toEqual([install.clientSecret, false]);
+  });
+
   test('app calls reach /rest/{method} and /rest//{method} with auth in body or query', async () => {
     const install = sandbox.installApp({ userId: 2 });
     const inBody = await rawRequest(sandbox, '/rest/profile', { body: JSON.stringify({ auth: install.accessToken }) });

@@ -26,6 +26,11 @@ export async function findEscalationByChat(sql: Sql, chatId: number): Promise<Es
   return row ? toEscalation(row) : null;
 }
 
+export async function findEscalationByTask(sql: Sql, taskId: number): Promise<Escalation | null> {
+  const [row] = await sql.query('select * from escalations where task_id = $1', [taskId]);
+  return row ? toEscalation(row) : null;
+}
+
 /** Open escalations, oldest first; only the one of `taskId` when given. */
 export async function listOpenEscalations(sql: Sql, taskId?: number, limit = 200): Promise<Escalation[]> {
   return (await sql.query(`select * from escalations where completed_at is null and ($2::bigint is null or task_id = $2)
