@@ -86,3 +86,30 @@ export type TicketDetail = z.infer<typeof TicketDetail>;
 
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof ApiError>;
+
+/** Отчёты: the newest published version of each month's report. */
+export const ReportRow = z.object({
+  id: z.number(),
+  month: z.string(),
+  version: z.number(),
+  hoursUsed: z.number(),
+  overHours: z.number(),
+  amount: z.number().nullable(),
+  currency: z.string().nullable(),
+  publishedAt: z.string(),
+});
+export type ReportRow = z.infer<typeof ReportRow>;
+export const ReportList = z.object({ reports: z.array(ReportRow) });
+export type ReportList = z.infer<typeof ReportList>;
+
+/** Договор: the terms, and this month so far with a forecast at the current pace. */
+export const ContractView = z.object({
+  contract: z.object({
+    number: z.string(), subject: z.string(), startDate: z.string(), supportType: z.string(),
+    portalUrl: z.string().nullable(), portalType: z.string().nullable(), monthlyFee: z.number(), currency: z.string(),
+    packageHours: z.number().nullable(), hourlyRate: z.number(), overPackageRate: z.number(), bonusHours: z.number(),
+    manager: z.object({ name: z.string(), email: z.string().nullable() }).nullable(),
+  }).nullable(),
+  month: z.object({ month: z.string(), usedHours: z.number(), packageHours: z.number().nullable(), forecastHours: z.number() }),
+});
+export type ContractView = z.infer<typeof ContractView>;

@@ -10,6 +10,7 @@ import { sendError } from './http/send-error.js';
 import { csrfGuard, loadSessionMiddleware } from './http/session-cookies.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { ticketRoutes } from './http/ticket-routes.js';
+import { directorRoutes } from './http/director-routes.js';
 
 export interface CabinetDeps extends AccountDeps {
   blobs: BlobStore;
@@ -35,6 +36,7 @@ export function cabinetApp(deps: CabinetDeps): Router {
   api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
   api.use(sessionRoutes(deps));
   api.use(ticketRoutes(deps.db, deps.blobs));
+  api.use(directorRoutes(deps.db, deps.blobs, deps.timeZone));
   api.use((req, _res, next) => next(new NotFoundError(`API path ${req.path}`)));
   api.use(sendError(deps.log));
   app.use('/api', api);
