@@ -25,6 +25,7 @@ declare module 'vue' {
     B24Input: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Input.vue')['default']
     B24NavigationMenu: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/NavigationMenu.vue')['default']
     B24Pagination: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Pagination.vue')['default']
+    B24Progress: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Progress.vue')['default']
     B24Select: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Select.vue')['default']
     B24Slideover: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Slideover.vue')['default']
     B24Table: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Table.vue')['default']

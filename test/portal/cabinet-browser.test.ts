@@ -1,6 +1,10 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensurePortalBuild } from '../../portal/build-portal.js';
 import { invitePerson } from '../../portal/accounts/invite-person.js';
+import { approveReport } from '../../reports/approve-report.js';
+import { draftReport } from '../../reports/draft-report.js';
+import { publishReport } from '../../reports/publish-report.js';
+import * as reportFactories from '../reports/factories.js';
 import { linkIn, mailTo, makeClient, makeTicket, startCabinet, type Cabinet } from './cabinet-harness.js';
 
 let cab: Cabinet;
@@ -75,6 +79,40 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     await again.getByRole('button', { name: `${x.open} #${ticket.number}` }).waitFor({ state: 'detached' });
     expect(await again.getByRole('button', { name: `${x.open} #${other.number}` }).isVisible()).toBe(true);
     await again.context().close();
+    await page.context().close();
+  }, 90_000);
+});
+
+describe.each(VIEWPORTS)('on a $name', (v) => {
+  test("a director opens the month's report PDF in the browser and reads the contract terms", async () => {
+    const en = v.language === 'en';
+    const clientId = await reportFactories.makeClient(cab.db, `Reports ${v.name}`, { language: v.language, contract: { number: `K-${v.name}`, packageHours: 10 } });
+    await reportFactories.makeTicket(cab.db, { clientId, closedAt: '2026-10-10T12:00:00+03:00', entries: [{ minutes: 120 }] });
+    const { report } = await draftReport({ db: cab.db, blobs: cab.blobs, companyName: 'Modest Support' }, clientId, '2026-10');
+    await approveReport(cab.db, report.id, 'qa');
+    await publishReport({ db: cab.db, blobs: cab.blobs, smtp: cab.deps.smtp, messageIdDomain: 'modest.example' }, report.id);
+    const email = `reports-${v.name}@example.com`;
+    const before = cab.sink.received.length;
+    await invitePerson(cab.deps, { clientId, email, name: '', role: 'director', invitedBy: 'operator:test', actor: 'system' });
+    const page = await newPage(v);
+    await page.goto(linkIn(await mailTo(cab.sink, email, before)).link);
+    await page.getByLabel(TEXT[v.language].password).fill('a long enough password');
+    await page.getByRole('button', { name: TEXT[v.language].save }).click();
+    await page.getByRole('heading', { name: TEXT[v.language].tickets }).waitFor();
+
+    await page.goto(`${cab.url}/reports`);
+    const month = en ? 'October 2026' : 'октябрь 2026';
+    const [pdf] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: `${en ? 'Open' : 'Открыть'} ${month}` }).click(),
+    ]);
+    const response = await pdf.request.get(pdf.url());
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    expect(response.headers()['content-disposition']).toMatch(/^inline;/);
+
+    await page.goto(`${cab.url}/contract`);
+    await page.getByText(`K-${v.name}`).waitFor();
+    await page.getByText(en ? '0 h of 10 h' : '0 ч из 10 ч').waitFor();
     await page.context().close();
   }, 90_000);
 });

@@ -19,6 +19,13 @@ const ru = {
   nothingFound: 'Обращений не найдено', total: 'Всего', openTicket: 'Открыть обращение',
   thread: 'Переписка', history: 'История статусов', attachments: 'Вложения', client: 'Клиент', support: 'Поддержка',
   notStored: 'не сохранено (слишком большое)', minutes: 'мин', hours: 'ч',
+  month: 'Месяц', hoursUsed: 'Использовано часов', overHours: 'Сверх пакета, ч', amount: 'Сумма', openPdf: 'Открыть', downloadPdf: 'Скачать',
+  noReports: 'Опубликованных отчётов пока нет', noContract: 'Действующего договора нет',
+  supportType: 'Тип поддержки', contractNumber: 'Номер договора', startDate: 'Дата начала', portal: 'Обслуживаемый портал',
+  portalType: 'Тип портала', monthlyFee: 'Абонентская плата в месяц', packageHours: 'Часов в пакете', unlimited: 'без ограничения',
+  hourlyRate: 'Стоимость часа', overRate: 'Стоимость часа сверх пакета', bonusHours: 'Бонусные часы', manager: 'Персональный менеджер',
+  thisMonth: 'Этот месяц', usedOf: (used: number, pkg: number | null) => (pkg === null ? `${used} ч` : `${used} ч из ${pkg} ч`),
+  forecast: (h: number) => `Прогноз на конец месяца при текущем темпе: ${h} ч`,
   statuses: { new: 'Новое', assigned: 'Назначено', in_progress: 'В работе', escalated: 'У разработчика', awaiting_time: 'Закрыто', resolved: 'Решено', rejected: 'Отклонено' },
   errors: {
     'auth.bad_credentials': 'Неверный адрес или пароль.',
@@ -48,6 +55,13 @@ const en: typeof ru = {
   nothingFound: 'No tickets found', total: 'Total', openTicket: 'Open ticket',
   thread: 'Conversation', history: 'Status history', attachments: 'Attachments', client: 'Client', support: 'Support',
   notStored: 'not stored (too large)', minutes: 'min', hours: 'h',
+  month: 'Month', hoursUsed: 'Hours used', overHours: 'Over package, h', amount: 'Amount', openPdf: 'Open', downloadPdf: 'Download',
+  noReports: 'No published reports yet', noContract: 'No contract in force',
+  supportType: 'Support type', contractNumber: 'Contract number', startDate: 'Start date', portal: 'Serviced portal',
+  portalType: 'Portal type', monthlyFee: 'Monthly fee', packageHours: 'Hours in the package', unlimited: 'unlimited',
+  hourlyRate: 'Hourly rate', overRate: 'Over-package hourly rate', bonusHours: 'Bonus hours', manager: 'Personal manager',
+  thisMonth: 'This month', usedOf: (used: number, pkg: number | null) => (pkg === null ? `${used} h` : `${used} h of ${pkg} h`),
+  forecast: (h: number) => `Forecast for the month's end at the current pace: ${h} h`,
   statuses: { new: 'New', assigned: 'Assigned', in_progress: 'In progress', escalated: 'With a developer', awaiting_time: 'Closed', resolved: 'Resolved', rejected: 'Rejected' },
   errors: {
     'auth.bad_credentials': 'Wrong e-mail or password.',
@@ -72,6 +86,14 @@ export function errorText(code: string): string {
 
 export function formatDate(iso: string): string {
   return new Intl.DateTimeFormat(lang.value === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatMoney(amount: number, currency: string): string {
+  return new Intl.NumberFormat(lang.value === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency }).format(amount);
+}
+
+export function formatMonth(month: string): string {
+  return new Intl.DateTimeFormat(lang.value === 'ru' ? 'ru-RU' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 export function formatMinutes(m: number | null): string {

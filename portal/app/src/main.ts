@@ -15,6 +15,8 @@ const router = createRouter({
     { path: '/set-password', component: () => import('./pages/set-password-page.vue'), meta: { public: true } },
     { path: '/forgot-password', component: () => import('./pages/forgot-password-page.vue'), meta: { public: true } },
     { path: '/tickets', component: () => import('./pages/tickets-page.vue') },
+    { path: '/reports', component: () => import('./pages/reports-page.vue'), meta: { director: true } },
+    { path: '/contract', component: () => import('./pages/contract-page.vue'), meta: { director: true } },
     { path: '/:rest(.*)*', redirect: '/tickets' },
   ],
 });
@@ -24,6 +26,7 @@ router.beforeEach(async (to) => {
   if (!asked) { asked = true; await loadSession().catch(() => null); }
   if (!to.meta.public && !me.value) return { path: '/sign-in', query: to.fullPath !== '/tickets' ? { next: to.fullPath } : {} };
   if (to.path === '/sign-in' && me.value) return '/tickets';
+  if (to.meta.director && me.value?.role !== 'director') return '/tickets';
   return true;
 });
 router.afterEach(() => { document.title = t.value.appTitle; });
