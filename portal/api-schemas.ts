@@ -113,3 +113,10 @@ export const ContractView = z.object({
   month: z.object({ month: z.string(), usedHours: z.number(), packageHours: z.number().nullable(), forecastHours: z.number() }),
 });
 export type ContractView = z.infer<typeof ContractView>;
+
+/** Аккаунт: what a person may change about themselves. */
+export const AccountUpdate = z.object({ name: z.string().trim().max(200).optional(), language: z.enum(LANGUAGES).optional() });
+export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password });
+export const Colleague = z.object({ email: z.string(), name: z.string(), role: z.enum(ROLES), active: z.boolean() });
+export const ColleagueList = z.object({ colleagues: z.array(Colleague) });
+export type ColleagueList = z.infer<typeof ColleagueList>;

@@ -11,6 +11,7 @@ import { csrfGuard, loadSessionMiddleware } from './http/session-cookies.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { ticketRoutes } from './http/ticket-routes.js';
 import { directorRoutes } from './http/director-routes.js';
+import { accountRoutes } from './http/account-routes.js';
 
 export interface CabinetDeps extends AccountDeps {
   blobs: BlobStore;
@@ -37,6 +38,7 @@ export function cabinetApp(deps: CabinetDeps): Router {
   api.use(sessionRoutes(deps));
   api.use(ticketRoutes(deps.db, deps.blobs));
   api.use(directorRoutes(deps.db, deps.blobs, deps.timeZone));
+  api.use(accountRoutes(deps.db));
   api.use((req, _res, next) => next(new NotFoundError(`API path ${req.path}`)));
   api.use(sendError(deps.log));
   app.use('/api', api);

@@ -163,3 +163,35 @@ test('an active account cannot be invited again, nor an address into a second co
   const other = await makeClient(cab.db, 'Other LLC');
   await expect(invite('taken@acme.example', 'director', other)).rejects.toMatchObject({ code: 'account.exists' });
 });
+
+test('Аккаунт: name and language change; a password change needs the current one and ends the other sessions', async () => {
+  const here = await activated('profile@acme.example', 'director', 'first password!');
+  const elsewhere = new Browserish(cab.url, '203.0.113.60');
+  expect((await elsewhere.call('POST', '/api/session', { email: 'profile@acme.example', password: 'first password!' })).status).toBe(200);
+  expect((await here.call('POST', '/api/account', { name: 'Pat Profile', language: 'ru' })).status).toBe(204);
+  expect((await here.call('GET', '/api/session')).json).toMatchObject({ name: 'Pat Profile', language: 'ru' });
+  expect((await here.call('POST', '/api/account', { language: 'de' })).status).toBe(400);
+
+  const wrong = await here.call('POST', '/api/account/password', { currentPassword: 'not it at all', newPassword: 'second password!' });
+  expect(wrong.status).toBe(401);
+  expect((await here.call('POST', '/api/account/password', { currentPassword: 'first password!', newPassword: 'second password!' })).status).toBe(204);
+  expect((await here.call('GET', '/api/session')).status).toBe(200);
+  expect((await elsewhere.call('GET', '/api/session')).status).toBe(401);
+  const b = new Browserish(cab.url, '203.0.113.61');
+  expect((await b.call('POST', '/api/session', { email: 'profile@acme.example', password: 'second password!' })).status).toBe(200);
+});
+
+test('a director sees the colleagues with access; an employee does not', async () => {
+  const director = await activated('lead@acme.example');
+  const res = await director.call('GET', '/api/colleagues');
+  expect(res.status).toBe(200);
+  expect(res.json.colleagues).toEqual(expect.arrayContaining([
+    { email: 'lead@acme.example', name: '', role: 'director', active: true },
+    { email: 'late@acme.example', name: '', role: 'employee', active: false },
+  ]));
+  const other = await makeClient(cab.db, 'Elsewhere Ltd');
+  await invite('outsider@elsewhere.example', 'director', other);
+  expect(res.json.colleagues.some((c: { email: string }) => c.email.endsWith('elsewhere.example'))).toBe(false);
+  const employee = await activated('staffer@acme.example', 'employee');
+  expect((await employee.call('GET', '/api/colleagues')).status).toBe(403);
+});
