@@ -17,6 +17,7 @@ const router = createRouter({
     { path: '/tickets', component: () => import('./pages/tickets-page.vue') },
     { path: '/reports', component: () => import('./pages/reports-page.vue'), meta: { director: true } },
     { path: '/contract', component: () => import('./pages/contract-page.vue'), meta: { director: true } },
+    { path: '/account', component: () => import('./pages/account-page.vue') },
     { path: '/:rest(.*)*', redirect: '/tickets' },
   ],
 });
