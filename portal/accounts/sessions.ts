@@ -11,6 +11,8 @@ export interface NewSession {
 }
 
 export async function createSession(sql: Sql, userId: number, o: { ttlMs: number; ip: string | null; userAgent: string | null; now: Date }): Promise<NewSession> {
+  // The person's expired sessions go now: the table holds live sessions, not history (that is the audit log).
+  await sql.query('delete from portal_sessions where user_id = $1 and expires_at <= $2', [userId, o.now]);
   const sessionId = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   await sql.query(`insert into portal_sessions (id_sha256, user_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at)

@@ -29,6 +29,8 @@ export async function signIn(deps: AccountDeps, a: SignInAttempt, now = new Date
   const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
     const user = await findUserByEmail(tx, a.email, { forUpdate: true });
     const fail = async (error: Error, action: string): Promise<Outcome> => {
+      // Only the window counts, so this address's older failures are of no use any more.
+      await tx.query('delete from portal_login_failures where ip = $1 and created_at <= $2', [a.ip, since]);
       await tx.query('insert into portal_login_failures (ip, email, created_at) values ($1, $2, $3)', [a.ip, a.email, now]);
       await recordAudit(tx, { ticketId: null, actor: `client:${a.email}`, channel: 'web', action, at: now, details: { ip: a.ip, known: Boolean(user) } });
       return { ok: false, error };

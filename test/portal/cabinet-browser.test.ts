@@ -44,6 +44,7 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     const email = `boss-${v.name}@example.com`;
     const ticket = await makeTicket(cab, {
       clientId, from: `staff-${v.name}@example.com`, subject: `Printer on fire ${v.name}`, text: 'Smoke everywhere <script>alert(1)</script>',
+      html: '<p>Smoke everywhere</p><img src="x" onerror="alert(2)"><a href="javascript:alert(3)">click me</a>',
       status: 'in_progress', reply: 'We sent a technician.', note: 'INTERNAL only', attachment: { filename: 'photo.jpg', content: Buffer.from('jpeg') },
     });
     const other = await makeTicket(cab, { clientId, from: `staff-${v.name}@example.com`, subject: `Another thing ${v.name}` });
@@ -52,6 +53,8 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     const { link } = linkIn(await mailTo(cab.sink, email, before));
 
     const page = await newPage(v);
+    let dialogs = 0;
+    page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
     await page.goto(link);
     await page.getByLabel(x.password).fill('a long enough password');
     await page.getByRole('button', { name: x.save }).click();
@@ -63,6 +66,10 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     await panel.getByText('We sent a technician.').waitFor();
     expect(await panel.getByText('Smoke everywhere <script>alert(1)</script>').isVisible()).toBe(true);
     expect(await panel.getByText('INTERNAL only').count()).toBe(0);
+    // Hostile mail stays inert: its text is shown as text, its HTML never becomes markup here.
+    expect(await panel.locator('img, script, iframe').count()).toBe(0);
+    expect(await panel.getByRole('link', { name: 'click me' }).count()).toBe(0);
+    expect(dialogs).toBe(0);
     expect(await panel.getByRole('link', { name: 'photo.jpg' }).getAttribute('href'))
       .toBe(`/api/tickets/${ticket.number}/messages/${ticket.messageId}/attachments/0`);
     // The open ticket is in the address: a reload shows it again.

@@ -89,6 +89,8 @@ export interface TicketInput {
   fromName?: string;
   subject: string;
   text?: string;
+  /** The sanitized HTML part as the intake stores it. */
+  html?: string;
   status?: string;
   createdAt?: Date;
   attachment?: { filename: string; content: Buffer };
@@ -109,8 +111,8 @@ export async function makeTicket(c: Pick<Cabinet, 'db' | 'blobs'>, t: TicketInpu
       ? [{ filename: t.attachment.filename, contentType: 'application/octet-stream', size: t.attachment.content.length, sha256: await c.blobs.put(t.attachment.content) }]
       : [];
     const [m] = await tx.query<{ id: number }>(`insert into messages (ticket_id, direction, kind, dedupe_key, from_address, from_name, subject, body_text,
-      attachments, created_at) values ($1, 'in', 'mail', $2, $3, $4, $5, $6, $7, $8) returning id`,
-    [row.id, `m${++seq}-${Date.now()}@test`, t.from, t.fromName ?? null, t.subject, t.text ?? 'Please help.', JSON.stringify(attachments), at]);
+      attachments, created_at, body_html) values ($1, 'in', 'mail', $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+    [row.id, `m${++seq}-${Date.now()}@test`, t.from, t.fromName ?? null, t.subject, t.text ?? 'Please help.', JSON.stringify(attachments), at, t.html ?? null]);
     await tx.query(`insert into audit_log (ticket_id, actor, action, channel, created_at) values ($1, $2, 'created', 'mail', $3)`, [row.id, `client:${t.from}`, at]);
     if (status !== 'new') {
       await tx.query(`insert into audit_log (ticket_id, actor, action, channel, details, created_at) values ($1, 'system', 'assign', 'bot', $2, $3)`,
