@@ -141,6 +141,12 @@ const schema = z.object({
   BOT_TASK_POLL_SECONDS: z.coerce.number().positive().optional(),
   REPORT_REVIEWERS: idList,
   PUBLIC_URL: url(['https', 'http']).default('http://localhost:3000'),
+  CABINET_SESSION_DAYS: int(14, 1),
+  CABINET_INVITE_HOURS: int(72, 1),
+  CABINET_RESET_MINUTES: int(60, 5),
+  CABINET_LOGIN_MAX_FAILURES: int(5, 1),
+  CABINET_LOCKOUT_MINUTES: int(15, 1),
+  CABINET_IP_MAX_FAILURES: int(30, 1),
 }).superRefine((e, ctx) => {
   if (e.B24_WEBHOOK_URL && !e.B24_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['B24_BOT_TOKEN'], message: 'is required with B24_WEBHOOK_URL (any secret string of 8-40 characters)' });
@@ -193,6 +199,15 @@ function build(e: z.infer<typeof schema>) {
     reopenDays: e.REOPEN_DAYS,
     /** Where people open a ticket in a browser (links in tasks and bot messages). */
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    /** The client cabinet (portal/): sign-in, one-time links, lockout. Links point at publicUrl. */
+    cabinet: {
+      sessionMs: e.CABINET_SESSION_DAYS * 24 * 3600_000,
+      inviteMs: e.CABINET_INVITE_HOURS * 3600_000,
+      resetMs: e.CABINET_RESET_MINUTES * 60_000,
+      maxFailures: e.CABINET_LOGIN_MAX_FAILURES,
+      lockoutMs: e.CABINET_LOCKOUT_MINUTES * 60_000,
+      ipMaxFailures: e.CABINET_IP_MAX_FAILURES,
+    },
     bot: {
       dispatchDialog: e.BOT_DISPATCH_DIALOG,
       dispatchers: e.BOT_DISPATCHERS.map(Number),

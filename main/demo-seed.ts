@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../tickets/store/db.js';
 import { insertClient } from '../tickets/store/client-repo.js';
+import { hashPassword } from '../portal/accounts/hash-password.js';
 
 /** Sample clients, contracts and staff for the demo; written once, into an empty database. */
 export async function seedDemoData(db: Db): Promise<boolean> {
@@ -47,4 +48,28 @@ export function dropSampleMails(dir: string): void {
       + 'Hi, since yesterday tasks with deadlines no longer show up in the calendar.\r\n',
   };
   for (const [name, raw] of Object.entries(samples)) fs.writeFileSync(path.join(dir, name), raw);
+}
+
+/** The demo's cabinet sign-ins: each sample client's director, with a password printed in the log. */
+export const DEMO_CABINET_PASSWORD = 'demo-cabinet-2026';
+const DEMO_CABINET_LOGINS = [
+  { email: 'director@romashka.example', name: 'Ольга Петрова' },
+  { email: 'cto@acme.example', name: 'John Doe' },
+];
+
+/**
+ * Opens a director account with a known password for each sample client (once; a later
+ * start keeps what the person changed). Real accounts are only ever opened by invitation.
+ */
+export async function seedDemoCabinet(db: Db): Promise<Array<{ email: string; password: string; company: string }>> {
+  const hash = await hashPassword(DEMO_CABINET_PASSWORD);
+  for (const l of DEMO_CABINET_LOGINS) {
+    await db.query(`insert into portal_users (client_id, email, name, role, language, password_hash, invited_by, activated_at)
+      select c.client_id, c.email, $2, 'director', cl.language, $3, 'operator:demo', now()
+        from client_contacts c join clients cl on cl.id = c.client_id where c.email = $1
+      on conflict (email) do nothing`, [l.email, l.name, hash]);
+  }
+  const rows = await db.query<{ email: string; company: string }>(`select u.email, c.company from portal_users u join clients c on c.id = u.client_id
+    where u.invited_by = 'operator:demo' order by u.id`);
+  return rows.map((r) => ({ ...r, password: DEMO_CABINET_PASSWORD }));
 }

@@ -7,12 +7,14 @@ import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { startLocalRedis, type LocalRedis } from './local-redis.js';
 import { startDemoOutbox } from './demo-outbox.js';
-import { dropSampleMails, seedDemoData } from './demo-seed.js';
+import express from 'express';
+import { dropSampleMails, seedDemoCabinet, seedDemoData } from './demo-seed.js';
 import { runProcess } from './run-process.js';
 import { openCoreServices } from './services.js';
 import { runWorkers } from './run-worker.js';
 import { runIntake } from './run-intake.js';
 import { runBitrix24 } from './run-bitrix24.js';
+import { runCabinet } from './run-cabinet.js';
 
 const dataDir = path.resolve(process.env.DATA_DIR || './data');
 let redis: LocalRedis | undefined;
@@ -23,6 +25,8 @@ const env: Record<string, string | undefined> = {
   MAIL_FROM: 'Modest Support <support@modest.example>',
   ...process.env,
 };
+// Links in the cabinet's mails point at this process unless the environment says otherwise.
+env.PUBLIC_URL ??= `http://localhost:${env.HTTP_PORT ?? 3000}`;
 if (!env.REDIS_URL) {
   redis = await startLocalRedis(path.join(dataDir, 'redis'), { persist: true });
   env.REDIS_URL = redis.url;
@@ -52,14 +56,21 @@ await runProcess('demo', (c) => c.http.port, async (config, log) => {
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);
   const b24 = await runBitrix24(config, core, log, { processCalls: true, runBot: true });
+  const cabinet = await runCabinet(config, core, log);
+  const app = express();
+  app.use(cabinet.router);
+  log.info({ cabinet: config.publicUrl, logins: await seedDemoCabinet(core.db) },
+    'client cabinet: open the address and sign in with a demo login (invite more with npm run cabinet -- invite)');
   log.info({
     dropDir: config.mail.dropDir, outbox: path.join(dataDir, 'outbox'), health: `http://127.0.0.1:${config.http.port}/readyz`,
     messenger: sandbox?.messengerUrl,
   }, 'demo ready: drop .eml files into dropDir; mail we send appears in outbox; the sandbox messenger shows the bot');
   return {
+    app,
     checks: { ...core.checks, mailboxes: intake.check, ...(b24 ? { bitrix24: b24.check } : {}) },
     stop: async () => {
       await b24?.stop();
+      await cabinet.stop();
       await intake.stop();
       await stopWorkers();
       await core.close();

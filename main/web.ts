@@ -1,15 +1,21 @@
 // The web process: Bitrix24's install callback and pushed events (OAuth mode), health, and
-// later the client cabinet. Stateless: run several behind a load balancer if needed.
+// the client cabinet (portal/). Stateless: run several behind a load balancer if needed.
 import express from 'express';
 import { runProcess } from './run-process.js';
 import { openCoreServices } from './services.js';
 import { runBitrix24 } from './run-bitrix24.js';
 import { pushRoutes } from './run-push-route.js';
+import { runCabinet } from './run-cabinet.js';
 
 await runProcess('web', (c) => c.http.port, async (config, log) => {
   const core = await openCoreServices(config);
   const b24 = await runBitrix24(config, core, log, { processCalls: false, runBot: false });
   const app = express();
   if (b24 && config.bitrix24.mode === 'oauth') app.use(pushRoutes(core, b24.eventsQueue, log, config.bitrix24));
-  return { app, checks: { ...core.checks, ...(b24 ? { bitrix24: b24.check } : {}) }, stop: async () => { await b24?.stop(); await core.close(); } };
+  const cabinet = await runCabinet(config, core, log);
+  app.use(cabinet.router);
+  return {
+    app, checks: { ...core.checks, ...(b24 ? { bitrix24: b24.check } : {}) },
+    stop: async () => { await b24?.stop(); await cabinet.stop(); await core.close(); },
+  };
 });

@@ -1,0 +1,122 @@
+// One schema per API shape: the server validates with them, the Vue app takes its types from
+// them (z.infer). Plain zod, no Node imports: this file is bundled into the browser too.
+import { z } from 'zod';
+
+export const LANGUAGES = ['ru', 'en'] as const;
+export const ROLES = ['director', 'employee'] as const;
+export const CLIENT_TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'escalated', 'awaiting_time', 'resolved', 'rejected'] as const;
+
+const email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
+/** Long passphrases welcome; the upper bound only keeps hashing cheap to refuse. */
+export const password = z.string().min(10).max(200);
+
+export const SignInBody = z.object({ email, password: z.string().min(1).max(200) });
+export const SetPasswordBody = z.object({ token: z.string().min(20).max(200), password });
+export const ResetRequestBody = z.object({ email });
+export const InviteBody = z.object({ email, name: z.string().trim().max(200).default(''), role: z.enum(ROLES) });
+
+export const Me = z.object({
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  language: z.enum(LANGUAGES),
+  company: z.string(),
+  csrfToken: z.string(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const SORTS = ['number', 'opened', 'activity', 'status'] as const;
+
+/** The ticket list's filter; the same keys are the page's URL query, so a link keeps the filter. */
+export const TicketListQuery = z.object({
+  status: z.enum(CLIENT_TICKET_STATUSES).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  sender: z.string().trim().toLowerCase().max(254).optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(SORTS).default('activity'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  perPage: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type TicketListQuery = z.infer<typeof TicketListQuery>;
+
+export const TicketRow = z.object({
+  number: z.number(),
+  subject: z.string(),
+  status: z.enum(CLIENT_TICKET_STATUSES),
+  senderEmail: z.string().nullable(),
+  senderName: z.string().nullable(),
+  openedAt: z.string(),
+  lastActivityAt: z.string(),
+  /** Only for a closed ticket: what it cost in minutes (billable or not). */
+  minutesSpent: z.number().nullable(),
+});
+export type TicketRow = z.infer<typeof TicketRow>;
+
+export const TicketPage = z.object({
+  rows: z.array(TicketRow),
+  total: z.number(),
+  page: z.number(),
+  perPage: z.number(),
+  senders: z.array(z.object({ email: z.string(), name: z.string().nullable() })),
+});
+export type TicketPage = z.infer<typeof TicketPage>;
+
+export const ThreadAttachment = z.object({ index: z.number(), filename: z.string(), size: z.number(), downloadable: z.boolean() });
+export const ThreadMessage = z.object({
+  id: z.number(),
+  from: z.enum(['client', 'support']),
+  authorName: z.string().nullable(),
+  authorEmail: z.string().nullable(),
+  at: z.string(),
+  text: z.string(),
+  attachments: z.array(ThreadAttachment),
+});
+export type ThreadMessage = z.infer<typeof ThreadMessage>;
+
+export const StatusChange = z.object({ at: z.string(), status: z.enum(CLIENT_TICKET_STATUSES) });
+
+export const TicketDetail = z.object({
+  ticket: TicketRow,
+  messages: z.array(ThreadMessage),
+  history: z.array(StatusChange),
+});
+export type TicketDetail = z.infer<typeof TicketDetail>;
+
+export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Отчёты: the newest published version of each month's report. */
+export const ReportRow = z.object({
+  id: z.number(),
+  month: z.string(),
+  version: z.number(),
+  hoursUsed: z.number(),
+  overHours: z.number(),
+  amount: z.number().nullable(),
+  currency: z.string().nullable(),
+  publishedAt: z.string(),
+});
+export type ReportRow = z.infer<typeof ReportRow>;
+export const ReportList = z.object({ reports: z.array(ReportRow) });
+export type ReportList = z.infer<typeof ReportList>;
+
+/** Договор: the terms, and this month so far with a forecast at the current pace. */
+export const ContractView = z.object({
+  contract: z.object({
+    number: z.string(), subject: z.string(), startDate: z.string(), supportType: z.string(),
+    portalUrl: z.string().nullable(), portalType: z.string().nullable(), monthlyFee: z.number(), currency: z.string(),
+    packageHours: z.number().nullable(), hourlyRate: z.number(), overPackageRate: z.number(), bonusHours: z.number(),
+    manager: z.object({ name: z.string(), email: z.string().nullable() }).nullable(),
+  }).nullable(),
+  month: z.object({ month: z.string(), usedHours: z.number(), packageHours: z.number().nullable(), forecastHours: z.number() }),
+});
+export type ContractView = z.infer<typeof ContractView>;
+
+/** Аккаунт: what a person may change about themselves. */
+export const AccountUpdate = z.object({ name: z.string().trim().max(200).optional(), language: z.enum(LANGUAGES).optional() });
+export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password });
+export const Colleague = z.object({ email: z.string(), name: z.string(), role: z.enum(ROLES), active: z.boolean() });
+export const ColleagueList = z.object({ colleagues: z.array(Colleague) });
+export type ColleagueList = z.infer<typeof ColleagueList>;

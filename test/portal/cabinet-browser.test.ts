@@ -1,0 +1,125 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensurePortalBuild } from '../../portal/build-portal.js';
+import { invitePerson } from '../../portal/accounts/invite-person.js';
+import { approveReport } from '../../reports/approve-report.js';
+import { draftReport } from '../../reports/draft-report.js';
+import { publishReport } from '../../reports/publish-report.js';
+import * as reportFactories from '../reports/factories.js';
+import { linkIn, mailTo, makeClient, makeTicket, startCabinet, type Cabinet } from './cabinet-harness.js';
+
+let cab: Cabinet;
+let browser: Browser;
+beforeAll(async () => {
+  cab = await startCabinet({ assetsDir: await ensurePortalBuild() });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await cab?.close();
+});
+
+const VIEWPORTS = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 }, language: 'en' as const },
+  { name: 'phone', viewport: { width: 390, height: 844 }, language: 'ru' as const },
+];
+const TEXT = {
+  en: { password: 'New password (10 characters or more)', save: 'Save and sign in', open: 'Open ticket', tickets: 'Tickets', signIn: 'Sign in',
+    email: 'E-mail', passwordLabel: 'Password', search: 'Search by number or words' },
+  ru: { password: 'Новый пароль (не короче 10 символов)', save: 'Сохранить и войти', open: 'Открыть обращение', tickets: 'Обращения', signIn: 'Войти',
+    email: 'Электронная почта', passwordLabel: 'Пароль', search: 'Поиск по номеру или словам' },
+};
+
+async function newPage(v: (typeof VIEWPORTS)[number]): Promise<Page> {
+  const context = await browser.newContext({ viewport: v.viewport, locale: v.language === 'ru' ? 'ru-RU' : 'en-GB' });
+  return context.newPage();
+}
+
+describe.each(VIEWPORTS)('on a $name', (v) => {
+  test('an invited director sets a password from the mail, sees the tickets, opens one and reads its thread', async () => {
+    const x = TEXT[v.language];
+    const clientId = await makeClient(cab.db, `Company ${v.name}`, v.language);
+    const email = `boss-${v.name}@example.com`;
+    const ticket = await makeTicket(cab, {
+      clientId, from: `staff-${v.name}@example.com`, subject: `Printer on fire ${v.name}`, text: 'Smoke everywhere <script>alert(1)</script>',
+      html: '<p>Smoke everywhere</p><img src="x" onerror="alert(2)"><a href="javascript:alert(3)">click me</a>',
+      status: 'in_progress', reply: 'We sent a technician.', note: 'INTERNAL only', attachment: { filename: 'photo.jpg', content: Buffer.from('jpeg') },
+    });
+    const other = await makeTicket(cab, { clientId, from: `staff-${v.name}@example.com`, subject: `Another thing ${v.name}` });
+    const before = cab.sink.received.length;
+    await invitePerson(cab.deps, { clientId, email, name: 'Boss', role: 'director', invitedBy: 'operator:test', actor: 'system' });
+    const { link } = linkIn(await mailTo(cab.sink, email, before));
+
+    const page = await newPage(v);
+    let dialogs = 0;
+    page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+    await page.goto(link);
+    await page.getByLabel(x.password).fill('a long enough password');
+    await page.getByRole('button', { name: x.save }).click();
+    await page.getByRole('heading', { name: x.tickets }).waitFor();
+    await page.getByRole('button', { name: `${x.open} #${other.number}` }).waitFor();
+
+    await page.getByRole('button', { name: `${x.open} #${ticket.number}` }).click();
+    const panel = page.getByRole('dialog', { name: new RegExp(`#${ticket.number} Printer on fire`) });
+    await panel.getByText('We sent a technician.').waitFor();
+    expect(await panel.getByText('Smoke everywhere <script>alert(1)</script>').isVisible()).toBe(true);
+    expect(await panel.getByText('INTERNAL only').count()).toBe(0);
+    // Hostile mail stays inert: its text is shown as text, its HTML never becomes markup here.
+    expect(await panel.locator('img, script, iframe').count()).toBe(0);
+    expect(await panel.getByRole('link', { name: 'click me' }).count()).toBe(0);
+    expect(dialogs).toBe(0);
+    expect(await panel.getByRole('link', { name: 'photo.jpg' }).getAttribute('href'))
+      .toBe(`/api/tickets/${ticket.number}/messages/${ticket.messageId}/attachments/0`);
+    // The open ticket is in the address: a reload shows it again.
+    expect(new URL(page.url()).searchParams.get('ticket')).toBe(String(ticket.number));
+
+    // Signed out, a new browser signs in with the password just set, and the search filter goes into the URL.
+    const again = await newPage(v);
+    await again.goto(`${cab.url}/tickets`);
+    await again.getByLabel(x.email).fill(email);
+    await again.getByLabel(x.passwordLabel, { exact: true }).fill('a long enough password');
+    await again.getByRole('button', { name: x.signIn, exact: true }).click();
+    await again.getByLabel(x.search).fill(String(other.number));
+    await again.waitForURL((u) => u.searchParams.get('q') === String(other.number));
+    await again.getByRole('button', { name: `${x.open} #${ticket.number}` }).waitFor({ state: 'detached' });
+    expect(await again.getByRole('button', { name: `${x.open} #${other.number}` }).isVisible()).toBe(true);
+    await again.context().close();
+    await page.context().close();
+  }, 90_000);
+});
+
+describe.each(VIEWPORTS)('on a $name', (v) => {
+  test("a director opens the month's report PDF in the browser and reads the contract terms", async () => {
+    const en = v.language === 'en';
+    const clientId = await reportFactories.makeClient(cab.db, `Reports ${v.name}`, { language: v.language, contract: { number: `K-${v.name}`, packageHours: 10 } });
+    await reportFactories.makeTicket(cab.db, { clientId, closedAt: '2026-10-10T12:00:00+03:00', entries: [{ minutes: 120 }] });
+    const { report } = await draftReport({ db: cab.db, blobs: cab.blobs, companyName: 'Modest Support' }, clientId, '2026-10');
+    await approveReport(cab.db, report.id, 'qa');
+    await publishReport({ db: cab.db, blobs: cab.blobs, smtp: cab.deps.smtp, messageIdDomain: 'modest.example' }, report.id);
+    const email = `reports-${v.name}@example.com`;
+    const before = cab.sink.received.length;
+    await invitePerson(cab.deps, { clientId, email, name: '', role: 'director', invitedBy: 'operator:test', actor: 'system' });
+    const page = await newPage(v);
+    await page.goto(linkIn(await mailTo(cab.sink, email, before)).link);
+    await page.getByLabel(TEXT[v.language].password).fill('a long enough password');
+    await page.getByRole('button', { name: TEXT[v.language].save }).click();
+    await page.getByRole('heading', { name: TEXT[v.language].tickets }).waitFor();
+
+    await page.goto(`${cab.url}/reports`);
+    const month = en ? 'October 2026' : 'октябрь 2026';
+    const [pdf] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: `${en ? 'Open' : 'Открыть'} ${month}` }).click(),
+    ]);
+    const response = await pdf.request.get(pdf.url());
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    expect(response.headers()['content-disposition']).toMatch(/^inline;/);
+
+    await page.goto(`${cab.url}/contract`);
+    await page.getByText(`K-${v.name}`).waitFor();
+    await page.getByText(en ? '0 h of 10 h' : '0 ч из 10 ч').waitFor();
+    await page.context().close();
+  }, 90_000);
+});
