@@ -56,6 +56,10 @@ export const TEXTS = {
       + '#1042 текст — ответить клиенту по #1042\n/help — эта справка',
     commandTitles: { ticket: 'Карточка обращения', my: 'Мои открытые обращения', unassigned: 'Неназначенные обращения', help: 'Справка' },
     dispatchChatTitle: 'Диспетчерская поддержки',
+    healedBot: 'Бот был удалён с портала и зарегистрирован заново; это новая диспетчерская.',
+    healedChat: 'Прежний чат диспетчерской недоступен (удалён или портал сброшен); это новый.',
+    healedReposted: (n: number) => `Открытые неназначенные обращения (${n}) отправлены сюда заново.`,
+    healedNothingOpen: 'Неназначенных обращений нет.',
   },
   en: {
     unknownClient: 'unknown client',
@@ -111,6 +115,10 @@ export const TEXTS = {
       + '#1042 text — reply to the client on #1042\n/help — this help',
     commandTitles: { ticket: 'A ticket\'s card', my: 'My open tickets', unassigned: 'Unassigned tickets', help: 'Help' },
     dispatchChatTitle: 'Support dispatch',
+    healedBot: 'The bot was removed from the portal and registered again; this is the new dispatch chat.',
+    healedChat: 'The previous dispatch chat is gone (deleted, or the portal was reset); this is the new one.',
+    healedReposted: (n: number) => `The open unassigned tickets (${n}) are posted here again.`,
+    healedNothingOpen: 'There are no unassigned tickets.',
   },
 } satisfies Record<Language, Record<string, unknown>>;
 

@@ -8,8 +8,9 @@ import { webhookTransport, type B24Transport } from '../connectors/bitrix24/b24-
 import { storedOAuthTransport } from '../connectors/bitrix24/oauth-store.js';
 import { RatePacer } from '../connectors/bitrix24/rate-pacer.js';
 import { CallBatcher } from '../connectors/bitrix24/call-batcher.js';
-import { registerBot, registerCommand, type BotIdentity } from '../connectors/bitrix24/imbot.js';
-import { BUTTON_COMMAND } from '../bot/button-codec.js';
+import type { BotIdentity } from '../connectors/bitrix24/imbot.js';
+import { BotHealer } from '../bot/bot-healer.js';
+import { botHealPorts } from './bot-heal-ports.js';
 import { b24Gateway } from '../workers/b24-gateway.js';
 import type { B24Port } from '../connectors/bitrix24/b24-port.js';
 import { makeB24Call } from '../workers/b24-call.js';
@@ -64,30 +65,38 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   let loop: B24EventLoop | null = null;
   let stopBot: (() => Promise<void>) | null = null;
   let stopping = false;
-  const bot = roles.runBot
-    ? registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` }).then(async (identity) => {
-      // Buttons are clicks on a hidden command; it must be registered or clicks go nowhere.
-      await registerCommand(b24, identity, BUTTON_COMMAND);
+  // One identity object for the whole bot: a heal that registers it again changes its id everywhere.
+  const healer = roles.runBot ? new BotHealer({ botId: 0 }, botHealPorts(config, core, b24), log,
+    { minChatHealIntervalMs: 60_000, maxRetryMs: 60_000, afterHeal: () => loop?.poke() }) : null;
+  const bot = healer
+    ? healer.register().then(async (registered) => {
+      const identity = healer.identity;
       log.info({ botId: identity.botId, mode: c.mode }, 'bitrix24 bot registered');
       if (c.mode === 'webhook') {
         // Task comments reach us as the webhook user's own events (it is an auditor of every
         // escalation task), pulled with the bot's: one loop, one cursor, no public URL.
-        await b24.call('im.v2.Event.subscribe', {});
         loop = new B24EventLoop(b24, identity, core.db, eventsQueue, new Lease(core.redis, `${prefix}:b24:event-loop`),
-          { idlePollMs: c.eventPollMs, withUserEvents: true }, log);
+          { idlePollMs: c.eventPollMs, withUserEvents: true, onRefusal: (err, botId) => healer.notice(err, botId) }, log);
         loop.start();
       }
-      stopBot = await runBot(config, core, log, b24, identity);
+      stopBot = await runBot(config, core, log, b24, healer, registered);
       if (stopping) await stopBot();
       return identity;
     })
     : new Promise<BotIdentity>(() => {});
-  bot.catch((err: Error) => log.error({ err: err.message }, 'bitrix24 bot registration failed'));
+  bot.catch((err: Error) => log.error({ err: err.message }, 'bitrix24 bot did not start'));
+  const check = async () => {
+    const registration = healer?.status() ?? { ok: true, detail: 'not run here' };
+    return {
+      ok: registration.ok && (!loop || !loop.lastError),
+      detail: { mode: c.mode, bot: registration.detail, eventLoop: loop?.lastError ?? 'ok' },
+    };
+  };
   return {
-    b24, eventsQueue, bot,
-    check: async () => ({ ok: !loop || !loop.lastError, detail: { mode: c.mode, eventLoop: loop?.lastError ?? 'ok' } }),
+    b24, eventsQueue, bot, check,
     stop: async () => {
       stopping = true;
+      await healer?.stop();
       // A bot still starting (registering, reading the staff) stops itself when it gets there.
       await Promise.race([bot.catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
       await loop?.stop();
