@@ -117,6 +117,7 @@ const schema = z.object({
   BOT_TICK_SECONDS: z.coerce.number().positive().default(2),
   BOT_REMINDER_LIST_SIZE: int(10, 1),
   BOT_TASK_POLL_SECONDS: z.coerce.number().positive().default(60),
+  BOT_DIRECTORY_SYNC_SECONDS: z.coerce.number().positive().default(600),
   REPORT_REVIEWERS: idList,
   PUBLIC_URL: url(['https', 'http']).default('http://localhost:3000'),
 }).superRefine((e, ctx) => {
@@ -177,6 +178,8 @@ function build(e: z.infer<typeof schema>) {
       tickMs: Math.round(e.BOT_TICK_SECONDS * 1000),
       reminderListSize: e.BOT_REMINDER_LIST_SIZE,
       taskPollMs: Math.round(e.BOT_TASK_POLL_SECONDS * 1000),
+      /** How often departments and staff are re-read from the portal (renamed, deleted, who left). */
+      directorySyncMs: Math.round(e.BOT_DIRECTORY_SYNC_SECONDS * 1000),
       /** Quality control (Bitrix24 user ids): the monthly report review goes to them; they approve from the bot. */
       reportReviewers: e.REPORT_REVIEWERS.map(Number),
     },

@@ -42,7 +42,7 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
     { connection, prefix, concurrency: 1, settings: { backoffStrategy: cappedBackoff }, ...lock });
   const tickQueue = new Queue(QUEUES.bot, { connection, prefix });
   await tickQueue.upsertJobScheduler(BOT_TICK, { every: config.bot.tickMs }, { name: BOT_TICK, opts: { removeOnComplete: true, removeOnFail: 100 } });
-  const tick = new Worker(QUEUES.bot, makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: 3_600_000, syncDirectory: sync,
+  const tick = new Worker(QUEUES.bot, makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: config.bot.directorySyncMs, syncDirectory: sync,
     reportReviewers: config.bot.reportReviewers }),
     { connection, prefix, concurrency: 1, ...lock });
   for (const w of [events, tick]) {
