@@ -53,8 +53,9 @@ async function dispatchDialog(config: Config, core: CoreServices, b24: B24Port, 
   const dialogId = await addGroupChat(b24, bot, TEXTS[config.defaultLanguage].dispatchChatTitle, config.bot.dispatchers,
     `${key}.g${generation + 1}`);
   await core.db.transaction(async (tx) => {
-    if (known) await forgetDispatchDialog(tx, known);
-    if (dead && dead !== known) await forgetDispatchDialog(tx, dead);
+    // A chat made just now holds none of our cards: any card said to be in a chat of that id
+    // (or in the chat it replaces) was posted on a portal that has since forgotten it.
+    for (const gone of new Set([known, dead, dialogId])) if (gone) await forgetDispatchDialog(tx, gone);
     await setState(tx, key, dialogId);
     await setState(tx, DISPATCH_GENERATION, generation + 1);
   });
