@@ -35,6 +35,8 @@ type Trouble = { kind: 'bot_gone' } | { kind: 'chat_gone'; dialogId: string } | 
 export class BotHealer {
   private registered = false;
   private error: string | null = null;
+  /** The dispatch dialog refuses the bot and cannot be replaced (a configured one, or one that died at once). */
+  private dispatchProblem: string | null = null;
   private deps: BotDeps | null = null;
   private running: Promise<void> | null = null;
   private queued: Trouble | null = null;
@@ -75,6 +77,7 @@ export class BotHealer {
   /** For /readyz: red while the bot is not registered or a heal keeps failing. */
   status(): { ok: boolean; detail: string } {
     if (this.error) return { ok: false, detail: this.error };
+    if (this.dispatchProblem) return { ok: false, detail: this.dispatchProblem };
     if (!this.registered) return { ok: false, detail: 'registering' };
     return { ok: true, detail: this.running ? 'healing' : 'ok' };
   }
@@ -137,15 +140,25 @@ export class BotHealer {
       this.log.warn({ botId: this.identity.botId }, 'bitrix24 bot is gone from the portal; registering it again');
       const bot = await this.register();
       s.dispatchDialog = await this.ports.dispatchDialog(bot, null);
+      this.dispatchProblem = null;
       reason = 'bot';
     } else if (t.kind === 'chat_gone' && t.dialogId === s.dispatchDialog) {
       if (Date.now() - this.lastChatHeal < this.opts.minChatHealIntervalMs) {
+        this.dispatchProblem = `the new dispatch chat ${t.dialogId} was refused at once`;
         this.log.error({ dialogId: t.dialogId }, 'the new dispatch chat was refused at once; not making another');
         return;
       }
       this.log.warn({ dialogId: t.dialogId }, 'the dispatch chat is gone; making it again');
-      s.dispatchDialog = await this.ports.dispatchDialog({ ...this.identity, fresh: false }, t.dialogId);
+      const next = await this.ports.dispatchDialog({ ...this.identity, fresh: false }, t.dialogId);
+      if (next === t.dialogId) {
+        // A configured dispatch dialog is the operator's to fix; we cannot make another.
+        this.dispatchProblem = `the dispatch dialog ${next} refuses the bot (BOT_DISPATCH_DIALOG)`;
+        this.log.error({ dialogId: next }, 'the configured dispatch dialog refuses the bot');
+        return;
+      }
+      s.dispatchDialog = next;
       this.lastChatHeal = Date.now();
+      this.dispatchProblem = null;
       reason = 'chat';
     }
     const moved = await redispatchOpenTickets(deps, reason);

@@ -6,7 +6,7 @@ import { eventually } from '../harness/wait.js';
 
 const { dispatcher, admin } = sampleRoles;
 let ctx: SandboxApp;
-beforeAll(async () => { ctx = await startSandboxApp({ BOT_REMIND_INTERVAL_SECONDS: '2' }); }, 120_000);
+beforeAll(async () => { ctx = await startSandboxApp({ BOT_REMIND_INTERVAL_SECONDS: '2' }); }, 300_000);
 afterAll(async () => { await ctx.close(); });
 
 let n = 0;

@@ -8,7 +8,7 @@ import { hookClient } from '../sandbox/sandbox-helpers.js';
 const { dispatcher, departments } = sampleRoles;
 let ctx: SandboxApp;
 // The directory is re-read every second instead of every 10 minutes.
-beforeAll(async () => { ctx = await startSandboxApp({ BOT_DIRECTORY_SYNC_SECONDS: '1' }); }, 120_000);
+beforeAll(async () => { ctx = await startSandboxApp({ BOT_DIRECTORY_SYNC_SECONDS: '1' }); }, 300_000);
 afterAll(async () => { await ctx.close(); });
 
 async function cardFor(subject: string, id: string) {
