@@ -36,4 +36,9 @@ export interface BotDeps {
   queueMail(messageRowIds: number[]): Promise<void>;
   now(): Date;
   log: Logger;
+  /**
+   * Told of every refusal the portal gave a bot call made as bot `botId`, so a lost bot or
+   * dispatch chat is healed (see bot-healer.ts).
+   */
+  noticeRefusal?(err: unknown, botId: number, call: { dialogId?: string; dispatchCard?: boolean }): void;
 }

@@ -47,6 +47,7 @@ export async function replayUnfinished(deps: BotDeps, olderThanMs: number): Prom
 
 async function runEffect(deps: BotDeps, key: string, e: Effect): Promise<void> {
   const { b24, bot, db } = deps;
+  const botId = bot.botId;
   try {
     switch (e.op) {
       case 'send': {
@@ -76,5 +77,6 @@ async function runEffect(deps: BotDeps, key: string, e: Effect): Promise<void> {
     // rather than retrying a click forever. Anything else (unreachable, database) retries.
     if (!(err instanceof B24ApiError)) throw err;
     deps.log.warn({ op: e.op, key, code: err.code, err: err.message }, 'bitrix24 refused a bot effect');
+    deps.noticeRefusal?.(err, botId, e.op === 'send' ? { dialogId: e.dialogId, dispatchCard: e.post?.role === 'dispatch' } : {});
   }
 }

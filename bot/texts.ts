@@ -62,6 +62,10 @@ export const TEXTS = {
     automatic: (kind: string) => `⚙ Автоматическое письмо (${kind}): клиенту ничего не отправлялось.`,
     undeliverable: (to: string) => `⚠ Письмо клиенту не доставлено: ${to}`,
     mailFailed: (n: number, to: string, reason: string) => `⚠ Письмо по #${n} не доставлено (${to}): ${reason}. Повторов не будет.`,
+    healedBot: 'Бот был удалён с портала и зарегистрирован заново; это новая диспетчерская.',
+    healedChat: 'Прежний чат диспетчерской недоступен (удалён или портал сброшен); это новый.',
+    healedReposted: (n: number) => `Открытые неназначенные обращения (${n}) отправлены сюда заново.`,
+    healedNothingOpen: 'Неназначенных обращений нет.',
   },
   en: {
     unknownClient: 'unknown client',
@@ -123,6 +127,10 @@ export const TEXTS = {
     automatic: (kind: string) => `⚙ Automatic mail (${kind}): nothing was sent back.`,
     undeliverable: (to: string) => `⚠ Mail to the client could not be delivered: ${to}`,
     mailFailed: (n: number, to: string, reason: string) => `⚠ Mail on #${n} could not be delivered (${to}): ${reason}. It will not be retried.`,
+    healedBot: 'The bot was removed from the portal and registered again; this is the new dispatch chat.',
+    healedChat: 'The previous dispatch chat is gone (deleted, or the portal was reset); this is the new one.',
+    healedReposted: (n: number) => `The open unassigned tickets (${n}) are posted here again.`,
+    healedNothingOpen: 'There are no unassigned tickets.',
   },
 } satisfies Record<Language, Record<string, unknown>>;
 

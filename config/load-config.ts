@@ -139,6 +139,7 @@ const schema = z.object({
   BOT_TICK_SECONDS: z.coerce.number().positive().default(2),
   BOT_REMINDER_LIST_SIZE: int(10, 1),
   BOT_TASK_POLL_SECONDS: z.coerce.number().positive().optional(),
+  BOT_DIRECTORY_SYNC_SECONDS: z.coerce.number().positive().default(600),
   REPORT_REVIEWERS: idList,
   PUBLIC_URL: url(['https', 'http']).default('http://localhost:3000'),
   CABINET_SESSION_DAYS: int(14, 1),
@@ -219,6 +220,8 @@ function build(e: z.infer<typeof schema>) {
       reminderListSize: e.BOT_REMINDER_LIST_SIZE,
       // OAuth mode gets task events pushed: the poll is only a safety net there.
       taskPollMs: Math.round((e.BOT_TASK_POLL_SECONDS ?? (!e.B24_WEBHOOK_URL && e.B24_CLIENT_ID ? 900 : 60)) * 1000),
+      /** How often departments and staff are re-read from the portal (renamed, deleted, who left). */
+      directorySyncMs: Math.round(e.BOT_DIRECTORY_SYNC_SECONDS * 1000),
       /** Quality control (Bitrix24 user ids): the monthly report review goes to them; they approve from the bot. */
       reportReviewers: e.REPORT_REVIEWERS.map(Number),
     },

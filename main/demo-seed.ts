@@ -4,19 +4,25 @@ import type { Db } from '../tickets/store/db.js';
 import { insertClient } from '../tickets/store/client-repo.js';
 import { hashPassword } from '../portal/accounts/hash-password.js';
 
-/** Sample clients, contracts and staff for the demo; written once, into an empty database. */
-export async function seedDemoData(db: Db): Promise<boolean> {
+/** The portal's account manager, as the portal names them (the sandbox's own ids, never invented ones). */
+export interface DemoStaff {
+  accountManager: { b24UserId: number; name: string; email: string } | null;
+}
+
+/**
+ * Sample clients and contracts for the demo; written once, into an empty database. Departments
+ * and staff are the portal's: the directory sync reads them, so they are not invented here
+ * (invented ids would collide with the portal's and show as extra, empty departments).
+ */
+export async function seedDemoData(db: Db, staff: DemoStaff): Promise<boolean> {
   const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from clients');
   if (n > 0) return false;
   await db.transaction(async (tx) => {
-    const depts = await tx.query<{ id: number; b24_id: string }>(`insert into departments (b24_id, name, is_support, is_developers) values
-      ('11', '1st line', true, false), ('12', '2nd line', true, false), ('13', 'Developers', false, true) returning id, b24_id`);
-    const dept = (b24: string) => depts.find((d) => d.b24_id === b24)!.id;
-    const [manager] = await tx.query<{ id: number }>(`insert into employees (b24_user_id, name, email, department_id, language) values
-      ('2', 'Мария Иванова', 'maria@modest.example', $1, 'ru') returning id`, [dept('11')]);
-    await tx.query(`insert into employees (b24_user_id, name, email, department_id, language) values
-      ('3', 'Олег Смирнов', 'oleg@modest.example', $1, 'ru'), ('4', 'Anna Brown', 'anna@modest.example', $2, 'en'),
-      ('5', 'Дмитрий Козлов', 'dmitry@modest.example', $3, 'ru')`, [dept('11'), dept('12'), dept('13')]);
+    const m = staff.accountManager;
+    const [manager] = m
+      ? await tx.query<{ id: number }>(`insert into employees (b24_user_id, name, email, language) values ($1, $2, $3, 'ru')
+          on conflict (b24_user_id) do update set name = excluded.name returning id`, [String(m.b24UserId), m.name, m.email])
+      : [{ id: null }];
     const romashka = await insertClient(tx, {
       company: 'ООО «Ромашка»', language: 'ru', domains: ['romashka.example'],
       contacts: [{ email: 'director@romashka.example', name: 'Ольга Петрова', receivesReports: true }],

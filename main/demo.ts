@@ -4,11 +4,11 @@
 // (its messenger page is in the log). Any setting given in the environment wins.
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { sampleRoles, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { startLocalRedis, type LocalRedis } from './local-redis.js';
 import { startDemoOutbox } from './demo-outbox.js';
 import express from 'express';
-import { dropSampleMails, seedDemoCabinet, seedDemoData } from './demo-seed.js';
+import { dropSampleMails, seedDemoCabinet, seedDemoData, type DemoStaff } from './demo-seed.js';
 import { runProcess } from './run-process.js';
 import { openCoreServices } from './services.js';
 import { runWorkers } from './run-worker.js';
@@ -37,11 +37,12 @@ if (!env.SMTP_URL) {
 }
 let sandbox: Sandbox | undefined;
 if (!env.B24_WEBHOOK_URL && !env.B24_CLIENT_ID) {
-  sandbox = await startSandbox({ port: Number(env.SANDBOX_PORT ?? 3443) });
+  // The portal keeps its state in the data folder, as a real one would: a restart comes back as it was.
+  sandbox = await startSandbox({ port: Number(env.SANDBOX_PORT ?? 3443), stateFile: path.join(dataDir, 'sandbox', 'state.json') });
   const caFile = path.join(dataDir, 'sandbox-ca.pem');
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(caFile, sandbox.caCertPem);
-  Object.assign(env, { B24_WEBHOOK_URL: sandbox.createWebhook(1), B24_BOT_TOKEN: 'demo-bot-token-0001', B24_CA_FILE: caFile, B24_EVENT_POLL_SECONDS: '1' });
+  Object.assign(env, { B24_WEBHOOK_URL: sandbox.webhookUrl(1), B24_BOT_TOKEN: 'demo-bot-token-0001', B24_CA_FILE: caFile, B24_EVENT_POLL_SECONDS: '1' });
   // The sample portal's staff: dispatcher and director in the dispatch chat, two support lines, developers.
   env.BOT_DISPATCHERS ??= '2,1';
   env.BOT_SUPPORT_DEPARTMENTS ??= '2,3';
@@ -50,9 +51,15 @@ if (!env.B24_WEBHOOK_URL && !env.B24_CLIENT_ID) {
   env.REPORT_REVIEWERS ??= '1';
 }
 
+/** The sample portal's account manager for the sample contracts; none with a real portal. */
+function demoStaff(portal: Sandbox | undefined): DemoStaff {
+  const u = portal?.portal.state.data.users.get(sampleRoles.accountManager);
+  return { accountManager: u ? { b24UserId: u.id, name: `${u.name} ${u.lastName}`, email: u.email } : null };
+}
+
 await runProcess('demo', (c) => c.http.port, async (config, log) => {
   const core = await openCoreServices(config);
-  if (await seedDemoData(core.db) && config.mail.dropDir) dropSampleMails(config.mail.dropDir);
+  if (await seedDemoData(core.db, demoStaff(sandbox)) && config.mail.dropDir) dropSampleMails(config.mail.dropDir);
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);
   const b24 = await runBitrix24(config, core, log, { processCalls: true, runBot: true });

@@ -10,8 +10,9 @@ import { bindAppEvents } from '../connectors/bitrix24/app-events.js';
 import { OAuthBotLife } from './oauth-bot-life.js';
 import { RatePacer } from '../connectors/bitrix24/rate-pacer.js';
 import { CallBatcher } from '../connectors/bitrix24/call-batcher.js';
-import { registerBot, registerCommand, type BotIdentity } from '../connectors/bitrix24/imbot.js';
-import { BUTTON_COMMAND } from '../bot/button-codec.js';
+import type { BotIdentity } from '../connectors/bitrix24/imbot.js';
+import { BotHealer } from '../bot/bot-healer.js';
+import { botHealPorts } from './bot-heal-ports.js';
 import { b24Gateway } from '../workers/b24-gateway.js';
 import type { B24Port } from '../connectors/bitrix24/b24-port.js';
 import { makeB24Call } from '../workers/b24-call.js';
@@ -65,34 +66,40 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   let loop: B24EventLoop | null = null;
   let stopBot: (() => Promise<void>) | null = null;
   let stopping = false;
+  let healer: BotHealer | null = null;
   let resolveBot: (identity: BotIdentity) => void = () => {};
   let rejectBot: (err: Error) => void = () => {};
   const bot = new Promise<BotIdentity>((resolve, reject) => { resolveBot = resolve; rejectBot = reject; });
   bot.catch(() => { /* logged where it fails */ });
   let starting: Promise<unknown> = Promise.resolve();
-  /** Registers the bot (and in OAuth mode binds the app's events) and runs it; returns how to stop it. */
+  /**
+   * Registers the bot (and in OAuth mode binds the app's events) and runs it; returns how to
+   * stop it. The healer registers it again whenever the portal loses the bot or its chat.
+   */
   const startBot = async (appUserId: number | null): Promise<() => Promise<void>> => {
+    // One identity object for the whole bot: a heal that registers it again changes its id everywhere.
+    const h = new BotHealer({ botId: 0 }, botHealPorts(config, core, b24), log,
+      { minChatHealIntervalMs: 60_000, maxRetryMs: 60_000, afterHeal: () => loop?.poke() });
+    healer = h;
     if (c.mode === 'oauth') {
       const bound = await bindAppEvents(b24, `${c.publicUrl}/b24/events`);
       if (bound.length > 0) log.info({ events: bound }, 'bitrix24 application events bound');
     }
-    const identity = await registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` });
-    // Buttons are clicks on a hidden command; it must be registered or clicks go nowhere.
-    await registerCommand(b24, identity, BUTTON_COMMAND);
+    const registered = await h.register();
+    const identity = h.identity;
     log.info({ botId: identity.botId, mode: c.mode }, 'bitrix24 bot registered');
     let pull: B24EventLoop | null = null;
     if (c.mode === 'webhook') {
       // Task comments reach us as the webhook user's own events (it is an auditor of every
       // escalation task), pulled with the bot's: one loop, one cursor, no public URL.
-      await b24.call('im.v2.Event.subscribe', {});
       pull = new B24EventLoop(b24, identity, core.db, eventsQueue, new Lease(core.redis, `${prefix}:b24:event-loop`),
-        { idlePollMs: c.eventPollMs, withUserEvents: true }, log);
+        { idlePollMs: c.eventPollMs, withUserEvents: true, onRefusal: (err, botId) => h.notice(err, botId) }, log);
       pull.start();
       loop = pull;
     }
-    const stopRunning = await runBot(config, core, log, b24, identity, { appUserId });
+    const stopRunning = await runBot(config, core, log, b24, h, registered, { appUserId });
     resolveBot(identity);
-    return async () => { await pull?.stop(); await stopRunning(); };
+    return async () => { await h.stop(); await pull?.stop(); await stopRunning(); };
   };
   let life: OAuthBotLife | null = null;
   if (roles.runBot && c.mode === 'oauth') {
@@ -109,24 +116,29 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
       stopBot = stop;
       if (stopping) await stop();
     }, (err: Error) => {
-      log.error({ err: err.message }, 'bitrix24 bot registration failed');
+      log.error({ err: err.message }, 'bitrix24 bot did not start');
       rejectBot(err);
     });
   }
   const check: ReadinessCheck = async () => {
+    const registration = healer?.status() ?? { ok: true, detail: 'not run here' };
     if (c.mode === 'oauth') {
       const installed = (await loadTokens(core.db)) !== null;
       // The web process must stay reachable to receive the install: it only reports.
       if (!life) return { ok: true, detail: { mode: c.mode, installation: installed ? 'installed' : 'not installed' } };
       const state = life.state;
-      return { ok: state === 'running', detail: { mode: c.mode, bot: state } };
+      return { ok: state === 'running' && registration.ok, detail: { mode: c.mode, bot: state === 'running' ? registration.detail : state } };
     }
-    return { ok: !loop || !loop.lastError, detail: { mode: c.mode, eventLoop: loop?.lastError ?? 'ok' } };
+    return {
+      ok: registration.ok && (!loop || !loop.lastError),
+      detail: { mode: c.mode, bot: registration.detail, eventLoop: loop?.lastError ?? 'ok' },
+    };
   };
   return {
     b24, eventsQueue, bot, check,
     stop: async () => {
       stopping = true;
+      await healer?.stop();
       // A bot still starting (registering, reading the staff) stops itself when it gets there.
       await Promise.race([starting, new Promise((r) => setTimeout(r, 3000))]);
       await life?.end();

@@ -2,7 +2,8 @@ import { touch, type PortalContext } from './portal-context.js';
 import { createPortalData } from './portal-state.js';
 import { addDepartment, addUser, ensureUser, seedSampleData, type NewUser } from './seed-sample-data.js';
 import { chatMessages } from './messenger/post-message.js';
-import { resolveDialog } from './messenger/chats.js';
+import { deleteChat, resolveDialog } from './messenger/chats.js';
+import { removeBot } from './methods/imbot-bot.js';
 import { botView, messageView, userView } from './messenger/views.js';
 import { peekEvents } from './events/event-queue.js';
 import type { PushLogEntry } from './events/push-delivery.js';
@@ -107,6 +108,16 @@ export class SandboxControl {
   dialogMessages(userId: number, dialogId: string) {
     const chat = resolveDialog(this.portal, userId, dialogId);
     return chat ? this.chatMessages(chat.id) : [];
+  }
+
+  /** An administrator deletes a chat (group or private) with its messages. */
+  deleteChat(chatId: number): boolean {
+    return deleteChat(this.portal, chatId);
+  }
+
+  /** An administrator removes a bot, as Bot.unregister would. */
+  removeBot(botId: number): boolean {
+    return removeBot(this.portal, botId);
   }
 
   pendingEvents(botId: number) {

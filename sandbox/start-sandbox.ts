@@ -16,6 +16,7 @@ import { createRestHandler } from './rest/rest-handler.js';
 import { SandboxControl } from './sandbox-control.js';
 import { seedSampleData } from './seed-sample-data.js';
 import { makeTlsCertificate } from './tls-certificate.js';
+import { PortalStore } from './portal-store.js';
 import { createTestApi } from './web/test-api.js';
 import { finishRoutes } from '../main/http-errors.js';
 
@@ -42,6 +43,12 @@ export interface SandboxOptions {
   randomSeed?: number;
   /** The portal clock, for fake time in tests. */
   now?: () => number;
+  /**
+   * Keep the portal in this file (users, chats, messages, tasks, bots, event queues, webhooks,
+   * apps and tokens), loaded at start and written after changes, so a restart comes back as it
+   * was. Without it the portal lives in memory only. A new file is seeded as usual.
+   */
+  stateFile?: string;
 }
 
 /** A running stand-in portal: its URLs and certificate, plus every control of {@link SandboxControl}. */
@@ -50,6 +57,7 @@ export class Sandbox extends SandboxControl {
     parts: ConstructorParameters<typeof SandboxControl>,
     readonly caCertPem: string,
     private readonly server: https.Server,
+    private readonly store: PortalStore | null = null,
   ) {
     super(...parts);
   }
@@ -70,6 +78,7 @@ export class Sandbox extends SandboxControl {
   }
 
   close(): Promise<void> {
+    this.store?.flush();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -96,7 +105,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     new Map<string, MethodOverride>(),
   ];
   const tls = await makeTlsCertificate(host);
-  const app = buildApp(parts, tls.certPem);
+  const store = opts.stateFile ? new PortalStore(opts.stateFile, portal) : null;
+  const app = express();
+  // Anything but a page or a poll of the page may change the portal: write it down soon after.
+  if (store) app.use((req, res, next) => { if (req.method !== 'GET' || !req.path.startsWith('/sandbox')) res.on('finish', () => store.schedule()); next(); });
+  buildApp(app, parts, tls.certPem);
   const server = https.createServer({ key: tls.keyPem, cert: tls.certPem }, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -105,15 +118,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const { port } = server.address() as AddressInfo;
   config.domain = `${host}:${port}`;
   config.baseUrl = `https://${config.domain}`;
-  if (opts.seed ?? true) seedSampleData(portal);
-  createWebhook(portal, 1);
-  return new Sandbox(parts, tls.certPem, server);
+  if (!store?.load()) {
+    if (opts.seed ?? true) seedSampleData(portal);
+    createWebhook(portal, 1);
+    store?.flush();
+  }
+  return new Sandbox(parts, tls.certPem, server, store);
 }
 
-function buildApp(parts: ConstructorParameters<typeof SandboxControl>, certPem: string): express.Express {
+function buildApp(app: express.Express, parts: ConstructorParameters<typeof SandboxControl>, certPem: string): express.Express {
   const [portal, log, faults, bucket, overrides] = parts;
   const control = new SandboxControl(...parts);
-  const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   // bodies are read raw: JSON and PHP-style forms are parsed per REST version (reference §9)

@@ -10,6 +10,8 @@ import type { Lease } from './lease.js';
 export interface EventLoopOptions {
   idlePollMs: number;
   withUserEvents: boolean;
+  /** Told when the portal refuses the fetch (e.g. the bot is gone), with the bot id it was made as. */
+  onRefusal?(err: unknown, botId: number): void;
 }
 
 /**
@@ -34,6 +36,11 @@ export class B24EventLoop {
     this.done = this.run();
   }
 
+  /** Polls now instead of after the current wait (e.g. the bot was just healed). */
+  poke(): void {
+    this.wake?.();
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
@@ -45,6 +52,7 @@ export class B24EventLoop {
     let failures = 0;
     while (!this.stopping) {
       let delay = this.opts.idlePollMs;
+      const botId = this.bot.botId;
       try {
         // Only the lease holder polls; the others stand by to take over if it dies.
         const more = (await this.lease.hold()) && await this.pollOnce();
@@ -55,6 +63,7 @@ export class B24EventLoop {
         this.lastError = (err as Error).message;
         delay = Math.min(60_000, 1000 * 2 ** failures++);
         this.log.warn({ err: this.lastError, retryInMs: delay }, 'bitrix24 event fetch failed');
+        this.opts.onRefusal?.(err, botId);
       }
       await new Promise<void>((resolve) => { const t = setTimeout(resolve, delay); this.wake = () => { clearTimeout(t); resolve(); }; });
     }

@@ -24,11 +24,20 @@ export interface BotProfile {
 
 const auth = (bot: BotIdentity) => (bot.botToken ? { botId: bot.botId, botToken: bot.botToken } : { botId: bot.botId });
 
+export interface RegisteredBot extends BotIdentity {
+  /**
+   * The portal knows this bot in no chat and with no message (`countChat`, `countMessage`,
+   * chat-bots-v2/entities.md): it was just created, e.g. after the portal lost the old one,
+   * so whatever we remember about a bot of this id belongs to an earlier one.
+   */
+  fresh: boolean;
+}
+
 /**
  * Registers the bot, idempotently: the same code gives the same bot (reference §3), and
  * properties are updated when they differ from what the portal returned.
  */
-export async function registerBot(b24: B24Port, p: BotProfile, mode: { botToken?: string; webhookUrl?: string }): Promise<BotIdentity> {
+export async function registerBot(b24: B24Port, p: BotProfile, mode: { botToken?: string; webhookUrl?: string }): Promise<RegisteredBot> {
   const properties = { name: p.name, workPosition: p.workPosition ?? '', color: p.color ?? 'AQUA' };
   const fields = {
     code: p.code, type: 'bot', properties,
@@ -36,14 +45,15 @@ export async function registerBot(b24: B24Port, p: BotProfile, mode: { botToken?
     // reference §3: on register the token goes inside `fields`, elsewhere top-level.
     ...(mode.botToken ? { botToken: mode.botToken } : {}),
   };
-  const { result } = await b24.call<{ bot: { id: number | string; name?: string; workPosition?: string; properties?: Record<string, unknown> } }>(
-    'imbot.v2.Bot.register', { fields });
+  const { result } = await b24.call<{ bot: { id: number | string; name?: string; workPosition?: string; properties?: Record<string, unknown>;
+    countChat?: number | string; countMessage?: number | string } }>('imbot.v2.Bot.register', { fields });
   const bot: BotIdentity = { botId: Number(result.bot.id), botToken: mode.botToken };
+  const fresh = Number(result.bot.countChat ?? 0) === 0 && Number(result.bot.countMessage ?? 0) === 0;
   const current = result.bot.properties ?? result.bot;
   if (current.name !== properties.name || (current.workPosition ?? '') !== properties.workPosition) {
     await b24.call('imbot.v2.Bot.update', { ...auth(bot), fields: { properties } });
   }
-  return bot;
+  return { ...bot, fresh };
 }
 
 /** Hidden commands carry button clicks (reference §0): the click arrives as this command. */

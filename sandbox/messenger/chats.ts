@@ -71,6 +71,19 @@ export function createChat(ctx: PortalContext, c: NewChat): ChatRecord {
 }
 
 /**
+ * A chat deleted by an administrator, with its messages and files: calls naming it or its
+ * messages get ACCESS_DENIED from then on (imbot.v2 method pages: "not a member of the chat").
+ */
+export function deleteChat(ctx: PortalContext, chatId: number): boolean {
+  const data = ctx.state.data;
+  if (!data.chats.delete(chatId)) return false;
+  for (const [id, m] of data.messages) if (m.chatId === chatId) data.messages.delete(id);
+  for (const [id, f] of data.files) if (f.chatId === chatId) data.files.delete(id);
+  touch(ctx);
+  return true;
+}
+
+/**
  * Resolves a dialogId as `viewerId` means it: `chatN`, or a user id naming the private chat
  * with that user (created on first use, as the messenger does). Undefined when it names nothing.
  */

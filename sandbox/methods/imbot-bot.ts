@@ -1,4 +1,4 @@
-import { touch } from '../portal-context.js';
+import { touch, type PortalContext } from '../portal-context.js';
 import { nextId, type BotRecord, type UserRecord } from '../portal-state.js';
 import { RestError } from '../rest/rest-error.js';
 import { chatColors } from '../messenger/chats.js';
@@ -114,16 +114,25 @@ function list(ctx: MethodContext, params: Params) {
 }
 
 function unregister(ctx: MethodContext, params: Params) {
-  const bot = requireOwnBot(ctx, params);
-  const data = ctx.portal.state.data;
-  data.bots.delete(bot.id);
-  data.botQueues.delete(bot.id);
-  for (const [id, c] of data.commands) if (c.botId === bot.id) data.commands.delete(id);
-  const user = data.users.get(bot.id);
-  if (user) user.active = false;
-  touch(ctx.portal);
+  removeBot(ctx.portal, requireOwnBot(ctx, params).id);
   // reference §3: on the wire `result` is an object here
   return ok({ result: true });
+}
+
+/**
+ * A bot's end, by Bot.unregister or by an administrator: its commands, events and chat seats
+ * go; later calls naming it get BOT_NOT_FOUND (imbot.v2 method pages).
+ */
+export function removeBot(portal: PortalContext, botId: number): boolean {
+  const data = portal.state.data;
+  if (!data.bots.delete(botId)) return false;
+  data.botQueues.delete(botId);
+  for (const [id, c] of data.commands) if (c.botId === botId) data.commands.delete(id);
+  for (const chat of data.chats.values()) chat.memberIds = chat.memberIds.filter((id) => id !== botId);
+  const user = data.users.get(botId);
+  if (user) user.active = false;
+  touch(portal);
+  return true;
 }
 
 export const imbotBotMethods: MethodDef[] = [

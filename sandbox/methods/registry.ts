@@ -10,6 +10,7 @@ import { buildRegistry, type MethodDef } from './method-registry.js';
 import { taskMethods } from './tasks.js';
 import { taskV3Methods } from './tasks-v3.js';
 import { userDepartmentMethods } from './user-department.js';
+import { departmentWriteMethods } from './department-write.js';
 
 /** The classic REST methods, served under `/rest/…`. */
 export const v2Methods: Map<string, MethodDef> = buildRegistry([
@@ -21,6 +22,7 @@ export const v2Methods: Map<string, MethodDef> = buildRegistry([
   imbotEventMethods,
   imDialogMethods,
   userDepartmentMethods,
+  departmentWriteMethods,
   taskMethods,
   appEventMethods,
 ]);

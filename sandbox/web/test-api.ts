@@ -54,6 +54,8 @@ function mountStateRoutes({ get, post }: Routes, control: SandboxControl, caCert
   get('/chats/:id/messages', (req) => control.chatMessages(num(req.params.id)));
   get('/dialog-messages', (req) => control.dialogMessages(num(req.query.userId), String(req.query.dialogId)));
   get('/tasks', () => control.tasks());
+  post('/chats/:id/delete', (req) => ({ ok: control.deleteChat(num(req.params.id)) }));
+  post('/bots/:id/delete', (req) => ({ ok: control.removeBot(num(req.params.id)) }));
   get('/bots/:id/events', (req) => control.pendingEvents(num(req.params.id)));
   get('/requests', (req) => control.requestLog(req.query.since ? num(req.query.since) : undefined));
   post('/requests/clear', () => (control.clearRequestLog(), { ok: true }));

@@ -37,6 +37,16 @@ export async function setPostMessage(sql: Sql, ticketId: number, role: PostRole,
   await sql.query('update bot_posts set message_id = $4 where ticket_id = $1 and role = $2 and dialog_id = $3', [ticketId, role, dialogId, messageId]);
 }
 
+/**
+ * A dispatch dialog the portal lost: its cards and its reminder are forgotten, so the open
+ * tickets are posted again wherever dispatch now happens, even when a portal that started over
+ * gives the new chat the old one's id.
+ */
+export async function forgetDispatchDialog(sql: Sql, dialogId: string): Promise<void> {
+  await sql.query(`update bot_posts set dialog_id = $2, message_id = null where role = 'dispatch' and dialog_id = $1`, [dialogId, `${dialogId} (gone)`]);
+  await sql.query(`delete from bot_reminders where kind = 'unassigned' and dialog_id = $1`, [dialogId]);
+}
+
 export type ConversationMode = 'reply' | 'time';
 
 export async function getConversation(sql: Sql, b24UserId: number): Promise<{ mode: ConversationMode; ticketId: number } | null> {

@@ -36,6 +36,17 @@ export async function upsertDepartments(sql: Sql, rows: Array<Omit<Department, '
 }
 
 /**
+ * Departments the portal no longer has are retired: they take no tickets and stop being
+ * developers, so no button offers them again. Their rows stay (tickets and people refer to them).
+ */
+export async function retireDepartmentsExcept(sql: Sql, b24Ids: number[]): Promise<number> {
+  const rows = await sql.query(
+    `update departments set is_support = false, is_developers = false
+      where (is_support or is_developers) and not (b24_id = any($1::text[])) returning id`, [b24Ids.map(String)]);
+  return rows.length;
+}
+
+/**
  * Staff as read from Bitrix24. Everyone not in `rows` is marked inactive (left the company);
  * a person's language is kept, as it comes from their own messages, not from the directory.
  */
@@ -69,8 +80,10 @@ export async function getDepartment(sql: Sql, id: number): Promise<Department | 
   return row ? toDepartment(row) : null;
 }
 
+/** The departments a ticket can go to: support departments with somebody active in them (an empty one is a button to nowhere). */
 export async function listSupportDepartments(sql: Sql): Promise<Department[]> {
-  return (await sql.query('select * from departments where is_support order by name, id')).map(toDepartment);
+  return (await sql.query(`select d.* from departments d
+    where d.is_support and exists (select 1 from employees e where e.department_id = d.id and e.active) order by d.name, d.id`)).map(toDepartment);
 }
 
 export async function listDepartmentStaff(sql: Sql, departmentId: number): Promise<Employee[]> {

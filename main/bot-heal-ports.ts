@@ -1,0 +1,63 @@
+import type { Config } from '../config/load-config.js';
+import type { CoreServices } from './services.js';
+import type { B24Port } from '../connectors/bitrix24/b24-port.js';
+import { addGroupChat, registerBot, registerCommand, type RegisteredBot } from '../connectors/bitrix24/imbot.js';
+import { getState, setState } from '../tickets/store/state-repo.js';
+import { forgetDispatchDialog } from '../tickets/store/bot-state-repo.js';
+import { DISPATCH_GENERATION } from '../bot/redispatch-open-tickets.js';
+import { BUTTON_COMMAND } from '../bot/button-codec.js';
+import { TYPED_COMMANDS } from '../bot/handle-command.js';
+import { REPORT_COMMAND } from '../bot/render-report-review.js';
+import { TEXTS } from '../bot/texts.js';
+import type { HealPorts } from '../bot/bot-healer.js';
+
+/**
+ * What registering the bot and finding its dispatch chat mean here; the healer calls them at
+ * start and again whenever the portal has lost the bot or the chat.
+ */
+export function botHealPorts(config: Config, core: CoreServices, b24: B24Port): HealPorts {
+  const c = config.bitrix24;
+  if (c.mode === 'off') throw new Error('bitrix24 is off');
+  return {
+    async register() {
+      const bot = await registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` });
+      // Buttons are clicks on a hidden command; it must be registered or clicks go nowhere.
+      await registerCommand(b24, bot, BUTTON_COMMAND);
+      for (const command of TYPED_COMMANDS) {
+        await registerCommand(b24, bot, command, { ru: TEXTS.ru.commandTitles[command], en: TEXTS.en.commandTitles[command] });
+      }
+      // The report review's buttons click a hidden command of their own (see render-report-review.ts).
+      await registerCommand(b24, bot, REPORT_COMMAND);
+      // Task comments reach us as the webhook user's own events (see run-bitrix24.ts); a reset portal forgets the subscription too.
+      if (c.mode === 'webhook') await b24.call('im.v2.Event.subscribe', {});
+      // A new bot that happens to have an old id (a portal started over) starts reading its events from the beginning.
+      if (bot.fresh) await setState(core.db, `b24.events.cursor.${bot.botId}`, null);
+      return bot;
+    },
+    dispatchDialog: (bot, dead) => dispatchDialog(config, core, b24, bot, dead),
+  };
+}
+
+/**
+ * The dispatch chat: the configured one, or one we created for BOT_DISPATCHERS. A new one is
+ * made when we know none, when the known one is `dead`, or when the bot is new to the portal
+ * (it cannot be in a chat we remember). Each new chat has its own generation in the call's
+ * idempotency key, so workers healing at once make one chat, and a later heal makes another.
+ */
+async function dispatchDialog(config: Config, core: CoreServices, b24: B24Port, bot: RegisteredBot, dead: string | null): Promise<string> {
+  if (config.bot.dispatchDialog) return config.bot.dispatchDialog;
+  const key = `bot.dispatch-dialog.${bot.botId}`;
+  const known = await getState<string>(core.db, key);
+  if (known && known !== dead && !bot.fresh) return known;
+  const generation = (await getState<number>(core.db, DISPATCH_GENERATION)) ?? 0;
+  const dialogId = await addGroupChat(b24, bot, TEXTS[config.defaultLanguage].dispatchChatTitle, config.bot.dispatchers,
+    `${key}.g${generation + 1}`);
+  await core.db.transaction(async (tx) => {
+    // A chat made just now holds none of our cards: any card said to be in a chat of that id
+    // (or in the chat it replaces) was posted on a portal that has since forgotten it.
+    for (const gone of new Set([known, dead, dialogId])) if (gone) await forgetDispatchDialog(tx, gone);
+    await setState(tx, key, dialogId);
+    await setState(tx, DISPATCH_GENERATION, generation + 1);
+  });
+  return dialogId;
+}
