@@ -127,7 +127,7 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
       // The web process must stay reachable to receive the install: it only reports.
       if (!life) return { ok: true, detail: { mode: c.mode, installation: installed ? 'installed' : 'not installed' } };
       const state = life.state;
-      return { ok: state === 'running' && registration.ok, detail: { mode: c.mode, bot: state === 'running' ? registration.detail : state } };
+      return { ok: state === 'running' && registration.ok, detail: { mode: c.mode, bot: state === 'running' && registration.detail !== 'ok' ? registration.detail : state } };
     }
     return {
       ok: registration.ok && (!loop || !loop.lastError),
