@@ -19,6 +19,7 @@ export const TEXTS = {
     status: {
       new: 'ждёт назначения', assigned: 'назначено', in_progress: 'в работе', escalated: 'у разработчика',
       awaiting_time: 'закрыто, время не указано', resolved: 'решено', rejected: 'закрыто как не обращение',
+      merged: 'объединено с другим обращением',
     } as Record<string, string>,
     yourTicket: 'Вам назначено обращение',
     statusLine: (s: string) => `Статус: ${s}`,
@@ -56,6 +57,11 @@ export const TEXTS = {
       + '#1042 текст — ответить клиенту по #1042\n/help — эта справка',
     commandTitles: { ticket: 'Карточка обращения', my: 'Мои открытые обращения', unassigned: 'Неназначенные обращения', help: 'Справка' },
     dispatchChatTitle: 'Диспетчерская поддержки',
+    mergedInto: (into: number) => `Объединено с #${into}: это та же переписка, письма и история теперь там.`,
+    yoursMerged: (n: number, into: number, owner: string | null) =>
+      `Ваше обращение #${n} объединено с #${into} — это та же переписка. Письма и учтённое время перенесены в #${into}; `
+      + (owner ? `его ведёт ${owner}.` : 'оно ждёт назначения.'),
+    mergedIntoYours: (n: number, into: number) => `К вашему обращению #${into} присоединено #${n} (та же переписка): его письма теперь в #${into}.`,
   },
   en: {
     unknownClient: 'unknown client',
@@ -74,6 +80,7 @@ export const TEXTS = {
     status: {
       new: 'waiting for assignment', assigned: 'assigned', in_progress: 'in progress', escalated: 'with a developer',
       awaiting_time: 'closed, time missing', resolved: 'resolved', rejected: 'closed as not a request',
+      merged: 'merged into another ticket',
     } as Record<string, string>,
     yourTicket: 'A ticket for you',
     statusLine: (s: string) => `Status: ${s}`,
@@ -111,6 +118,11 @@ export const TEXTS = {
       + '#1042 text — reply to the client on #1042\n/help — this help',
     commandTitles: { ticket: 'A ticket\'s card', my: 'My open tickets', unassigned: 'Unassigned tickets', help: 'Help' },
     dispatchChatTitle: 'Support dispatch',
+    mergedInto: (into: number) => `Merged into #${into}: the same mail thread; its mail and history are there now.`,
+    yoursMerged: (n: number, into: number, owner: string | null) =>
+      `Your ticket #${n} was merged into #${into}, the same mail thread. Its mail and logged time are on #${into} now; `
+      + (owner ? `${owner} handles it.` : 'it waits for a dispatcher.'),
+    mergedIntoYours: (n: number, into: number) => `#${n} was merged into your ticket #${into} (the same mail thread): its mail is on #${into} now.`,
   },
 } satisfies Record<Language, Record<string, unknown>>;
 
