@@ -61,7 +61,7 @@ interface Plan {
  */
 export async function recordInboundMails(db: Db, items: InboundItem[], opts: RecordInboundOptions): Promise<RecordInboundResult[]> {
   if (items.length === 0) return [];
-  return db.transaction(async (tx) => {
+  return retryDeadlock(() => db.transaction(async (tx) => {
     const keys = [...new Set(items.map((i) => i.mail.dedupeKey))].sort();
     // Serialises concurrent batches holding the same mail; sorted, so two batches cannot deadlock.
     await tx.query('select count(pg_advisory_xact_lock(hashtext(k))) from (select unnest($1::text[]) as k order by 1) s', [keys]);
@@ -76,7 +76,21 @@ export async function recordInboundMails(db: Db, items: InboundItem[], opts: Rec
     const reopenedTickets = new Map<number, Ticket>();
     for (const p of plans) results.push(await finish(tx, p, reopenedTickets, opts));
     return results;
-  });
+  }));
+}
+
+/**
+ * A slice that had to look again after a merge (decideLocked) may lock tickets out of order;
+ * PostgreSQL then rolls one transaction back whole ("deadlock detected"), which is safe to run again.
+ */
+async function retryDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= 3 || (err as { code?: string }).code !== '40P01') throw err;
+    }
+  }
 }
 
 interface Decided {
