@@ -1,54 +1,36 @@
-import { sampleRoles, startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { SmtpSink } from '../harness/smtp-sink.js';
-import { deliver, makeTestEnv, startApp, withSandbox, type RunningApp, type TestEnv } from '../harness/app.js';
+import { sampleRoles } from '../../sandbox/index.js';
+import { deliver } from '../harness/app.js';
 import { buttonTexts, click, clientMail, dialog, dispatchDialog, messageNow, waitForMessage, type SandboxMessage } from '../harness/messenger.js';
-import type { SandboxApp } from '../harness/sandbox-app.js';
-import type { BotIdentity } from '../../connectors/bitrix24/imbot.js';
+import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
 import { eventually } from '../harness/wait.js';
 
 const { dispatcher, specialists } = sampleRoles;
 const [volkov, taylor] = specialists;
-let sandbox: Sandbox;
-let smtp: SmtpSink;
-let t: TestEnv;
-let app: RunningApp;
 let ctx: SandboxApp;
 
 // PostgreSQL, one mail per slice and four slices at a time: a mail and its reply really are
 // ingested in two transactions at once.
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  smtp = await SmtpSink.start();
-  t = withSandbox(await makeTestEnv({ smtp, engine: 'postgres', extra: { MAIL_FETCH_BATCH: '1', INGEST_CONCURRENCY: '4' } }), sandbox);
-  app = await startApp(t);
-  const bot: BotIdentity = await app.b24!.bot;
-  ctx = { sandbox, smtp, t, app, bot, restart: async () => {}, close: async () => {} };
-}, 60_000);
-afterAll(async () => {
-  await app.stop();
-  await smtp.down();
-  await sandbox.close();
-});
+beforeAll(async () => { ctx = await startSandboxApp({ MAIL_FETCH_BATCH: '1', INGEST_CONCURRENCY: '4' }, 'postgres'); }, 60_000);
+afterAll(async () => { await ctx.close(); });
 
-const db = () => app.core.db;
+const db = () => ctx.app.core.db;
 const ticketOf = async (messageId: string) => eventually(`the ticket of ${messageId}`, async () =>
   (await db().query<{ id: number; number: number; status: string }>(
     'select t.id, t.number, t.status from tickets t join messages m on m.ticket_id = t.id where m.message_id = $1', [messageId]))[0]);
-const cardsFor = (chat: string, number: number) => dialog(sandbox, dispatcher, chat).filter((m) => m.text.includes(`#${number}[/b]`));
-const acksSentFor = (subject: string) => smtp.received.filter((r) => r.mail.subject?.includes(subject));
+const acksSentFor = (subject: string) => ctx.smtp.received.filter((r) => r.mail.subject?.includes(subject));
 
 test('a reply ingested at the same moment as its original opens no ticket, acknowledgement or dispatch card of its own', async () => {
-  await app.core.queues.ingest.pause();
-  await deliver(t.mailboxUser, [
+  await ctx.app.core.queues.ingest.pause();
+  await deliver(ctx.t.mailboxUser, [
     clientMail({ from: 'Olga <olga@romashka.example>', subject: 'Re: VPN drops', text: 'Still dropping today.', messageId: 'vpn-2@romashka.example', inReplyTo: 'vpn-1@romashka.example' }),
     clientMail({ from: 'Olga <olga@romashka.example>', subject: 'VPN drops', text: 'VPN drops every hour.', messageId: 'vpn-1@romashka.example' }),
   ]);
   // Both slices parsed and queued, then taken together by the worker: two transactions in flight.
   await eventually('two ingest slices queued', async () => {
-    const c = await app.core.queues.ingest.getJobCounts('wait');
+    const c = await ctx.app.core.queues.ingest.getJobCounts('wait');
     return c.wait >= 2;
   });
-  await app.core.queues.ingest.resume();
+  await ctx.app.core.queues.ingest.resume();
   const original = await ticketOf('vpn-1@romashka.example');
   const reply = await ticketOf('vpn-2@romashka.example');
   expect(reply.id).toBe(original.id);
@@ -63,7 +45,7 @@ test('a reply ingested at the same moment as its original opens no ticket, ackno
     `select 1 from messages where ticket_id = $1 and bot_pending`, [original.id])).length === 0);
   await eventually('the sender idle', async () => (await db().query(`select 1 from messages where send_state = 'pending'`)).length === 0);
   expect(acksSentFor('VPN drops').map((r) => r.mail.subject)).toHaveLength(1);
-  expect(dialog(sandbox, dispatcher, chat).filter((m) => /VPN drops/.test(m.text))).toHaveLength(1);
+  expect(dialog(ctx.sandbox, dispatcher, chat).filter((m) => /VPN drops/.test(m.text))).toHaveLength(1);
 }, 90_000);
 
 async function assign(chat: string, number: number, person: string): Promise<SandboxMessage> {
@@ -80,17 +62,17 @@ async function assign(chat: string, number: number, person: string): Promise<San
 
 test('a ticket opened by an early reply, both assigned: merged into the thread\'s ticket, its card says where, both assignees told', async () => {
   const chat = await dispatchDialog(ctx);
-  await deliver(t.mailboxUser, [clientMail({ from: 'ivan@vector.example', subject: 'CRM export fails', text: 'Export to Excel fails.', messageId: 'crm-1@vector.example' })]);
+  await deliver(ctx.t.mailboxUser, [clientMail({ from: 'ivan@vector.example', subject: 'CRM export fails', text: 'Export to Excel fails.', messageId: 'crm-1@vector.example' })]);
   const root = await ticketOf('crm-1@vector.example');
   await assign(chat, root.number, 'Дмитрий Волков');
   // The third mail of the thread comes first; it names only its parent, which is still missing.
-  await deliver(t.mailboxUser, [clientMail({ from: 'ivan@vector.example', subject: 'Re: CRM export fails', text: 'Same with CSV.', messageId: 'crm-3@vector.example', inReplyTo: 'crm-2@vector.example' })]);
+  await deliver(ctx.t.mailboxUser, [clientMail({ from: 'ivan@vector.example', subject: 'Re: CRM export fails', text: 'Same with CSV.', messageId: 'crm-3@vector.example', inReplyTo: 'crm-2@vector.example' })]);
   const early = await ticketOf('crm-3@vector.example');
   expect(early.id).not.toBe(root.id);
   const earlyCard = await assign(chat, early.number, 'Anna Taylor');
   const annaCard = await waitForMessage(ctx, taylor, String(ctx.bot.botId), (m) => m.text.includes(`#${early.number}[/b]`) && buttonTexts(m).length > 0);
 
-  await deliver(t.mailboxUser, [clientMail({ from: 'ivan@vector.example', subject: 'Re: CRM export fails', text: 'Logs attached.', messageId: 'crm-2@vector.example', inReplyTo: 'crm-1@vector.example' })]);
+  await deliver(ctx.t.mailboxUser, [clientMail({ from: 'ivan@vector.example', subject: 'Re: CRM export fails', text: 'Logs attached.', messageId: 'crm-2@vector.example', inReplyTo: 'crm-1@vector.example' })]);
   expect((await ticketOf('crm-2@vector.example')).id).toBe(root.id);
   await eventually('the early reply on the thread\'s ticket', async () => (await ticketOf('crm-3@vector.example')).id === root.id);
 
