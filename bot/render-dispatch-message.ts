@@ -86,3 +86,8 @@ export function renderRejected(t: DispatchTicket, reason: string, by: string, at
   const time = DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm');
   return { text: `${summary(t, lang)}\n${x.rejected(x.reasons[reason] ?? reason, escapeBb(by), time)}`, keyboard: null };
 }
+
+/** A ticket joined into another of the same thread: where it went, no buttons (any card of it). */
+export function renderMerged(t: DispatchTicket, into: number, lang: Language): RenderedMessage {
+  return { text: `${summary(t, lang)}\n${TEXTS[lang].mergedInto(into)}`, keyboard: null };
+}

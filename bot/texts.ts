@@ -19,6 +19,7 @@ export const TEXTS = {
     status: {
       new: 'ждёт назначения', assigned: 'назначено', in_progress: 'в работе', escalated: 'у разработчика',
       awaiting_time: 'закрыто, время не указано', resolved: 'решено', rejected: 'закрыто как не обращение',
+      merged: 'объединено с другим обращением',
     } as Record<string, string>,
     yourTicket: 'Вам назначено обращение',
     statusLine: (s: string) => `Статус: ${s}`,
@@ -66,6 +67,11 @@ export const TEXTS = {
     healedChat: 'Прежний чат диспетчерской недоступен (удалён или портал сброшен); это новый.',
     healedReposted: (n: number) => `Открытые неназначенные обращения (${n}) отправлены сюда заново.`,
     healedNothingOpen: 'Неназначенных обращений нет.',
+    mergedInto: (into: number) => `Объединено с #${into}: это та же переписка, письма и история теперь там.`,
+    yoursMerged: (n: number, into: number, owner: string | null) =>
+      `Ваше обращение #${n} объединено с #${into} — это та же переписка. Письма и учтённое время перенесены в #${into}; `
+      + (owner ? `его ведёт ${owner}.` : 'оно ждёт назначения.'),
+    mergedIntoYours: (n: number, into: number) => `К вашему обращению #${into} присоединено #${n} (та же переписка): его письма теперь в #${into}.`,
   },
   en: {
     unknownClient: 'unknown client',
@@ -84,6 +90,7 @@ export const TEXTS = {
     status: {
       new: 'waiting for assignment', assigned: 'assigned', in_progress: 'in progress', escalated: 'with a developer',
       awaiting_time: 'closed, time missing', resolved: 'resolved', rejected: 'closed as not a request',
+      merged: 'merged into another ticket',
     } as Record<string, string>,
     yourTicket: 'A ticket for you',
     statusLine: (s: string) => `Status: ${s}`,
@@ -131,6 +138,11 @@ export const TEXTS = {
     healedChat: 'The previous dispatch chat is gone (deleted, or the portal was reset); this is the new one.',
     healedReposted: (n: number) => `The open unassigned tickets (${n}) are posted here again.`,
     healedNothingOpen: 'There are no unassigned tickets.',
+    mergedInto: (into: number) => `Merged into #${into}: the same mail thread; its mail and history are there now.`,
+    yoursMerged: (n: number, into: number, owner: string | null) =>
+      `Your ticket #${n} was merged into #${into}, the same mail thread. Its mail and logged time are on #${into} now; `
+      + (owner ? `${owner} handles it.` : 'it waits for a dispatcher.'),
+    mergedIntoYours: (n: number, into: number) => `#${n} was merged into your ticket #${into} (the same mail thread): its mail is on #${into} now.`,
   },
 } satisfies Record<Language, Record<string, unknown>>;
 

@@ -3,6 +3,9 @@ import type { Db, Sql } from './store/db.js';
 import type { Client, InboundMail, Language, Ticket } from './types.js';
 import { isValidMailAddress } from './mail-address.js';
 import { rowToTicket, transitionTicket } from './store/ticket-repo.js';
+import { lockThreads, planThreads, type ThreadPlan } from './thread-mail.js';
+import { lookUpInbound, TAG, type Lookups } from './look-up-inbound-mails.js';
+import { mergeTickets } from './merge-tickets.js';
 
 export interface RecordInboundOptions {
   /** Our own support addresses: mail from them is kept but never answered (no loops). */
@@ -33,9 +36,9 @@ export interface RecordInboundResult {
    * a job run again after a crash between commit and queueing still gets the ack queued.
    */
   ackRowId: number | null;
+  /** Numbers of the tickets this mail's arrival joined into its ticket (replies that came before it). */
+  merged: number[];
 }
-
-const TAG = /\[#(\d{1,12})\]/;
 
 interface Plan {
   item: InboundItem;
@@ -46,111 +49,153 @@ interface Plan {
   messageRowId: number;
   ackRowId: number | null;
   createdTicket: boolean;
+  merged: number[];
 }
 
 /**
  * Stores inbound mails and threads each into a ticket, all in one transaction and in a
  * fixed number of statements per batch (not per mail): our subject tag first, then
- * In-Reply-To/References (against stored mail and earlier mail of the same batch), else a
- * new ticket. Idempotent per dedupe key; records each copy's source for marking.
+ * In-Reply-To/References (against stored mail and mail of the same batch, in both
+ * directions: see tickets/thread-mail.ts), else a new ticket. Tickets opened by replies that
+ * came before their original are merged into the original's. Idempotent per dedupe key;
+ * records each copy's source for marking.
  */
 export async function recordInboundMails(db: Db, items: InboundItem[], opts: RecordInboundOptions): Promise<RecordInboundResult[]> {
   if (items.length === 0) return [];
-  return db.transaction(async (tx) => {
+  return retryDeadlock(() => db.transaction(async (tx) => {
     const keys = [...new Set(items.map((i) => i.mail.dedupeKey))].sort();
     // Serialises concurrent batches holding the same mail; sorted, so two batches cannot deadlock.
     await tx.query('select count(pg_advisory_xact_lock(hashtext(k))) from (select unnest($1::text[]) as k order by 1) s', [keys]);
-    const lookups = await lookUp(tx, items);
-    const plans = await planAll(tx, items, lookups, opts);
+    // ... and batches holding two ends of one thread: the later one sees the earlier one's mail.
+    await lockThreads(tx, items.map((i) => i.mail));
+    const { lookups, decided } = await decideLocked(tx, items);
+    const plans = await planAll(tx, decided, lookups, opts);
     await writeAll(tx, plans, opts);
+    await mergeAll(tx, plans, decided.threads.merges, lookups, opts);
     await findPendingAcks(tx, plans);
     const results: RecordInboundResult[] = [];
     const reopenedTickets = new Map<number, Ticket>();
     for (const p of plans) results.push(await finish(tx, p, reopenedTickets, opts));
     return results;
+  }));
+}
+
+/**
+ * A slice that had to look again after a merge (decideLocked) may lock tickets out of order;
+ * PostgreSQL then rolls one transaction back whole ("deadlock detected"), which is safe to run again.
+ */
+async function retryDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= 3 || (err as { code?: string }).code !== '40P01') throw err;
+    }
+  }
+}
+
+interface Decided {
+  items: Array<{ item: InboundItem; sender: string | null; client: Client | null; duplicateOf: { id: number; ticketId: number } | number | null }>;
+  /** Indexes into items of the mails to store, in order; threads.targets follow it. */
+  fresh: number[];
+  threads: ThreadPlan;
+}
+
+/**
+ * Decides every mail's thread, then locks the tickets it touches. A ticket merged by another
+ * slice between our look-up and our lock means the look-up is stale: look again (the merge
+ * has committed, so its mail is now found on the survivor).
+ */
+async function decideLocked(tx: Sql, items: InboundItem[]): Promise<{ lookups: Lookups; decided: Decided }> {
+  for (let attempt = 1; ; attempt++) {
+    const lookups = await lookUpInbound(tx, items.map((i) => i.mail));
+    const decided = decide(items, lookups);
+    const involved = [...new Set([
+      ...decided.threads.targets.flatMap((t) => ('ticketId' in t ? [t.ticketId] : [])),
+      ...decided.threads.merges.flatMap((m) => [m.absorbed, m.survivor]),
+    ])];
+    if (involved.length === 0) return { lookups, decided };
+    const locked = (await tx.query('select * from tickets where id = any($1) order by id for update', [involved])).map(rowToTicket);
+    if (locked.every((t) => t.mergedInto === null) || attempt >= 5) {
+      for (const t of locked) lookups.tickets.set(t.id, t);
+      return { lookups, decided };
+    }
+  }
+}
+
+function decide(items: InboundItem[], l: Lookups): Decided {
+  const firstByKey = new Map<string, number>();
+  const decided: Decided = { items: [], fresh: [], threads: { targets: [], merges: [] } };
+  const tagged: Array<number | null> = [];
+  for (const [index, item] of items.entries()) {
+    const { mail } = item;
+    const sender = mail.from?.address.toLowerCase() ?? null;
+    const client = sender ? l.clients.get(`@${sender}`) ?? l.clients.get(sender.slice(sender.lastIndexOf('@') + 1)) ?? null : null;
+    const duplicateOf = l.existing.get(mail.dedupeKey) ?? firstByKey.get(mail.dedupeKey) ?? null;
+    decided.items.push({ item, sender, client, duplicateOf });
+    if (duplicateOf !== null) continue;
+    firstByKey.set(mail.dedupeKey, index);
+    decided.fresh.push(index);
+    tagged.push(taggedTicket(mail, sender, client, l));
+  }
+  decided.threads = planThreads({
+    mails: decided.fresh.map((i) => items[i].mail), tagged,
+    ticketByMessageId: new Map([...l.ticketByMessageId].map(([id, t]) => [id, l.tickets.get(t)?.id ?? t])),
+    earlyReplies: new Map([...l.earlyReplies].map(([id, ts]) => [id, new Set([...ts].map((t) => l.tickets.get(t)?.id ?? t))])),
+    clientOf: (id) => l.tickets.get(id)?.clientId ?? null,
   });
+  return decided;
 }
 
-interface Lookups {
-  existing: Map<string, { id: number; ticketId: number }>;
-  clients: Map<string, Client>;
-  tickets: Map<number, Ticket>;
-  ticketByMessageId: Map<string, number>;
+/** The ticket our subject tag names, when the sender belongs to it (a tag alone may not put mail into another company's ticket). */
+function taggedTicket(mail: InboundMail, sender: string | null, client: Client | null, l: Lookups): number | null {
+  const tag = TAG.exec(mail.subject);
+  const named = tag ? l.byNumber.get(Number(tag[1])) : undefined;
+  if (!named || !((client && named.clientId === client.id) || (sender && named.requesterEmail === sender))) return null;
+  return l.tickets.get(named.id)?.id ?? named.id;
 }
 
-async function lookUp(tx: Sql, items: InboundItem[]): Promise<Lookups> {
-  const mails = items.map((i) => i.mail);
-  const senders = [...new Set(mails.map((m) => m.from?.address.toLowerCase()).filter((a): a is string => !!a))];
-  const refs = [...new Set(mails.flatMap((m) => [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])]))];
-  const tags = [...new Set(mails.map((m) => TAG.exec(m.subject)?.[1]).filter((t): t is string => !!t).map(Number))];
-  // One statement each for the whole batch; sequential, as a transaction is one connection.
-  const existing = await tx.query<{ dedupe_key: string; id: number; ticket_id: number }>(
-      'select dedupe_key, id, ticket_id from messages where dedupe_key = any($1)', [mails.map((m) => m.dedupeKey)]);
-  const clients = await tx.query<Client & { key: string; exact: boolean }>(
-      `select ct.email as key, true as exact, c.id, c.company, c.language from client_contacts ct join clients c on c.id = ct.client_id
-        where ct.email = any($1)
-       union all
-       select d.domain, false, c.id, c.company, c.language from client_domains d join clients c on c.id = d.client_id
-        where d.domain = any($2)`,
-      [senders, [...new Set(senders.map((s) => s.slice(s.lastIndexOf('@') + 1)))]]);
-  const refRows = refs.length === 0 ? [] : await tx.query<{ message_id: string; ticket_id: number }>(
-    'select message_id, ticket_id from messages where message_id = any($1) order by id', [refs]);
-  const ticketByMessageId = new Map(refRows.map((r) => [r.message_id, r.ticket_id]));
-  // Most slices are new requests: no tag, nothing referenced, nothing to look up.
-  const ticketRows = tags.length === 0 && ticketByMessageId.size === 0 ? []
-    : await tx.query('select * from tickets where number = any($1) or id = any($2)', [tags, [...ticketByMessageId.values()]]);
-  return {
-    existing: new Map(existing.map((r) => [r.dedupe_key, { id: r.id, ticketId: r.ticket_id }])),
-    clients: new Map(clients.map((c) => [c.exact ? `@${c.key}` : c.key, { id: c.id, company: c.company, language: c.language }])),
-    tickets: new Map(ticketRows.map((r) => { const t = rowToTicket(r); return [t.id, t]; })),
-    ticketByMessageId,
-  };
-}
-
-/** Decides, in mail order, each mail's ticket; ids come from the sequences up front. */
-async function planAll(tx: Sql, items: InboundItem[], l: Lookups, opts: RecordInboundOptions): Promise<Plan[]> {
+/** Gives each mail its ticket (new ones numbered from the sequences up front) and its row ids. */
+async function planAll(tx: Sql, d: Decided, l: Lookups, opts: RecordInboundOptions): Promise<Plan[]> {
+  const opening = new Set(d.threads.targets.flatMap((t) => ('openedBy' in t ? [t.openedBy] : [])));
   const [ids] = await tx.query<{ t: number[]; n: number[]; m: number[] }>(
     `select array(select nextval('tickets_id_seq')::int from generate_series(1, $1)) as t,
             array(select nextval('ticket_number_seq')::int from generate_series(1, $1)) as n,
             array(select nextval('messages_id_seq')::int from generate_series(1, $2)) as m`,
-    [items.length, items.length * 2]);
-  const byNumber = new Map([...l.tickets.values()].map((t) => [t.number, t]));
-  const inBatch = new Map<string, { id: number; ticketId: number }>();
+    [opening.size, d.fresh.length * 2]);
+  const freshAt = new Map(d.fresh.map((itemIndex, k) => [itemIndex, k]));
+  // Opened first: a reply ahead of its original in the same slice joins the original's new ticket.
+  const opened = new Map([...opening].sort((a, b) => a - b).map((k) => {
+    const { item, sender, client } = d.items[d.fresh[k]];
+    return [k, newTicket(ids.t.shift()!, ids.n.shift()!, item.mail, sender, client, opts.now)];
+  }));
   const plans: Plan[] = [];
-  for (const item of items) {
-    const { mail } = item;
-    const sender = mail.from?.address.toLowerCase() ?? null;
-    const client = sender ? l.clients.get(`@${sender}`) ?? l.clients.get(sender.slice(sender.lastIndexOf('@') + 1)) ?? null : null;
-    const duplicateOf = l.existing.get(mail.dedupeKey) ?? inBatch.get(mail.dedupeKey) ?? null;
-    if (duplicateOf) {
-      plans.push({ item, sender, client, ticket: l.tickets.get(duplicateOf.ticketId) ?? null, duplicateOf,
-        messageRowId: duplicateOf.id, ackRowId: null, createdTicket: false });
+  for (const [index, { item, sender, client, duplicateOf }] of d.items.entries()) {
+    if (duplicateOf !== null) {
+      const of = typeof duplicateOf === 'number' ? { id: plans[duplicateOf].messageRowId, ticketId: plans[duplicateOf].ticket!.id } : duplicateOf;
+      plans.push({ item, sender, client, ticket: l.tickets.get(of.ticketId) ?? null, duplicateOf: of,
+        messageRowId: of.id, ackRowId: null, createdTicket: false, merged: [] });
       continue;
     }
-    let ticket = findThread(mail, sender, client, byNumber, l);
-    const createdTicket = !ticket;
-    ticket ??= newTicket(ids.t.shift()!, ids.n.shift()!, mail, sender, client, opts.now);
-    l.tickets.set(ticket.id, ticket);
+    const k = freshAt.get(index)!;
+    const target = d.threads.targets[k];
+    const createdTicket = 'openedBy' in target && target.openedBy === k;
+    const ticket = 'ticketId' in target ? l.tickets.get(target.ticketId)! : opened.get(target.openedBy)!;
     const messageRowId = ids.m.shift()!;
-    if (mail.messageId) l.ticketByMessageId.set(mail.messageId, ticket.id);
-    inBatch.set(mail.dedupeKey, { id: messageRowId, ticketId: ticket.id });
-    const ackRowId = createdTicket && answerable(mail, sender, opts) ? ids.m.shift()! : null;
-    plans.push({ item, sender, client, ticket, duplicateOf: null, messageRowId, ackRowId, createdTicket });
+    const ackRowId = createdTicket && answerable(item.mail, sender, opts) ? ids.m.shift()! : null;
+    plans.push({ item, sender, client, ticket, duplicateOf: null, messageRowId, ackRowId, createdTicket, merged: [] });
   }
   return plans;
 }
 
-function findThread(mail: InboundMail, sender: string | null, client: Client | null, byNumber: Map<number, Ticket>, l: Lookups): Ticket | null {
-  const tag = TAG.exec(mail.subject);
-  const tagged = tag ? byNumber.get(Number(tag[1])) : undefined;
-  // A tag alone may not put mail into another company's ticket: the sender must belong to it.
-  if (tagged && ((client && tagged.clientId === client.id) || (sender && tagged.requesterEmail === sender))) return tagged;
-  const refs = [...(mail.inReplyTo ? [mail.inReplyTo] : []), ...[...mail.references].reverse()];
-  for (const ref of refs) {
-    const id = l.ticketByMessageId.get(ref);
-    if (id !== undefined && l.tickets.has(id)) return l.tickets.get(id)!;
+/** Joins the tickets opened by early replies into their thread's survivor (tickets/merge-tickets.ts). */
+async function mergeAll(tx: Sql, plans: Plan[], merges: ThreadPlan['merges'], l: Lookups, opts: RecordInboundOptions): Promise<void> {
+  for (const m of merges) {
+    const absorbed = await mergeTickets(tx, m.absorbed, m.survivor, { actor: 'system', channel: 'mail', at: opts.now, details: { cause: 'thread' } });
+    const survivor = l.tickets.get(m.survivor)!;
+    l.tickets.set(m.survivor, { ...survivor, updatedAt: opts.now });
+    plans.find((p) => !p.duplicateOf && p.ticket?.id === m.survivor)?.merged.push(absorbed.number);
   }
-  return null;
 }
 
 function newTicket(id: number, number: number, mail: InboundMail, sender: string | null, client: Client | null, now: Date): Ticket {
@@ -158,7 +203,7 @@ function newTicket(id: number, number: number, mail: InboundMail, sender: string
     id, number, status: 'new', clientId: client?.id ?? null, requesterEmail: sender, requesterName: mail.from?.name ?? null,
     subject: mail.subject || (mail.unparsed ? '(unparsed message)' : '(no subject)'), unparsed: mail.unparsed,
     departmentId: null, assigneeId: null, createdAt: now, updatedAt: now, assignedAt: null, acceptedAt: null,
-    escalatedAt: null, closedAt: null, resolvedAt: null, reopenedAt: null,
+    escalatedAt: null, closedAt: null, resolvedAt: null, reopenedAt: null, mergedInto: null,
   };
 }
 
@@ -253,5 +298,8 @@ async function finish(tx: Sql, p: Plan, reopenedTickets: Map<number, Ticket>, op
     reopenedTickets.set(ticket.id, ticket);
     reopened = true;
   }
-  return { ticket, messageRowId: p.messageRowId, duplicate: !!p.duplicateOf, createdTicket: p.createdTicket, reopened, ackRowId: p.ackRowId };
+  return {
+    ticket, messageRowId: p.messageRowId, duplicate: !!p.duplicateOf, createdTicket: p.createdTicket, reopened, ackRowId: p.ackRowId,
+    merged: p.merged,
+  };
 }

@@ -8,6 +8,7 @@ export const TICKET_STATUSES = [
   'awaiting_time',  // closed by the assignee, time spent not recorded yet
   'resolved',       // closed with time recorded; the client was told
   'rejected',       // "not a request": spam or duplicate, closed without time
+  'merged',         // joined into another ticket of the same thread (tickets.merged_into); terminal
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
@@ -21,6 +22,9 @@ const TRANSITIONS = {
   record_time: { from: ['awaiting_time'], to: 'resolved' },
   reject: { from: ['new', 'assigned'], to: 'rejected' },
   reopen: { from: ['resolved'], to: 'in_progress' },
+  // A reply that arrived before its original opened this ticket; its mail now lives on the
+  // original's ticket (tickets/merge-tickets.ts). From any status but merged: nothing follows it.
+  merge: { from: ['new', 'assigned', 'in_progress', 'escalated', 'awaiting_time', 'resolved', 'rejected'], to: 'merged' },
 } as const satisfies Record<string, { from: readonly TicketStatus[]; to: TicketStatus }>;
 
 export type TicketEvent = keyof typeof TRANSITIONS;
@@ -41,4 +45,5 @@ export const STAGE_COLUMN: Partial<Record<TicketEvent, string>> = {
   record_time: 'resolved_at',
   reject: 'closed_at',
   reopen: 'reopened_at',
+  merge: 'merged_at',
 };

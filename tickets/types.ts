@@ -25,6 +25,8 @@ export interface Ticket {
   closedAt: Date | null;
   resolvedAt: Date | null;
   reopenedAt: Date | null;
+  /** Set when status is 'merged': the ticket of the same thread that took this one's mail. */
+  mergedInto: number | null;
 }
 
 export interface Client {

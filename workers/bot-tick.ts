@@ -1,5 +1,6 @@
 import type { BotDeps } from '../bot/bot-deps.js';
 import { announceInbound } from '../bot/announce-inbound.js';
+import { announceMerges } from '../bot/announce-merges.js';
 import { remindRound } from '../bot/remind.js';
 import { checkEscalations } from '../bot/escalation-updates.js';
 import { replayUnfinished } from '../bot/run-effects.js';
@@ -28,6 +29,7 @@ export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
   let lastSync = Date.now();
   return async () => {
     const announced = await announceInbound(deps);
+    const merges = await announceMerges(deps);
     const reminders = await remindRound(deps);
     const alerts = await deliverPackageAlerts(deps);
     const reviews = await sendReportReviews(deps, o.reportReviewers ?? []);
@@ -42,6 +44,6 @@ export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
       lastSync = now;
       await o.syncDirectory();
     }
-    return { announced, reminders, alerts, reviews };
+    return { announced, merges, reminders, alerts, reviews };
   };
 }

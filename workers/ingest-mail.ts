@@ -24,6 +24,8 @@ export function makeIngestMail(deps: IngestDeps) {
         ticket: r.ticket.number, source: items[i].source.key, duplicate: r.duplicate, created: r.createdTicket,
         reopened: r.reopened, autoKind: items[i].mail.autoKind, unparsed: items[i].mail.unparsed,
       }, 'mail ingested');
+      // Tickets opened by replies that came before this mail, now joined into its ticket.
+      if (r.merged.length > 0) deps.log.info({ ticket: r.ticket.number, merged: r.merged }, 'tickets merged into their thread');
     }
     return { tickets: results.map((r) => r.ticket.number) };
   };

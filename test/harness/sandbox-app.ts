@@ -3,7 +3,7 @@ import type { BotIdentity } from '../../connectors/bitrix24/imbot.js';
 import { SmtpSink } from './smtp-sink.js';
 import { makeTestEnv, startApp, withSandbox, type RunningApp, type TestEnv } from './app.js';
 
-/** The app (on PGlite) connected to a fresh sandbox portal through an inbound webhook. */
+/** The app (on PGlite unless told) connected to a fresh sandbox portal through an inbound webhook. */
 export interface SandboxApp {
   sandbox: Sandbox;
   smtp: SmtpSink;
@@ -15,10 +15,10 @@ export interface SandboxApp {
   close(): Promise<void>;
 }
 
-export async function startSandboxApp(extra: Record<string, string> = {}): Promise<SandboxApp> {
+export async function startSandboxApp(extra: Record<string, string> = {}, engine: 'pglite' | 'postgres' = 'pglite'): Promise<SandboxApp> {
   const sandbox = await startSandbox();
   const smtp = await SmtpSink.start();
-  const t = withSandbox(await makeTestEnv({ smtp, engine: 'pglite' }), sandbox, extra);
+  const t = withSandbox(await makeTestEnv({ smtp, engine }), sandbox, extra);
   const app = await startApp(t);
   const ctx: SandboxApp = {
     sandbox, smtp, t, app, bot: await app.b24!.bot,

@@ -19,3 +19,12 @@ test.each([
   expect(() => nextStatus(from, event)).toThrow(IllegalTransitionError);
   try { nextStatus(from, event); } catch (err) { expect((err as IllegalTransitionError).code).toBe('ticket.illegal_transition'); }
 });
+
+test('merged is terminal: a ticket can be merged from any other status, and nothing follows', () => {
+  for (const from of ['new', 'assigned', 'in_progress', 'escalated', 'awaiting_time', 'resolved', 'rejected'] as const) {
+    expect(nextStatus(from, 'merge')).toBe('merged');
+  }
+  for (const event of ['assign', 'accept', 'close', 'reopen', 'reject', 'merge'] as const) {
+    expect(() => nextStatus('merged', event)).toThrow(IllegalTransitionError);
+  }
+});

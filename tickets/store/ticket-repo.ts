@@ -26,6 +26,7 @@ export function rowToTicket(r: Row): Ticket {
     closedAt: (r.closed_at as Date | null) ?? null,
     resolvedAt: (r.resolved_at as Date | null) ?? null,
     reopenedAt: (r.reopened_at as Date | null) ?? null,
+    mergedInto: (r.merged_into as number | null) ?? null,
   };
 }
 
@@ -63,7 +64,7 @@ export interface TransitionInput {
   channel: Channel;
   at: Date;
   /** Extra columns to set with the transition (e.g. assignee_id for assign). */
-  set?: { assigneeId?: number | null; departmentId?: number | null };
+  set?: { assigneeId?: number | null; departmentId?: number | null; mergedInto?: number };
   details?: Record<string, unknown>;
 }
 
@@ -80,6 +81,7 @@ export async function transitionTicket(sql: Sql, ticketId: number, input: Transi
   if (stage) sets.push(`${stage} = $3`);
   if (input.set && 'assigneeId' in input.set) { params.push(input.set.assigneeId); sets.push(`assignee_id = $${params.length}`); }
   if (input.set && 'departmentId' in input.set) { params.push(input.set.departmentId); sets.push(`department_id = $${params.length}`); }
+  if (input.set?.mergedInto !== undefined) { params.push(input.set.mergedInto); sets.push(`merged_into = $${params.length}, merge_pending = true`); }
   const [row] = await sql.query(`update tickets set ${sets.join(', ')} where id = $1 returning *`, params);
   await recordAudit(sql, {
     ticketId, actor: input.actor, channel: input.channel, action: input.event, at: input.at,
