@@ -14,10 +14,10 @@ export interface TicketCard {
 export async function loadTicketCards(sql: Sql, ticketIds: number[]): Promise<TicketCard[]> {
   if (ticketIds.length === 0) return [];
   const rows = await sql.query(
-    `select t.*, c.company, c.language as client_language, m.body_text as first_text, coalesce(jsonb_array_length(m.attachments), 0) as attachment_count
+    `select t.*, c.company, c.language as client_language, m.body_text as first_text, m.sender_unknown, coalesce(jsonb_array_length(m.attachments), 0) as attachment_count
        from tickets t
        left join clients c on c.id = t.client_id
-       left join lateral (select body_text, attachments from messages where ticket_id = t.id and direction = 'in' order by id limit 1) m on true
+       left join lateral (select body_text, attachments, sender_unknown from messages where ticket_id = t.id and direction = 'in' order by id limit 1) m on true
       where t.id = any($1::bigint[])`, [ticketIds]);
   const byId = new Map(rows.map((r) => [r.id as number, r]));
   return ticketIds.filter((id) => byId.has(id)).map((id) => {
@@ -29,6 +29,7 @@ export async function loadTicketCards(sql: Sql, ticketIds: number[]): Promise<Ti
       card: {
         number: ticket.number, subject: ticket.subject, company: (r.company as string | null) ?? null,
         requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail,
+        ...(r.sender_unknown ? { senderUnknown: true } : {}),
         excerpt: ((r.first_text as string | null) ?? '').slice(0, 400), attachments: Number(r.attachment_count),
       },
     };

@@ -6,6 +6,7 @@ import { migrate } from '../tickets/store/migrate.js';
 import { BlobStore } from '../connectors/mail/blob-store.js';
 import { RawArchive } from '../connectors/mail/raw-archive.js';
 import { createQueues, type Queues } from '../workers/queues.js';
+import { makeCheckStuckMail } from '../workers/check-stuck-mail.js';
 import type { ReadinessCheck } from './health-server.js';
 
 /** What every process shares: the database (migrated), Redis, the queues, the blob store and the raw mail archive. */
@@ -34,6 +35,8 @@ export async function openCoreServices(config: Config): Promise<CoreServices> {
     checks: {
       database: async () => { await db.query('select 1'); return { ok: true, detail: db.kind }; },
       redis: async () => ({ ok: (await redis.ping()) === 'PONG' }),
+      // Mail stuck before its commit, or kept unparsed because the store refused it, by name.
+      mail: makeCheckStuckMail(db, queues),
     },
     close: async () => {
       await queues.close();

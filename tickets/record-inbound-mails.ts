@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Db, Sql } from './store/db.js';
 import type { Client, InboundMail, Language, Ticket } from './types.js';
 import { rowToTicket, transitionTicket } from './store/ticket-repo.js';
+import { MailCopies } from './mail-copies.js';
 
 export interface RecordInboundOptions {
   /** Our own support addresses: mail from them is kept but never answered (no loops). */
@@ -71,7 +72,7 @@ export async function recordInboundMails(db: Db, items: InboundItem[], opts: Rec
 }
 
 interface Lookups {
-  existing: Map<string, { id: number; ticketId: number }>;
+  copies: MailCopies;
   clients: Map<string, Client>;
   tickets: Map<number, Ticket>;
   ticketByMessageId: Map<string, number>;
@@ -83,8 +84,7 @@ async function lookUp(tx: Sql, items: InboundItem[]): Promise<Lookups> {
   const refs = [...new Set(mails.flatMap((m) => [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])]))];
   const tags = [...new Set(mails.map((m) => TAG.exec(m.subject)?.[1]).filter((t): t is string => !!t).map(Number))];
   // One statement each for the whole batch; sequential, as a transaction is one connection.
-  const existing = await tx.query<{ dedupe_key: string; id: number; ticket_id: number }>(
-      'select dedupe_key, id, ticket_id from messages where dedupe_key = any($1)', [mails.map((m) => m.dedupeKey)]);
+  const copies = await MailCopies.load(tx, mails);
   const clients = await tx.query<Client & { key: string; exact: boolean }>(
       `select ct.email as key, true as exact, c.id, c.company, c.language from client_contacts ct join clients c on c.id = ct.client_id
         where ct.email = any($1)
@@ -99,7 +99,7 @@ async function lookUp(tx: Sql, items: InboundItem[]): Promise<Lookups> {
   const ticketRows = tags.length === 0 && ticketByMessageId.size === 0 ? []
     : await tx.query('select * from tickets where number = any($1) or id = any($2)', [tags, [...ticketByMessageId.values()]]);
   return {
-    existing: new Map(existing.map((r) => [r.dedupe_key, { id: r.id, ticketId: r.ticket_id }])),
+    copies,
     clients: new Map(clients.map((c) => [c.exact ? `@${c.key}` : c.key, { id: c.id, company: c.company, language: c.language }])),
     tickets: new Map(ticketRows.map((r) => { const t = rowToTicket(r); return [t.id, t]; })),
     ticketByMessageId,
@@ -114,13 +114,14 @@ async function planAll(tx: Sql, items: InboundItem[], l: Lookups, opts: RecordIn
             array(select nextval('messages_id_seq')::int from generate_series(1, $2)) as m`,
     [items.length, items.length * 2]);
   const byNumber = new Map([...l.tickets.values()].map((t) => [t.number, t]));
-  const inBatch = new Map<string, { id: number; ticketId: number }>();
   const plans: Plan[] = [];
-  for (const item of items) {
+  for (const given of items) {
+    // One Message-ID may name two different mails (see mail-copies.ts): the key says which.
+    const { duplicateOf, dedupeKey } = l.copies.match(given.mail);
+    const item = { ...given, mail: { ...given.mail, dedupeKey } };
     const { mail } = item;
     const sender = mail.from?.address.toLowerCase() ?? null;
     const client = sender ? l.clients.get(`@${sender}`) ?? l.clients.get(sender.slice(sender.lastIndexOf('@') + 1)) ?? null : null;
-    const duplicateOf = l.existing.get(mail.dedupeKey) ?? inBatch.get(mail.dedupeKey) ?? null;
     if (duplicateOf) {
       plans.push({ item, sender, client, ticket: l.tickets.get(duplicateOf.ticketId) ?? null, duplicateOf,
         messageRowId: duplicateOf.id, ackRowId: null, createdTicket: false });
@@ -132,7 +133,7 @@ async function planAll(tx: Sql, items: InboundItem[], l: Lookups, opts: RecordIn
     l.tickets.set(ticket.id, ticket);
     const messageRowId = ids.m.shift()!;
     if (mail.messageId) l.ticketByMessageId.set(mail.messageId, ticket.id);
-    inBatch.set(mail.dedupeKey, { id: messageRowId, ticketId: ticket.id });
+    l.copies.add(mail, dedupeKey, { id: messageRowId, ticketId: ticket.id });
     const ackRowId = createdTicket && answerable(mail, sender, opts) ? ids.m.shift()! : null;
     plans.push({ item, sender, client, ticket, duplicateOf: null, messageRowId, ackRowId, createdTicket });
   }
@@ -162,7 +163,7 @@ function newTicket(id: number, number: number, mail: InboundMail, sender: string
 }
 
 function answerable(mail: InboundMail, sender: string | null, opts: RecordInboundOptions): boolean {
-  return !mail.autoKind && !mail.unparsed && sender !== null && !opts.ownAddresses.includes(sender);
+  return !mail.autoKind && !mail.unparsed && !mail.senderUnknown && sender !== null && !opts.ownAddresses.includes(sender);
 }
 
 async function findPendingAcks(tx: Sql, plans: Plan[]): Promise<void> {
@@ -193,12 +194,12 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
     await tx.query(
       `insert into messages (id, ticket_id, direction, kind, dedupe_key, message_id, in_reply_to, "references", from_address, from_name,
          to_addresses, cc_addresses, subject, body_text, body_html, attachments, raw_sha256, raw_ref, auto_kind, unparsed, parse_error,
-         language, send_state, bot_pending, created_at)
+         language, send_state, bot_pending, sender_unknown, content_sha256, created_at)
        select (r->>'id')::bigint, (r->>'ticketId')::bigint, r->>'direction', r->>'kind', r->>'dedupeKey', r->>'messageId',
               r->>'inReplyTo', ${arr('references')}, r->>'fromAddress', r->>'fromName', ${arr('to')}, ${arr('cc')}, r->>'subject',
               r->>'bodyText', r->>'bodyHtml', coalesce(r->'attachments', '[]'::jsonb), r->>'rawSha256', r->>'rawRef', r->>'autoKind',
               coalesce((r->>'unparsed')::boolean, false), r->>'parseError', r->>'language', r->>'sendState',
-              coalesce((r->>'botPending')::boolean, false), $2
+              coalesce((r->>'botPending')::boolean, false), coalesce((r->>'senderUnknown')::boolean, false), r->>'contentSha256', $2
          from jsonb_array_elements($1::jsonb) r`,
       [JSON.stringify(messages), opts.now]);
   }
@@ -224,7 +225,8 @@ function inboundRow(p: Plan) {
     id: p.messageRowId, ticketId: p.ticket!.id, direction: 'in', kind: 'mail', dedupeKey: m.dedupeKey, messageId: m.messageId,
     inReplyTo: m.inReplyTo, references: m.references, fromAddress: p.sender, fromName: m.from?.name ?? null, to: m.to, cc: m.cc,
     subject: m.subject, bodyText: m.text, bodyHtml: m.html, attachments: m.attachments, rawSha256: m.rawSha256, rawRef: m.rawRef,
-    autoKind: m.autoKind, unparsed: m.unparsed, parseError: m.parseError,
+    autoKind: m.autoKind, unparsed: m.unparsed, parseError: m.parseError, senderUnknown: m.senderUnknown ?? false,
+    contentSha256: m.contentSha256 ?? null,
     // The bot announces it: a new ticket to the dispatchers, client mail to the assignee.
     botPending: true,
   };
