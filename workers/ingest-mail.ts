@@ -5,7 +5,7 @@ import { cleanInboundMail } from '../tickets/clean-inbound-mail.js';
 import { recordInboundMails, type InboundItem, type RecordInboundOptions, type RecordInboundResult } from '../tickets/record-inbound-mails.js';
 import { DURABLE_JOB, sendMailJobId, type IngestJob } from './jobs.js';
 import type { Queues } from './queues.js';
-import { describeMail, keptAsUnparsed } from './uncommittable-mail.js';
+import { describeMail, isTransientStoreError, keptAsUnparsed } from './uncommittable-mail.js';
 
 export interface IngestDeps {
   db: Db;
@@ -58,7 +58,7 @@ async function recordAll(deps: IngestDeps, items: InboundItem[], lastTry: boolea
         if (items.length === 1) throw err; // it failed alone already
         results.push(...await recordInboundMails(deps.db, [item], options));
       } catch (e) {
-        if (!lastTry) {
+        if (!lastTry || isTransientStoreError(e)) {
           deps.log.error({ ...describeMail(item), err: (e as Error).message }, 'mail could not be committed; will retry');
           firstError ??= e;
           continue;

@@ -30,3 +30,15 @@ export function keptAsUnparsed(mail: InboundMail, err: Error): InboundMail[] {
   };
   return [reduced, bare];
 }
+
+/**
+ * An error that says nothing about the mail: the connection, a deadlock, a server short of
+ * resources or shutting down (SQLSTATE classes 08, 40, 53, 57, 58, socket errors). Such
+ * a mail is tried again later, never kept as unparsed for it.
+ */
+export function isTransientStoreError(err: unknown): boolean {
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  // node-postgres reports a dropped connection without a code, only in words.
+  const dropped = /connection (terminated|closed|ended)|timeout/i.test((err as Error | null)?.message ?? '');
+  return /^(08|40|53|57|58)[0-9A-Z]{3}$/.test(code) || /^E[A-Z]+$/.test(code) || dropped;
+}
