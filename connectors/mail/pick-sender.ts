@@ -15,7 +15,8 @@ export interface SenderChoice {
 }
 
 /** A mailbox we could write to: something@domain.tld, nothing an SMTP server would refuse outright. */
-const USABLE = /^[^\s@<>()[\]",;:\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+// Letters of any script: mailparser gives internationalized domains (.рф) decoded.
+const USABLE = /^[^\s@<>()[\]",;:\\]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,}$/iu;
 
 // After From, the headers that name a person or a mailbox behind the mail, most telling first.
 // Return-Path is last: it is where bounces go, often a list's or a service's address.
@@ -24,7 +25,8 @@ const FALLBACKS = ['sender', 'reply-to', 'return-path'] as const;
 /**
  * Who sent a mail. From when it holds exactly one usable address in exactly one From header;
  * otherwise the first usable address of Sender, Reply-To, Return-Path (and, last, of the From
- * headers after all), marked unknown: the mail is still a mail, but nobody is acknowledged.
+ * headers, or anything with an @ there, after all), marked unknown: the mail is still a
+ * mail, but nobody is acknowledged.
  */
 export function pickSender(parsed: ParsedMail): SenderChoice {
   const fromLines = parsed.headerLines.filter((h) => h.key === 'from').length;
@@ -35,7 +37,9 @@ export function pickSender(parsed: ParsedMail): SenderChoice {
     // A From with a name but no address still says who it is.
     if (found) return { sender: { address: found.address, name: found.name ?? fromName(parsed) }, unknown: true };
   }
-  return { sender: from ? withDecodedName(from, parsed) : null, unknown: true };
+  // Last, whatever From holds that looks like an address at all, to show, never to answer.
+  const any = usable(parsed.headers.get('from') as AddressObject | undefined, /@/);
+  return { sender: any ? withDecodedName(any, parsed) : null, unknown: true };
 }
 
 function fromName(parsed: ParsedMail): string | null {
@@ -43,9 +47,9 @@ function fromName(parsed: ParsedMail): string | null {
   return from?.value.map((v) => v.name?.trim()).find((n) => !!n) || null;
 }
 
-function usable(a: AddressObject | AddressObject[] | undefined): PickedSender | null {
+function usable(a: AddressObject | AddressObject[] | undefined, pattern = USABLE): PickedSender | null {
   const list = (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value).flatMap((v) => (v.group ? v.group : [v]));
-  const hit = list.find((v) => USABLE.test(v.address?.trim() ?? ''));
+  const hit = list.find((v) => pattern.test(v.address?.trim() ?? ''));
   return hit ? { address: hit.address!.trim().toLowerCase(), name: hit.name?.trim() || null } : null;
 }
 
