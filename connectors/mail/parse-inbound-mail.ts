@@ -3,6 +3,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { AttachmentMeta, InboundMail } from '../../tickets/types.js';
 import { sha256, type BlobStore } from './blob-store.js';
 import { decodeSubject, repairFilename } from './decode-headers.js';
+import { decodeUnlabelledBody } from './decode-unlabelled-body.js';
 import { decodeUtf7, isAllUtf7 } from './decode-utf7-body.js';
 import { detectAutoMail } from './detect-auto-mail.js';
 import { liftBase64Parts } from './lift-base64-parts.js';
@@ -78,7 +79,7 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
   const utf7 = isAllUtf7(raw);
   const rawHtml = typeof parsed.html === 'string' ? (utf7 ? decodeUtf7(parsed.html) : parsed.html) : null;
   const html = rawHtml === null ? null : sanitizeMailHtml(rawHtml);
-  const plain = (utf7 && parsed.text ? decodeUtf7(parsed.text) : parsed.text ?? '').trim();
+  const plain = decodeUnlabelledBody(raw, parsed, (utf7 && parsed.text ? decodeUtf7(parsed.text) : parsed.text ?? '').trim());
   const text = plain || (html ? textOfSanitizedHtml(html) : '');
   return {
     dedupeKey: messageId ? `mid:${messageId}` : `sha256:${kept.sha256}`,

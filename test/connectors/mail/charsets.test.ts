@@ -15,7 +15,7 @@ beforeAll(async () => {
   app = await startApp(t);
   await insertClient(app.core.db, { company: 'ООО «Ромашка»', language: 'ru', domains: ['romashka.example'] });
   await deliver(t.mailboxUser, ['cp1251-unlabelled-subject.eml', 'koi8r-unlabelled-subject.eml', 'raw-8bit-encoded-word.eml',
-    'utf7.eml', 'raw-8bit-filenames.eml', 'undecodable-subject.eml'].map(fixture));
+    'utf7.eml', 'raw-8bit-filenames.eml', 'undecodable-subject.eml', 'cp1251-unlabelled-body.eml'].map(fixture));
 });
 afterAll(async () => {
   await app.stop();
@@ -33,6 +33,8 @@ test.each([
   ['KOI8-R, no label', 'koi8r-raw-1@romashka.example', 'Сломался сканер на складе', 'Сергей', 'не включается'],
   ['raw windows-1251 inside an encoded word', 'ew-raw-1@romashka.example', 'Счёт на оплату', null, 'Пришлите'],
   ['UTF-7', 'utf7-1@phone.example', 'Нет связи', null, 'Интернет в офисе пропал с утра.'],
+  ['windows-1251 subject and body, no MIME headers at all', 'cp1251-body-1@romashka.example', 'Нет доступа к 1С', null,
+    'Добрый день, не могу войти в 1С.\nПароль верный.'],
 ])('%s: subject, sender name and text decode', async (_kind, mid, subject, name, text) => {
   const msg = await eventually(mid, () => stored(mid));
   expect(msg.subject).toBe(subject);
@@ -60,7 +62,7 @@ test('a subject no charset reads clearly is stored without guessing, and the ack
 });
 
 test('no text column anywhere holds the replacement character twice encoded', async () => {
-  await eventually('all six mails', async () => (await app.core.db.query(`select 1 from messages where direction = 'in'`)).length === 6);
+  await eventually('all seven mails', async () => (await app.core.db.query(`select 1 from messages where direction = 'in'`)).length === 7);
   const rows = await app.core.db.query<{ n: number }>(
     `select count(*)::int as n from messages where concat_ws(' ', subject, body_text, body_html, from_name, attachments::text) ~ '(ï¿½|пїЅ)'`);
   expect(rows[0].n).toBe(0);
