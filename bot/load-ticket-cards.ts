@@ -11,12 +11,12 @@ export interface TicketCard {
 }
 
 const CARD_SQL = `select t.*, c.company, c.language as client_language, m.body_text as first_text, coalesce(jsonb_array_length(m.attachments), 0) as attachment_count,
-            m.auto_kind as first_auto_kind,
+            m.auto_kind as first_auto_kind, m.sender_unknown,
             array(select distinct a from messages f, unnest(f.to_addresses) a where f.ticket_id = t.id and f.send_state = 'failed' order by a)
               as undeliverable
        from tickets t
        left join clients c on c.id = t.client_id
-       left join lateral (select body_text, attachments, auto_kind from messages where ticket_id = t.id and direction = 'in' order by id limit 1) m on true`;
+       left join lateral (select body_text, attachments, auto_kind, sender_unknown from messages where ticket_id = t.id and direction = 'in' order by id limit 1) m on true`;
 
 function rowToCard(r: Record<string, unknown>): TicketCard {
   const ticket = rowToTicket(r);
@@ -26,6 +26,7 @@ function rowToCard(r: Record<string, unknown>): TicketCard {
     card: {
       number: ticket.number, subject: ticket.subject, company: (r.company as string | null) ?? null,
       requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail,
+      ...(r.sender_unknown ? { senderUnknown: true } : {}),
       excerpt: ((r.first_text as string | null) ?? '').slice(0, 400), attachments: Number(r.attachment_count),
       autoKind: (r.first_auto_kind as AutoKind | null) ?? null, undeliverable: (r.undeliverable as string[] | null) ?? [],
     },

@@ -9,6 +9,8 @@ export interface DispatchTicket {
   company: string | null;
   requesterName: string | null;
   requesterEmail: string | null;
+  /** The first mail's From named no usable address: the sender shown is a guess, or none. */
+  senderUnknown?: boolean;
   excerpt: string;
   attachments: number;
   /** The ticket's first mail was automatic (a bounce, an auto-reply...): nobody was answered. */
@@ -40,6 +42,7 @@ export function summary(t: DispatchTicket, lang: Language): string {
   return [
     `[b]#${t.number}[/b] · ${escapeBb(t.company ?? x.unknownClient)}`,
     `${x.from}: ${escapeBb(sender)}`,
+    ...(t.senderUnknown ? [x.unknownSender] : []),
     `[b]${escapeBb(t.subject)}[/b]`,
     ...(excerpt ? [`>>${escapeBb(excerpt.length > 160 ? `${excerpt.slice(0, 159)}…` : excerpt)}`] : []),
     ...(t.attachments > 0 ? [x.attachments(t.attachments)] : []),

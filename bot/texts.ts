@@ -5,6 +5,7 @@ export const TEXTS = {
   ru: {
     unknownClient: 'неизвестный клиент',
     from: 'От',
+    unknownSender: '⚠ отправитель не определён (в письме нет надёжного адреса From)',
     attachments: (n: number) => `Вложений: ${n}`,
     chooseDepartment: 'Выберите отдел:',
     chooseEmployee: (dept: string) => `${dept}: выберите сотрудника`,
@@ -76,6 +77,7 @@ export const TEXTS = {
   en: {
     unknownClient: 'unknown client',
     from: 'From',
+    unknownSender: '⚠ unknown sender (the mail has no reliable From address)',
     attachments: (n: number) => `Attachments: ${n}`,
     chooseDepartment: 'Choose a department:',
     chooseEmployee: (dept: string) => `${dept}: choose an employee`,

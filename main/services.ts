@@ -5,6 +5,7 @@ import { openDb, type Db } from '../tickets/store/db.js';
 import { migrate } from '../tickets/store/migrate.js';
 import { BlobStore } from '../connectors/mail/blob-store.js';
 import { createQueues, type Queues } from '../workers/queues.js';
+import { makeCheckStuckMail } from '../workers/check-stuck-mail.js';
 import type { ReadinessCheck } from './health-server.js';
 
 /** What every process shares: the database (migrated), Redis, the queues and the blob store. */
@@ -30,6 +31,8 @@ export async function openCoreServices(config: Config): Promise<CoreServices> {
     checks: {
       database: async () => { await db.query('select 1'); return { ok: true, detail: db.kind }; },
       redis: async () => ({ ok: (await redis.ping()) === 'PONG' }),
+      // Mail stuck before its commit, or kept unparsed because the store refused it, by name.
+      mail: makeCheckStuckMail(db, queues),
     },
     close: async () => {
       await queues.close();

@@ -2,12 +2,14 @@ import type { Sql } from './store/db.js';
 import type { Client, InboundMail, Ticket } from './types.js';
 import { rowToTicket } from './store/ticket-repo.js';
 import { findEarlyReplies } from './thread-mail.js';
+import { MailCopies } from './mail-copies.js';
 
 /** Our subject tag: `[#1042]`. */
 export const TAG = /\[#(\d{1,12})\]/;
 
 export interface Lookups {
-  existing: Map<string, { id: number; ticketId: number }>;
+  /** Stored mail an incoming one may repeat (mail-copies.ts). */
+  copies: MailCopies;
   clients: Map<string, Client>;
   /** Tickets involved, by id; a merged ticket's id maps to the ticket that took its mail. */
   tickets: Map<number, Ticket>;
@@ -27,8 +29,7 @@ export async function lookUpInbound(tx: Sql, mails: InboundMail[]): Promise<Look
   const refs = [...new Set(mails.flatMap((m) => [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])]))];
   const tags = [...new Set(mails.map((m) => TAG.exec(m.subject)?.[1]).filter((t): t is string => !!t).map(Number))];
   // One statement each for the whole batch; sequential, as a transaction is one connection.
-  const existing = await tx.query<{ dedupe_key: string; id: number; ticket_id: number }>(
-      'select dedupe_key, id, ticket_id from messages where dedupe_key = any($1)', [mails.map((m) => m.dedupeKey)]);
+  const copies = await MailCopies.load(tx, mails);
   const clients = await tx.query<Client & { key: string; exact: boolean }>(
       `select ct.email as key, true as exact, c.id, c.company, c.language from client_contacts ct join clients c on c.id = ct.client_id
         where ct.email = any($1)
@@ -46,7 +47,7 @@ export async function lookUpInbound(tx: Sql, mails: InboundMail[]): Promise<Look
     : (await tx.query('select * from tickets where number = any($1) or id = any($2)', [tags, ids])).map(rowToTicket);
   const tickets = await followMerges(tx, ticketRows);
   return {
-    existing: new Map(existing.map((r) => [r.dedupe_key, { id: r.id, ticketId: r.ticket_id }])),
+    copies,
     clients: new Map(clients.map((c) => [c.exact ? `@${c.key}` : c.key, { id: c.id, company: c.company, language: c.language }])),
     tickets, byNumber: new Map(ticketRows.map((t) => [t.number, t])), ticketByMessageId, earlyReplies,
   };

@@ -124,17 +124,18 @@ async function decideLocked(tx: Sql, items: InboundItem[]): Promise<{ lookups: L
 }
 
 function decide(items: InboundItem[], l: Lookups): Decided {
-  const firstByKey = new Map<string, number>();
   const decided: Decided = { items: [], fresh: [], threads: { targets: [], merges: [] } };
   const tagged: Array<number | null> = [];
-  for (const [index, item] of items.entries()) {
+  for (const [index, given] of items.entries()) {
+    // One Message-ID may name two different mails (see mail-copies.ts): the key says which.
+    const { duplicateOf, dedupeKey } = l.copies.match(given.mail);
+    const item = { ...given, mail: { ...given.mail, dedupeKey } };
     const { mail } = item;
     const sender = mail.from?.address.toLowerCase() ?? null;
     const client = sender ? l.clients.get(`@${sender}`) ?? l.clients.get(sender.slice(sender.lastIndexOf('@') + 1)) ?? null : null;
-    const duplicateOf = l.existing.get(mail.dedupeKey) ?? firstByKey.get(mail.dedupeKey) ?? null;
     decided.items.push({ item, sender, client, duplicateOf });
     if (duplicateOf !== null) continue;
-    firstByKey.set(mail.dedupeKey, index);
+    l.copies.add(mail, dedupeKey, index);
     decided.fresh.push(index);
     tagged.push(taggedTicket(mail, sender, client, l));
   }
@@ -208,7 +209,8 @@ function newTicket(id: number, number: number, mail: InboundMail, sender: string
 }
 
 function answerable(mail: InboundMail, sender: string | null, opts: RecordInboundOptions): boolean {
-  return !mail.autoKind && !mail.unparsed && sender !== null && isValidMailAddress(sender) && !opts.ownAddresses.includes(sender);
+  return !mail.autoKind && !mail.unparsed && !mail.senderUnknown && sender !== null && isValidMailAddress(sender)
+    && !opts.ownAddresses.includes(sender);
 }
 
 async function findPendingAcks(tx: Sql, plans: Plan[]): Promise<void> {
@@ -239,12 +241,12 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
     await tx.query(
       `insert into messages (id, ticket_id, direction, kind, dedupe_key, message_id, in_reply_to, "references", from_address, from_name,
          to_addresses, cc_addresses, subject, body_text, body_html, attachments, raw_sha256, raw_ref, auto_kind, unparsed, parse_error,
-         language, send_state, bot_pending, created_at)
+         language, send_state, bot_pending, sender_unknown, content_sha256, created_at)
        select (r->>'id')::bigint, (r->>'ticketId')::bigint, r->>'direction', r->>'kind', r->>'dedupeKey', r->>'messageId',
               r->>'inReplyTo', ${arr('references')}, r->>'fromAddress', r->>'fromName', ${arr('to')}, ${arr('cc')}, r->>'subject',
               r->>'bodyText', r->>'bodyHtml', coalesce(r->'attachments', '[]'::jsonb), r->>'rawSha256', r->>'rawRef', r->>'autoKind',
               coalesce((r->>'unparsed')::boolean, false), r->>'parseError', r->>'language', r->>'sendState',
-              coalesce((r->>'botPending')::boolean, false), $2
+              coalesce((r->>'botPending')::boolean, false), coalesce((r->>'senderUnknown')::boolean, false), r->>'contentSha256', $2
          from jsonb_array_elements($1::jsonb) r`,
       [JSON.stringify(messages), opts.now]);
   }
@@ -270,7 +272,8 @@ function inboundRow(p: Plan) {
     id: p.messageRowId, ticketId: p.ticket!.id, direction: 'in', kind: 'mail', dedupeKey: m.dedupeKey, messageId: m.messageId,
     inReplyTo: m.inReplyTo, references: m.references, fromAddress: p.sender, fromName: m.from?.name ?? null, to: m.to, cc: m.cc,
     subject: m.subject, bodyText: m.text, bodyHtml: m.html, attachments: m.attachments, rawSha256: m.rawSha256, rawRef: m.rawRef,
-    autoKind: m.autoKind, unparsed: m.unparsed, parseError: m.parseError,
+    autoKind: m.autoKind, unparsed: m.unparsed, parseError: m.parseError, senderUnknown: m.senderUnknown ?? false,
+    contentSha256: m.contentSha256 ?? null,
     // The bot announces it: a new ticket to the dispatchers, client mail to the assignee.
     botPending: true,
   };

@@ -58,6 +58,12 @@ export interface InboundMail {
   inReplyTo: string | null;
   references: string[];
   from: { address: string; name: string | null } | null;
+  /**
+   * From did not name one usable address; `from` is then the best of Sender, Reply-To,
+   * Return-Path, if any. Such a mail is marked "unknown sender" and never acknowledged.
+   * Absent in jobs queued before it existed: known.
+   */
+  senderUnknown?: boolean;
   to: string[];
   cc: string[];
   subject: string;
@@ -66,6 +72,11 @@ export interface InboundMail {
   html: string | null;
   attachments: AttachmentMeta[];
   rawSha256: string;
+  /**
+   * sha256 of sender, Date header and text: the same message delivered again by another
+   * route (other Received lines) has another raw hash but this one. Null without a Date.
+   */
+  contentSha256?: string | null;
   /** Where the raw source is kept (connectors/mail/raw-archive.ts). */
   rawRef: string | null;
   autoKind: AutoKind | null;

@@ -2,8 +2,12 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import type { AttachmentMeta, InboundMail } from '../../tickets/types.js';
 import { sha256, type BlobStore } from './blob-store.js';
+import { decodeSubject, repairFilename } from './decode-headers.js';
+import { decodeUnlabelledBody } from './decode-unlabelled-body.js';
+import { decodeUtf7, isAllUtf7 } from './decode-utf7-body.js';
 import { detectAutoMail } from './detect-auto-mail.js';
 import { liftBase64Parts } from './lift-base64-parts.js';
+import { pickSender } from './pick-sender.js';
 
 /** Where the raw source was kept (see raw-archive.ts), and its hash. */
 export interface KeptRaw {
@@ -17,6 +21,10 @@ export interface ParseDeps {
   /** The raw source as kept; without it the mail names no stored source. */
   kept?: KeptRaw;
 }
+
+/** A header field name (RFC 5322): a source without a single one has no header to read. */
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+const MAX_UNPARSED_TEXT = 256 * 1024;
 
 const stripBrackets = (id: string) => id.trim().replace(/^<|>$/g, '');
 const idList = (v: string | string[] | undefined) =>
@@ -50,9 +58,11 @@ function textOfSanitizedHtml(html: string): string {
 }
 
 /**
- * Turns a raw message into the domain's InboundMail: every charset decoded by mailparser
- * (windows-1251, KOI8-R...), HTML sanitized, attachments stored content-addressed. It never
- * throws on bad input: a message it cannot read comes back flagged `unparsed`.
+ * Turns a raw message into the domain's InboundMail: every charset decoded (by mailparser,
+ * and from the bytes where it cannot: unlabelled 8-bit headers and names, UTF-7), HTML
+ * sanitized, attachments stored content-addressed, the sender taken from the best header.
+ * It never throws on bad input: only a message whose MIME cannot be read at all comes back
+ * flagged `unparsed`, with what text could be read.
  */
 export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<InboundMail> {
   const kept = { sha256: deps.kept?.sha256 ?? sha256(raw), ref: deps.kept?.ref ?? null };
@@ -60,31 +70,42 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
   try {
     parsed = await parseMime(raw);
   } catch (err) {
-    return unparsedMail(kept, `parser failed: ${(err as Error).message}`);
+    return { ...unparsedMail(kept, `parser failed: ${(err as Error).message}`), text: readableText(raw) };
   }
-  const sender = parsed.from?.value.find((v) => v.address?.includes('@'));
-  if (!sender?.address) return unparsedMail(kept, 'no sender address', parsed.subject);
+  if (!parsed.headerLines.some((h) => FIELD_NAME.test(h.key))) return { ...unparsedMail(kept, 'no mail headers'), text: readableText(raw) };
+  const { sender, unknown } = pickSender(parsed);
   const lines = new Map(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()]));
   const messageId = parsed.messageId ? stripBrackets(parsed.messageId) : null;
-  const html = typeof parsed.html === 'string' ? sanitizeMailHtml(parsed.html) : null;
+  const utf7 = isAllUtf7(raw);
+  const rawHtml = typeof parsed.html === 'string' ? (utf7 ? decodeUtf7(parsed.html) : parsed.html) : null;
+  const html = rawHtml === null ? null : sanitizeMailHtml(rawHtml);
+  const plain = decodeUnlabelledBody(raw, parsed, (utf7 && parsed.text ? decodeUtf7(parsed.text) : parsed.text ?? '').trim());
+  const text = plain || (html ? textOfSanitizedHtml(html) : '');
   return {
     dedupeKey: messageId ? `mid:${messageId}` : `sha256:${kept.sha256}`,
     messageId,
     inReplyTo: parsed.inReplyTo ? idList(parsed.inReplyTo)[0] ?? null : null,
     references: idList(parsed.references),
-    from: { address: sender.address.toLowerCase(), name: sender.name || null },
+    from: sender,
+    senderUnknown: unknown,
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
-    subject: (parsed.subject ?? '').trim(),
-    text: (parsed.text ?? '').trim() || (html ? textOfSanitizedHtml(html) : ''),
+    subject: decodeSubject(parsed),
+    text,
     html,
     attachments: await storeAttachments(parsed, deps),
     rawSha256: kept.sha256,
+    contentSha256: parsed.date && sender ? sha256(Buffer.from(`${sender.address}\n${parsed.date.toISOString()}\n${text}`)) : null,
     rawRef: kept.ref,
-    autoKind: detectAutoMail((name) => lines.get(name), sender.address, { fromName: sender.name, subject: parsed.subject }),
+    autoKind: detectAutoMail((name) => lines.get(name), sender?.address ?? null, { fromName: sender?.name, subject: parsed.subject }),
     unparsed: false,
     parseError: null,
   };
+}
+
+/** What a person can read of a source whose MIME we could not: its bytes as UTF-8, up to a size. */
+export function readableText(raw: Buffer): string {
+  return raw.subarray(0, MAX_UNPARSED_TEXT).toString('utf8').trim();
 }
 
 /** mailparser, with large base64 attachments decoded natively (see lift-base64-parts.ts). */
@@ -99,7 +120,7 @@ async function parseMime(raw: Buffer): Promise<ParsedMail> {
 
 async function storeAttachments(parsed: ParsedMail, deps: ParseDeps): Promise<AttachmentMeta[]> {
   return Promise.all(parsed.attachments.map(async (a): Promise<AttachmentMeta> => {
-    const base = { filename: a.filename ?? 'attachment', contentType: a.contentType, size: a.content.length };
+    const base = { filename: a.filename ? repairFilename(a.filename) : 'attachment', contentType: a.contentType, size: a.content.length };
     if (a.content.length > deps.maxAttachmentBytes) return { ...base, sha256: null, skipped: 'too_large' };
     return { ...base, sha256: await deps.blobs.put(a.content, a.checksum) };
   }));

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { InboundMail } from '../../tickets/types.js';
 import { sha256 } from './blob-store.js';
-import { unparsedMail, type KeptRaw } from './parse-inbound-mail.js';
+import { readableText, unparsedMail, type KeptRaw } from './parse-inbound-mail.js';
 import type { RawArchive } from './raw-archive.js';
 import type { ParseReply, ParseRequest, ParseThreadData } from './parse-thread.js';
 
@@ -144,7 +144,7 @@ export class ParsePool {
       for (const t of tasks) t.reject(new Error('parse pool closed'));
       return;
     }
-    for (const t of tasks.filter((x) => x.alone)) t.resolve(unparsedMail(t.kept, 'parser thread died on this message'));
+    for (const t of tasks.filter((x) => x.alone)) t.resolve({ ...unparsedMail(t.kept, 'parser thread died on this message'), text: readableText(t.raw) });
     this.waiting.unshift(...tasks.filter((x) => !x.alone).map((x) => ({ ...x, alone: true })));
     // A thread that could not even start is not respawned in a tight loop.
     setTimeout(() => {

@@ -1,5 +1,6 @@
 import type { Language } from '../../tickets/types.js';
 import { capSubject } from './cap-subject.js';
+import { readableSubject } from './readable-subject.js';
 
 export interface OutgoingContext {
   ticketNumber: number;
@@ -30,7 +31,9 @@ const TEXTS: Record<Kind, Record<Language, (c: OutgoingContext) => string>> = {
 };
 
 /** Subject and plain text of a mail we send, in the client's language. */
-export function renderOutgoingMail(kind: string, language: Language, c: OutgoingContext): { subject: string; text: string } {
+export function renderOutgoingMail(kind: string, language: Language, given: OutgoingContext): { subject: string; text: string } {
+  // Never echo mojibake back: a subject we could not read is named as such, in words.
+  const c = { ...given, subject: readableSubject(given.subject, language) };
   const subject = `[#${c.ticketNumber}] ${c.subject}`;
   if (kind === 'ack' || kind === 'resolved') return { subject: capSubject(subject), text: TEXTS[kind][language](c) };
   return { subject: capSubject(`Re: ${subject}`), text: c.body ?? '' };

@@ -36,3 +36,11 @@ test('once assigned, the message says who, by whom and when (portal time), and h
   expect(r.keyboard).toBeNull();
   expect(r.text.split('\n').at(-1)).toBe('Assigned to Oleg Smirnov by Maria at 10:42');
 });
+
+test('a ticket whose first mail had no usable From says so under the sender, in either language', () => {
+  const unknown = { ...ticket, requesterName: 'Пётр', requesterEmail: 'petr@reply-to.example', senderUnknown: true, excerpt: '', attachments: 0 };
+  expect(renderDispatchMessage(unknown, [], 'ru').text).toBe('[b]#1042[/b] · ООО «Ромашка»\nОт: Пётр <petr@reply-to.example>\n'
+    + '⚠ отправитель не определён (в письме нет надёжного адреса From)\n[b]Не работает (b)1С(/b)[/b]\nВыберите отдел:');
+  expect(renderAssigned(unknown, 'Oleg', 'Maria', new Date('2026-11-23T07:42:00Z'), 'Europe/Moscow', 'en').text.split('\n')[2])
+    .toBe('⚠ unknown sender (the mail has no reliable From address)');
+});

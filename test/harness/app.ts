@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { loadConfig, type Config } from '../../config/load-config.js';
-import { createLogger } from '../../main/logger.js';
+import { createLogger, type Logger } from '../../main/logger.js';
 import { openCoreServices, type CoreServices } from '../../main/services.js';
 import { runWorkers } from '../../main/run-worker.js';
 import { runIntake, type Intake } from '../../main/run-intake.js';
@@ -73,10 +73,9 @@ export function withSandbox(t: TestEnv, sandbox: Sandbox, extra: Record<string, 
   };
 }
 
-/** Runs intake and workers in this process, as the demo does. */
-export async function startApp(t: TestEnv): Promise<RunningApp> {
+/** Runs intake and workers in this process, as the demo does; silent unless a test passes a logger to read. */
+export async function startApp(t: TestEnv, log: Logger = createLogger('silent', 'test')): Promise<RunningApp> {
   const config = loadConfig(t.env);
-  const log = createLogger('silent', 'test');
   const core = await openCoreServices(config);
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);
