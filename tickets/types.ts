@@ -73,8 +73,9 @@ export interface InboundMail {
   attachments: AttachmentMeta[];
   rawSha256: string;
   /**
-   * sha256 of sender, Date header and text: the same message delivered again by another
-   * route (other Received lines) has another raw hash but this one. Null without a Date.
+   * sha256 of sender, Date header, subject, text and attachments: the same message delivered
+   * again by another route (other Received lines) has another raw hash but this one. Null
+   * without a Date.
    */
   contentSha256?: string | null;
   /** Where the raw source is kept (connectors/mail/raw-archive.ts). */
