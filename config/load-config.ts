@@ -85,6 +85,7 @@ const schema = z.object({
   MAIL_DROP_DIR: z.string().optional(),
   MAIL_MAX_ATTACHMENT_MB: z.coerce.number().positive().default(25),
   SMTP_URL: url(['smtp', 'smtps']),
+  SMTP_PROBE_SECONDS: z.coerce.number().positive().default(10),
   MAIL_FROM: z.string().regex(/<?[^<>\s@]+@[^<>\s@]+>?\s*$/, 'must be an address, e.g. "Support <support@example.com>"'),
   SUPPORT_ADDRESSES: list,
   COMPANY_NAME: z.string().min(1).default('Modest Support'),
@@ -97,6 +98,8 @@ const schema = z.object({
   MAIL_SEND_RATE: int(20, 1),
   MAIL_SEND_HOLD_SECONDS: int(15, 0),
   JOB_LOCK_SECONDS: int(30, 1),
+  SCHEDULE_CHECK_SECONDS: z.coerce.number().positive().default(5),
+  OUTBOX_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   B24_WEBHOOK_URL: url(['https']).optional(),
   B24_BOT_TOKEN: z.string().min(8, 'at least 8 characters').max(40, 'at most 40 characters (Bitrix24 limit)').optional(),
   B24_BOT_CODE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('modest_support'),
@@ -139,6 +142,10 @@ function build(e: z.infer<typeof schema>) {
     logLevel: e.LOG_LEVEL,
     /** How long a job may run unseen before another worker takes it over (a crashed worker's jobs). */
     jobLockMs: e.JOB_LOCK_SECONDS * 1000,
+    /** How often each process looks for the job schedulers it owns in Redis and puts back missing ones. */
+    scheduleCheckMs: Math.round(e.SCHEDULE_CHECK_SECONDS * 1000),
+    /** How often committed outgoing mail that is not queued is looked for (and re-queued). */
+    outboxSweepMs: Math.round(e.OUTBOX_SWEEP_SECONDS * 1000),
     dataDir,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, pgliteDir: path.join(dataDir, 'pglite') },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
@@ -151,6 +158,8 @@ function build(e: z.infer<typeof schema>) {
       dropDir: e.MAIL_DROP_DIR ? path.resolve(e.MAIL_DROP_DIR) : undefined,
       maxAttachmentBytes: Math.round(e.MAIL_MAX_ATTACHMENT_MB * 1024 * 1024),
       smtpUrl: e.SMTP_URL,
+      /** How often worker processes check that the SMTP server answers (readiness shows it). */
+      smtpProbeMs: Math.round(e.SMTP_PROBE_SECONDS * 1000),
       from: e.MAIL_FROM,
       ownAddresses: [...new Set([fromAddress, ...e.SUPPORT_ADDRESSES.map((a) => a.toLowerCase())])],
       messageIdDomain: fromAddress.split('@')[1],

@@ -24,7 +24,7 @@ const env: Record<string, string | undefined> = {
   ...process.env,
 };
 if (!env.REDIS_URL) {
-  redis = await startLocalRedis(path.join(dataDir, 'redis'), { persist: true });
+  redis = await startLocalRedis(path.join(dataDir, 'redis'));
   env.REDIS_URL = redis.url;
 }
 if (!env.SMTP_URL) {
@@ -47,7 +47,7 @@ if (!env.B24_WEBHOOK_URL && !env.B24_CLIENT_ID) {
 }
 
 await runProcess('demo', (c) => c.http.port, async (config, log) => {
-  const core = await openCoreServices(config);
+  const core = await openCoreServices(config, log);
   if (await seedDemoData(core.db) && config.mail.dropDir) dropSampleMails(config.mail.dropDir);
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);

@@ -77,7 +77,7 @@ export function withSandbox(t: TestEnv, sandbox: Sandbox, extra: Record<string, 
 export async function startApp(t: TestEnv): Promise<RunningApp> {
   const config = loadConfig(t.env);
   const log = createLogger('silent', 'test');
-  const core = await openCoreServices(config);
+  const core = await openCoreServices(config, log);
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);
   const b24 = await runBitrix24(config, core, log, { processCalls: true, runBot: true });
