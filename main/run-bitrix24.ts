@@ -46,6 +46,7 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   const queueEvents = new QueueEvents(QUEUES.b24Calls, { connection: eventsConnection, prefix });
   // Every caller waiting for its answer listens on these: hundreds at once is normal.
   queueEvents.setMaxListeners(0);
+  queueEvents.on('error', (err) => log.warn({ err: err.message }, 'bitrix24 call events: connection error'));
   callsQueue.setMaxListeners(0);
   const b24 = b24Gateway(callsQueue, queueEvents);
   const closers: Array<() => Promise<void>> = [];
@@ -59,6 +60,8 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
     const worker = new Worker(QUEUES.b24Calls, makeB24Call(batcher, core.redis, `${prefix}:b24:done`),
       { connection, prefix, concurrency: 200, settings: { backoffStrategy: cappedBackoff }, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs });
     worker.on('failed', (job, err) => log.warn({ method: job?.data.method, attempt: job?.attemptsMade, err: err.message }, 'bitrix24 call failed'));
+    // E.g. a job that Redis lost while it ran; without a listener the emitter would throw.
+    worker.on('error', (err) => log.error({ queue: worker.name, err: err.message }, 'worker error'));
     closers.push(() => worker.close());
   }
   let loop: B24EventLoop | null = null;
