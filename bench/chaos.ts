@@ -13,8 +13,8 @@
 // the sandbox's dispatch chat: mails lost or stored twice, acknowledgements sent twice or not
 // at all, dispatch cards posted twice, not at all, or not recorded on their ticket (orphaned),
 // and the longest time a running process's /readyz was not 200 after it had been ready.
-// Not yet here (see the report of issue 17): PostgreSQL and Dovecot restarts, and the
-// deterministic kills at the narrow points.
+// Deterministic kills: both workers restarted with MODEST_CRASH_AT at each narrow point
+// (workers/crash-point.ts) while a few mails arrive. Not yet here: PostgreSQL and Dovecot restarts.
 // Progress goes to stderr; stdout's last line is the JSON result.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -61,13 +61,15 @@ function makeFleet(env: Record<string, string>, watcher: ReturnType<typeof watch
   const roles = [{ name: 'intake', file: 'main/intake.ts' }, { name: 'worker1', file: 'main/worker.ts' }, { name: 'worker2', file: 'main/worker.ts' }];
   const running = new Map<string, { p: EntryProcess; port: number }>();
   const ports = new Map<string, number>();
-  const start = async (name: string) => {
+  const start = async (name: string, crashAt?: string) => {
     const role = roles.find((r) => r.name === name)!;
     if (!ports.has(name)) ports.set(name, await freePort());
     const port = ports.get(name)!;
-    const p = spawnEntry(name, role.file, { ...env, HEALTH_PORT: String(port) });
+    const p = spawnEntry(name, role.file, { ...env, HEALTH_PORT: String(port), ...(crashAt ? { MODEST_CRASH_AT: crashAt } : {}) });
     cleanups.add(() => stopEntry(p));
     running.set(name, { p, port });
+    // An armed process may die at its point before it is ever ready (a Bitrix24 call at start).
+    if (crashAt) return;
     await waitReady(p, port, 180_000, 200);
     watcher.watch(name, port);
   };
@@ -81,6 +83,25 @@ function makeFleet(env: Record<string, string>, watcher: ReturnType<typeof watch
       r.p.child.kill('SIGKILL');
       await gone;
       await start(name);
+    },
+    /**
+     * Both workers restarted with MODEST_CRASH_AT=point while `work` runs; a worker that dies
+     * there (exit 137) is started again unarmed. Returns how many died at the point.
+     */
+    async crashAt(point: string, work: () => Promise<void>, waitMs = 60_000): Promise<number> {
+      const names = ['worker1', 'worker2'];
+      for (const n of names) { watcher.unwatch(n); await stopEntry(running.get(n)!.p); await start(n, point); }
+      await work();
+      const deadline = Date.now() + waitMs;
+      while (Date.now() < deadline && !names.some((n) => running.get(n)!.p.exited())) await sleep(500);
+      let died = 0;
+      for (const n of names) {
+        const p = running.get(n)!.p;
+        if (p.exited()) died += p.child.exitCode === 137 ? 1 : 0;
+        else await stopEntry(p);
+        await start(n);
+      }
+      return died;
     },
     stopAll: () => stopEntries([...running.values()].map((r) => r.p), log),
   };
@@ -125,6 +146,14 @@ async function main(): Promise<Record<string, number>> {
         log(`kill ${kills}/${o.kills}: ${victim} (SIGKILL, started again)`);
       }
     }
+    // 1b. Deterministic kills at the narrow points, each while a few more mails arrive.
+    const narrow = mails.slice(main, main + Math.floor((mails.length - main) / 2));
+    const per = Math.ceil(narrow.length / 3);
+    for (const [k, point] of ['after-ingest-commit', 'after-smtp-accepted', 'after-portal-acted'].entries()) {
+      const died = await fleet.crashAt(point, () => fillMailbox(login, 'INBOX', narrow.slice(k * per, (k + 1) * per).map((m) => m.raw), 2));
+      kills += died;
+      log(`crash point ${point}: ${died} worker(s) died there and were started again`);
+    }
     // 2. Redis restarted with its data, then without.
     s.redis = await s.redis.restart();
     log('redis restarted with its data');
@@ -140,7 +169,7 @@ async function main(): Promise<Record<string, number>> {
     log('smtp up');
     // 4. The last mails arrive while 30% of Bitrix24 requests fail, a third of those by a reset after acting.
     s.sandbox.setFaults({ errorRate: 0.3, badGatewayShare: 0.5, resetShare: 0.33 });
-    await fillMailbox(login, 'INBOX', mails.slice(main).map((m) => m.raw), 2);
+    await fillMailbox(login, 'INBOX', mails.slice(main + narrow.length).map((m) => m.raw), 2);
     await sleep(30_000);
     s.sandbox.clearFaults();
     log('bitrix24 faults off');

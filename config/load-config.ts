@@ -122,6 +122,7 @@ const schema = z.object({
   BOT_TASK_POLL_SECONDS: z.coerce.number().positive().default(60),
   REPORT_REVIEWERS: idList,
   PUBLIC_URL: url(['https', 'http']).default('http://localhost:3000'),
+  MODEST_CRASH_AT: z.enum(['after-ingest-commit', 'after-smtp-accepted', 'after-portal-acted']).optional(),
 }).superRefine((e, ctx) => {
   if (e.B24_WEBHOOK_URL && !e.B24_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['B24_BOT_TOKEN'], message: 'is required with B24_WEBHOOK_URL (any secret string of 8-40 characters)' });
@@ -176,6 +177,8 @@ function build(e: z.infer<typeof schema>) {
     reopenDays: e.REOPEN_DAYS,
     /** Where people open a ticket in a browser (links in tasks and bot messages). */
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    /** Test only (bench:chaos): die at this point the first time it is reached (workers/crash-point.ts). */
+    crashAt: e.MODEST_CRASH_AT,
     bot: {
       dispatchDialog: e.BOT_DISPATCH_DIALOG,
       dispatchers: e.BOT_DISPATCHERS.map(Number),

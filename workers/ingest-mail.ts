@@ -4,6 +4,7 @@ import type { Db } from '../tickets/store/db.js';
 import { recordInboundMails, type InboundItem, type RecordInboundOptions, type RecordInboundResult } from '../tickets/record-inbound-mails.js';
 import { DURABLE_JOB, sendMailJobId, type IngestJob } from './jobs.js';
 import type { Queues } from './queues.js';
+import { crashPoint } from './crash-point.js';
 
 export interface IngestDeps {
   db: Db;
@@ -17,6 +18,7 @@ export function makeIngestMail(deps: IngestDeps) {
   return async (job: Job<IngestJob>) => {
     const items: InboundItem[] = job.data.items.map((it) => ({ mail: it.mail, source: { key: it.sourceKey, mailbox: it.mailbox } }));
     const results = await recordAll(deps, items);
+    crashPoint('after-ingest-commit');
     const acks = results.map((r) => r.ackRowId).filter((id): id is number => id !== null);
     if (acks.length > 0) await deps.queues.mailOut.add('send', { messageRowIds: acks }, { ...DURABLE_JOB, jobId: sendMailJobId(acks) });
     for (const [i, r] of results.entries()) {

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { crashPoint } from './crash-point.js';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { claimOutbound, markMessageSent, releaseOutbound } from '../tickets/store/message-repo.js';
@@ -38,6 +39,7 @@ export function makeSendMail(deps: SendMailDeps) {
           to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
           inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: msg.kind === 'ack' || msg.kind === 'resolved',
         });
+        crashPoint('after-smtp-accepted');
         await markMessageSent(deps.db, msg.id, { subject: rendered.subject, bodyText: rendered.text }, new Date());
         sent++;
         deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id }, 'mail sent');
