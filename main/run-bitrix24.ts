@@ -18,6 +18,8 @@ import { Lease } from '../workers/lease.js';
 import { runBot } from './run-bot.js';
 import { cappedBackoff, QUEUES, type B24CallJob, type B24EventJob } from '../workers/jobs.js';
 
+const EVENT_LOOP_RED_MS = 30_000;
+
 export interface Bitrix24Runtime {
   b24: B24Port;
   eventsQueue: Queue<B24EventJob>;
@@ -88,7 +90,12 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   bot.catch((err: Error) => log.error({ err: err.message }, 'bitrix24 bot registration failed'));
   return {
     b24, eventsQueue, bot,
-    check: async () => ({ ok: !loop || !loop.lastError, detail: { mode: c.mode, eventLoop: loop?.lastError ?? 'ok' } }),
+    // A poll that failed now and then (a flaky portal, retried with backoff) is a detail; a
+    // portal that fails every poll for EVENT_LOOP_RED_MS makes the process unready.
+    check: async () => ({
+      ok: !loop?.failingSince || Date.now() - loop.failingSince < EVENT_LOOP_RED_MS,
+      detail: { mode: c.mode, eventLoop: loop?.lastError ?? 'ok' },
+    }),
     stop: async () => {
       stopping = true;
       // A bot still starting (registering, reading the staff) stops itself when it gets there.
