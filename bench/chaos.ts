@@ -175,7 +175,7 @@ async function main(): Promise<Record<string, number>> {
     log('bitrix24 faults off');
     const outcome = await settle(databaseUrl, s, mails.map((m) => m.messageId));
     const unready = watcher.max();
-    log(`longest unready: ${round(unready.seconds, 1)} s (${unready.process})`);
+    log(`longest unready: ${round(unready.seconds, 1)} s (${unready.process}, failing: ${unready.checks})`);
     return { mails: mails.length, kills, ...outcome, max_unready_s: round(unready.seconds, 1) };
   } finally {
     await watcher.stop();

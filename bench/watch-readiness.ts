@@ -1,13 +1,23 @@
 import http from 'node:http';
 
-function readyz(port: number): Promise<boolean> {
+/** Ready, or the names of the checks that failed ('no answer' when none came). */
+function readyz(port: number): Promise<true | string> {
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port, path: '/readyz', agent: false, timeout: 3000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => {
+        if (res.statusCode === 200) return resolve(true);
+        try {
+          const checks = (JSON.parse(body) as { checks: Record<string, { ok: boolean }> }).checks;
+          resolve(Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name).join(',') || String(res.statusCode));
+        } catch {
+          resolve(String(res.statusCode));
+        }
+      });
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
+    req.on('error', () => resolve('no answer'));
   });
 }
 
@@ -20,6 +30,7 @@ export function watchReadiness(everyMs = 500) {
   const watched = new Map<string, { port: number; wasReady: boolean; unreadySince: number | null }>();
   let maxUnreadyMs = 0;
   let worst = '';
+  let worstChecks = '';
   let stopped = false;
   const loop = async () => {
     while (!stopped) {
@@ -27,12 +38,12 @@ export function watchReadiness(everyMs = 500) {
         const ok = await readyz(w.port);
         if (watched.get(name) !== w) return; // restarted meanwhile
         const now = Date.now();
-        if (ok) {
+        if (ok === true) {
           w.wasReady = true;
           w.unreadySince = null;
         } else if (w.wasReady) {
           w.unreadySince ??= now;
-          if (now - w.unreadySince > maxUnreadyMs) { maxUnreadyMs = now - w.unreadySince; worst = name; }
+          if (now - w.unreadySince > maxUnreadyMs) { maxUnreadyMs = now - w.unreadySince; worst = name; worstChecks = ok; }
         }
       }));
       await new Promise((r) => setTimeout(r, everyMs));
@@ -44,7 +55,7 @@ export function watchReadiness(everyMs = 500) {
     watch(name: string, port: number) { watched.set(name, { port, wasReady: false, unreadySince: null }); },
     /** About to be killed or stopped on purpose. */
     unwatch(name: string) { watched.delete(name); },
-    max(): { seconds: number; process: string } { return { seconds: maxUnreadyMs / 1000, process: worst }; },
+    max(): { seconds: number; process: string; checks: string } { return { seconds: maxUnreadyMs / 1000, process: worst, checks: worstChecks }; },
     async stop() { stopped = true; await done; },
   };
 }
