@@ -97,27 +97,27 @@ interface Plan {
   replyTo: number | null;
 }
 
-function plan(rnd: Random, index: number): Plan {
+function plan(rnd: Random, index: number, replyShare: number): Plan {
   const ru = rnd() < 0.6;
   const charset: MailCharset = ru ? pick(rnd, ['utf-8', 'windows-1251', 'koi8-r'] as const) : 'utf-8';
   const r = rnd();
   const shape: BodyShape = r < 0.45 ? 'plain' : r < 0.85 ? 'alternative' : 'html';
   const attachmentBytes = rnd() < 0.2 ? between(rnd, 180_000, 220_000) : 0;
-  // About 1 in 20 answers a mail at least 10 positions earlier (already in its ticket, usually).
-  const replyTo = index >= 20 && rnd() < 0.05 ? between(rnd, 0, index - 10) : null;
+  // By default about 1 in 20 answers a mail at least 10 positions earlier (already in its ticket, usually).
+  const replyTo = index >= 20 && rnd() < replyShare ? between(rnd, 0, index - 10) : null;
   return { ru, charset, shape, attachmentBytes, replyTo };
 }
 
 /** N mails, deterministic for a given seed; replies point at earlier ones in the list. */
-export function generateBenchMails(n: number, seed = 20260105): BenchMail[] {
+export function generateBenchMails(n: number, seed = 20260105, replyShare = 0.05): BenchMail[] {
   const rnd = makeRandom(seed);
   const mails: BenchMail[] = [];
-  for (let i = 0; i < n; i++) mails.push(generateOne(rnd, i, seed, mails));
+  for (let i = 0; i < n; i++) mails.push(generateOne(rnd, i, seed, mails, replyShare));
   return mails;
 }
 
-function generateOne(rnd: Random, index: number, seed: number, earlier: BenchMail[]): BenchMail {
-  const p = plan(rnd, index);
+function generateOne(rnd: Random, index: number, seed: number, earlier: BenchMail[], replyShare: number): BenchMail {
+  const p = plan(rnd, index, replyShare);
   const original = p.replyTo === null ? null : earlier[p.replyTo];
   const words = p.ru ? RU : EN;
   const person = between(rnd, 0, 299);

@@ -102,6 +102,7 @@ const schema = z.object({
   MAIL_DROP_DIR: z.string().optional(),
   MAIL_MAX_ATTACHMENT_MB: z.coerce.number().positive().default(25),
   SMTP_URL: url(['smtp', 'smtps']),
+  SMTP_PROBE_SECONDS: z.coerce.number().positive().default(10),
   MAIL_FROM: z.string().regex(/<?[^<>\s@]+@[^<>\s@]+>?\s*$/, 'must be an address, e.g. "Support <support@example.com>"'),
   SUPPORT_ADDRESSES: list,
   COMPANY_NAME: z.string().min(1).default('Modest Support'),
@@ -115,6 +116,8 @@ const schema = z.object({
   MAIL_SEND_HOLD_SECONDS: int(15, 0),
   MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY: int(10, 0),
   JOB_LOCK_SECONDS: int(30, 1),
+  SCHEDULE_CHECK_SECONDS: z.coerce.number().positive().default(5),
+  OUTBOX_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   B24_WEBHOOK_URL: url(['https']).optional(),
   B24_BOT_TOKEN: z.string().min(8, 'at least 8 characters').max(40, 'at most 40 characters (Bitrix24 limit)').optional(),
   B24_BOT_CODE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('modest_support'),
@@ -148,6 +151,7 @@ const schema = z.object({
   CABINET_LOGIN_MAX_FAILURES: int(5, 1),
   CABINET_LOCKOUT_MINUTES: int(15, 1),
   CABINET_IP_MAX_FAILURES: int(30, 1),
+  MODEST_CRASH_AT: z.enum(['after-ingest-commit', 'after-smtp-accepted', 'after-portal-acted']).optional(),
 }).superRefine((e, ctx) => {
   if (e.B24_WEBHOOK_URL && !e.B24_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['B24_BOT_TOKEN'], message: 'is required with B24_WEBHOOK_URL (any secret string of 8-40 characters)' });
@@ -170,6 +174,10 @@ function build(e: z.infer<typeof schema>) {
     logLevel: e.LOG_LEVEL,
     /** How long a job may run unseen before another worker takes it over (a crashed worker's jobs). */
     jobLockMs: e.JOB_LOCK_SECONDS * 1000,
+    /** How often each process looks for the job schedulers it owns in Redis and puts back missing ones. */
+    scheduleCheckMs: Math.round(e.SCHEDULE_CHECK_SECONDS * 1000),
+    /** How often committed outgoing mail that is not queued is looked for (and re-queued). */
+    outboxSweepMs: Math.round(e.OUTBOX_SWEEP_SECONDS * 1000),
     dataDir,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, pgliteDir: path.join(dataDir, 'pglite') },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
@@ -182,6 +190,8 @@ function build(e: z.infer<typeof schema>) {
       dropDir: e.MAIL_DROP_DIR ? path.resolve(e.MAIL_DROP_DIR) : undefined,
       maxAttachmentBytes: Math.round(e.MAIL_MAX_ATTACHMENT_MB * 1024 * 1024),
       smtpUrl: e.SMTP_URL,
+      /** How often worker processes check that the SMTP server answers (readiness shows it). */
+      smtpProbeMs: Math.round(e.SMTP_PROBE_SECONDS * 1000),
       from: e.MAIL_FROM,
       ownAddresses: [...new Set([fromAddress, ...e.SUPPORT_ADDRESSES.map((a) => a.toLowerCase())])],
       messageIdDomain: fromAddress.split('@')[1],
@@ -209,6 +219,8 @@ function build(e: z.infer<typeof schema>) {
       lockoutMs: e.CABINET_LOCKOUT_MINUTES * 60_000,
       ipMaxFailures: e.CABINET_IP_MAX_FAILURES,
     },
+    /** Test only (bench:chaos): die at this point the first time it is reached (workers/crash-point.ts). */
+    crashAt: e.MODEST_CRASH_AT,
     bot: {
       dispatchDialog: e.BOT_DISPATCH_DIALOG,
       dispatchers: e.BOT_DISPATCHERS.map(Number),

@@ -28,7 +28,7 @@ const env: Record<string, string | undefined> = {
 // Links in the cabinet's mails point at this process unless the environment says otherwise.
 env.PUBLIC_URL ??= `http://localhost:${env.HTTP_PORT ?? 3000}`;
 if (!env.REDIS_URL) {
-  redis = await startLocalRedis(path.join(dataDir, 'redis'), { persist: true });
+  redis = await startLocalRedis(path.join(dataDir, 'redis'));
   env.REDIS_URL = redis.url;
 }
 if (!env.SMTP_URL) {
@@ -58,7 +58,7 @@ function demoStaff(portal: Sandbox | undefined): DemoStaff {
 }
 
 await runProcess('demo', (c) => c.http.port, async (config, log) => {
-  const core = await openCoreServices(config);
+  const core = await openCoreServices(config, log);
   if (await seedDemoData(core.db, demoStaff(sandbox)) && config.mail.dropDir) dropSampleMails(config.mail.dropDir);
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);

@@ -5,7 +5,7 @@ import { openCoreServices } from './services.js';
 import { runIntake } from './run-intake.js';
 
 await runProcess('intake', (c) => c.http.healthPort, async (config, log) => {
-  const core = await openCoreServices(config);
+  const core = await openCoreServices(config, log);
   const intake = await runIntake(config, core, log);
   return {
     checks: { ...core.checks, mailboxes: intake.check },

@@ -21,6 +21,8 @@ import { Lease } from '../workers/lease.js';
 import { runBot } from './run-bot.js';
 import { cappedBackoff, QUEUES, type B24CallJob, type B24EventJob } from '../workers/jobs.js';
 
+const EVENT_LOOP_RED_MS = 30_000;
+
 export interface Bitrix24Runtime {
   b24: B24Port;
   eventsQueue: Queue<B24EventJob>;
@@ -49,6 +51,7 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   const queueEvents = new QueueEvents(QUEUES.b24Calls, { connection: eventsConnection, prefix });
   // Every caller waiting for its answer listens on these: hundreds at once is normal.
   queueEvents.setMaxListeners(0);
+  queueEvents.on('error', (err) => log.warn({ err: err.message }, 'bitrix24 call events: connection error'));
   callsQueue.setMaxListeners(0);
   const b24 = b24Gateway(callsQueue, queueEvents);
   const closers: Array<() => Promise<void>> = [];
@@ -61,6 +64,8 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
     const worker = new Worker(QUEUES.b24Calls, makeB24Call(batcher, core.redis, `${prefix}:b24:done`),
       { connection, prefix, concurrency: 200, settings: { backoffStrategy: cappedBackoff }, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs });
     worker.on('failed', (job, err) => log.warn({ method: job?.data.method, attempt: job?.attemptsMade, err: err.message }, 'bitrix24 call failed'));
+    // E.g. a job that Redis lost while it ran; without a listener the emitter would throw.
+    worker.on('error', (err) => log.error({ queue: worker.name, err: err.message }, 'worker error'));
     closers.push(() => worker.close());
   }
   let loop: B24EventLoop | null = null;
@@ -129,8 +134,10 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
       const state = life.state;
       return { ok: state === 'running' && registration.ok, detail: { mode: c.mode, bot: state === 'running' && registration.detail !== 'ok' ? registration.detail : state } };
     }
+    // A poll that failed now and then (a flaky portal, retried with backoff) is a detail; a
+    // portal that fails every poll for EVENT_LOOP_RED_MS makes the process unready.
     return {
-      ok: registration.ok && (!loop || !loop.lastError),
+      ok: registration.ok && (!loop?.failingSince || Date.now() - loop.failingSince < EVENT_LOOP_RED_MS),
       detail: { mode: c.mode, bot: registration.detail, eventLoop: loop?.lastError ?? 'ok' },
     };
   };

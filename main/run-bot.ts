@@ -42,9 +42,13 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   const events = new Worker<B24EventJob>(QUEUES.b24Events, (job) => handleBotEvent(deps, job.id!, job.data.type, job.data.data),
     { connection, prefix, concurrency: 1, settings: { backoffStrategy: cappedBackoff }, ...lock });
   const tickQueue = new Queue(QUEUES.bot, { connection, prefix });
-  await tickQueue.upsertJobScheduler(BOT_TICK, { every: config.bot.tickMs }, { name: BOT_TICK, opts: { removeOnComplete: true, removeOnFail: 100 } });
-  const tick = new Worker(QUEUES.bot, makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: config.bot.directorySyncMs, syncDirectory: sync,
-    reportReviewers: config.bot.reportReviewers }),
+  await core.schedules.own({
+    queue: tickQueue, id: BOT_TICK, repeat: { every: config.bot.tickMs }, watch: true,
+    template: { name: BOT_TICK, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  });
+  const runTick = makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: config.bot.directorySyncMs, syncDirectory: sync,
+    reportReviewers: config.bot.reportReviewers });
+  const tick = new Worker(QUEUES.bot, async () => { await core.schedules.ran(BOT_TICK); return runTick(); },
     { connection, prefix, concurrency: 1, ...lock });
   for (const w of [events, tick]) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, type: job?.name, attempt: job?.attemptsMade, err: err.message }, 'bot job failed'));

@@ -51,6 +51,8 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
     await drop.start();
     sources.push(drop);
   }
+  // Mail handed to a queue that Redis then lost would wait for a restart: take it again.
+  core.redisEpoch.onEmptied(() => sources.forEach((s) => s.forgetHandedOver()));
   log.info({ mailboxes: config.mail.mailboxes.map((m) => m.name), dropDir: config.mail.dropDir }, 'intake started');
   return {
     rawMail,

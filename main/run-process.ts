@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../config/load-config.js';
 import { createLogger, type Logger } from './logger.js';
 import { healthRouter, listen, type ReadinessCheck } from './health-server.js';
 import { finishRoutes } from './http-errors.js';
+import { armCrashPoint } from '../workers/crash-point.js';
 
 export interface Started {
   checks: Record<string, ReadinessCheck>;
@@ -28,6 +29,7 @@ export async function runProcess(name: string, port: (c: Config) => number,
     throw err;
   }
   const log = createLogger(config.logLevel, name);
+  armCrashPoint(config.crashAt);
   process.on('unhandledRejection', (err) => log.error({ err: String(err) }, 'unhandled rejection'));
   let started: Started;
   try {

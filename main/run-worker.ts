@@ -3,6 +3,7 @@ import type { Config } from '../config/load-config.js';
 import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
 import { SmtpSender } from '../connectors/mail/smtp-sender.js';
+import { SmtpProbe } from '../connectors/mail/smtp-probe.js';
 import { cappedBackoff, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
 import { makeIngestMail } from '../workers/ingest-mail.js';
 import { makeSendMail } from '../workers/send-mail.js';
@@ -17,6 +18,11 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const settings = { backoffStrategy: cappedBackoff };
   const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
   const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from, config.mail.sendRatePerSecond);
+  const smtpProbe = new SmtpProbe(config.mail.smtpUrl, config.mail.smtpProbeMs);
+  smtpProbe.start();
+  // A detail, not a failure: with SMTP down this worker still ingests mail and runs the bot,
+  // and outgoing mail only waits in its queue; a 503 would get a healthy worker restarted.
+  core.checks.smtp = async () => ({ ok: true, detail: smtpProbe.current() });
   const ingest = new Worker(QUEUES.ingest, makeIngestMail({
     db: core.db, queues: core.queues, log,
     options: {
@@ -30,13 +36,20 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   }),
     { connection, prefix, concurrency: config.mail.sendConcurrency, settings, ...lock });
   const sweep = makeSweepOutbox(core.db, core.queues);
-  const maintenance = new Worker(QUEUES.maintenance, async (job) => (job.name === OUTBOX_SWEEP ? sweep() : undefined),
-    { connection, prefix });
-  await core.queues.maintenance.upsertJobScheduler(OUTBOX_SWEEP, { every: 60_000 }, { name: OUTBOX_SWEEP });
+  const maintenance = new Worker(QUEUES.maintenance, async (job) => {
+    if (job.name !== OUTBOX_SWEEP) return undefined;
+    await core.schedules.ran(OUTBOX_SWEEP);
+    return sweep();
+  }, { connection, prefix });
+  await core.schedules.own({
+    queue: core.queues.maintenance, id: OUTBOX_SWEEP, repeat: { every: config.outboxSweepMs }, watch: true,
+    template: { name: OUTBOX_SWEEP, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  });
   // Monthly reports: drafted on the 1st for review; published only once approved.
   const reports = await startReportWorkers({
     connection, prefix, db: core.db, blobs: core.blobs, companyName: config.companyName, zone: config.timeZone,
-    publish: { smtp, messageIdDomain: config.mail.messageIdDomain }, schedule: true, lockMs: config.jobLockMs, log,
+    publish: { smtp, messageIdDomain: config.mail.messageIdDomain }, lockMs: config.jobLockMs, log,
+    schedule: async (queue, schedules) => { for (const s of schedules) await core.schedules.own({ queue, ...s }); },
   });
   const workers = [ingest, mailOut, maintenance];
   for (const w of workers) {
@@ -48,5 +61,6 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
     await Promise.all(workers.map((w) => w.close()));
     await reports.stop();
     smtp.close();
+    smtpProbe.stop();
   };
 }

@@ -6,7 +6,7 @@ import { runWorkers } from './run-worker.js';
 import { runBitrix24 } from './run-bitrix24.js';
 
 await runProcess('worker', (c) => c.http.healthPort, async (config, log) => {
-  const core = await openCoreServices(config);
+  const core = await openCoreServices(config, log);
   const stopWorkers = await runWorkers(config, core, log);
   const b24 = await runBitrix24(config, core, log, { processCalls: true, runBot: true });
   return {

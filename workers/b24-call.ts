@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CallBatcher } from '../connectors/bitrix24/call-batcher.js';
 import { isTransient } from '../connectors/bitrix24/b24-errors.js';
 import type { B24CallJob, B24CallResult } from './jobs.js';
+import { crashPoint } from './crash-point.js';
 
 const DONE_TTL_S = 7 * 24 * 3600;
 
@@ -21,6 +22,7 @@ export function makeB24Call(batcher: CallBatcher, redis: Redis, donePrefix: stri
       if (isTransient(outcome.error)) throw outcome.error;
       return { ok: false, code: outcome.error.code, description: outcome.error.description };
     }
+    crashPoint('after-portal-acted');
     const result: B24CallResult = { ok: true, result: outcome.result, total: outcome.total, next: outcome.next };
     await redis.set(doneKey, JSON.stringify(result), 'EX', DONE_TTL_S);
     return result;

@@ -25,6 +25,8 @@ export class B24EventLoop {
   private wake: (() => void) | null = null;
   private done: Promise<void> = Promise.resolve();
   lastError: string | null = null;
+  /** When the current run of failed polls began (null while polls succeed). */
+  failingSince: number | null = null;
 
   constructor(private readonly b24: B24Port, private readonly bot: BotIdentity, private readonly db: Db,
     private readonly queue: Queue<B24EventJob>, private readonly lease: Lease, private readonly opts: EventLoopOptions,
@@ -58,9 +60,11 @@ export class B24EventLoop {
         const more = (await this.lease.hold()) && await this.pollOnce();
         failures = 0;
         this.lastError = null;
+        this.failingSince = null;
         if (more) delay = 200;
       } catch (err) {
         this.lastError = (err as Error).message;
+        this.failingSince ??= Date.now();
         delay = Math.min(60_000, 1000 * 2 ** failures++);
         this.log.warn({ err: this.lastError, retryInMs: delay }, 'bitrix24 event fetch failed');
         this.opts.onRefusal?.(err, botId);

@@ -6,6 +6,7 @@ import { recordInboundMails, type InboundItem, type RecordInboundOptions, type R
 import { DURABLE_JOB, sendMailJobId, type IngestJob } from './jobs.js';
 import type { Queues } from './queues.js';
 import { describeMail, isTransientStoreError, keptAsUnparsed } from './uncommittable-mail.js';
+import { crashPoint } from './crash-point.js';
 
 export interface IngestDeps {
   db: Db;
@@ -27,6 +28,7 @@ export function makeIngestMail(deps: IngestDeps) {
     // Cleaned here, whoever parsed it: text PostgreSQL refuses (NUL) must not hold a mail back.
     const items: InboundItem[] = job.data.items.map((it) => ({ mail: cleanInboundMail(it.mail), source: { key: it.sourceKey, mailbox: it.mailbox } }));
     const results = await recordAll(deps, items, job.attemptsMade + 1 >= COMMIT_TRIES);
+    crashPoint('after-ingest-commit');
     const acks = results.map((r) => r.ackRowId).filter((id): id is number => id !== null);
     if (acks.length > 0) await deps.queues.mailOut.add('send', { messageRowIds: acks }, { ...DURABLE_JOB, jobId: sendMailJobId(acks) });
     for (const [i, r] of results.entries()) {

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { crashPoint } from './crash-point.js';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { isValidMailAddress } from '../tickets/mail-address.js';
@@ -73,6 +74,7 @@ async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome>
       inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: automatic,
     });
     refused = result?.rejected ?? [];
+    crashPoint('after-smtp-accepted');
   } catch (err) {
     if (!(err instanceof SmtpRefusedError) || !err.permanent) throw err;
     const reason = err.responseCode ? `${err.responseCode} ${err.response}` : err.response;

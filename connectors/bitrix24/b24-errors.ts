@@ -24,3 +24,25 @@ export function isTransient(err: unknown): boolean {
   if (err instanceof B24ApiError) return TRANSIENT_CODES.has(err.code) || (err.status !== null && err.status >= 500);
   return false;
 }
+
+// Node's codes for a connection that broke or never formed: the portal did not answer, so it
+// did not say no. (TLS resets surface as ECONNRESET/EPROTO; the SDK wraps them in an AjaxError
+// whose code is axios's copy of the socket's, or NETWORK_ERROR / REQUEST_TIMEOUT.)
+const CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNABORTED', 'ENOTFOUND',
+  'ENETUNREACH', 'EHOSTUNREACH', 'EPROTO', 'ERR_NETWORK', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'NETWORK_ERROR', 'REQUEST_TIMEOUT']);
+
+/**
+ * Whether `err` (or what it wraps: `originalError`, `cause`) is a lost or failed connection
+ * rather than an answer: a known socket code, or an HTTP client error that carries no response.
+ * Branches on codes and structure only, never on message text.
+ */
+export function isConnectionFailure(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const o = e as { code?: unknown; isAxiosError?: unknown; response?: unknown; originalError?: unknown; cause?: unknown };
+    if (typeof o.code === 'string' && CONNECTION_CODES.has(o.code)) return true;
+    if (o.isAxiosError === true) return !o.response;
+    e = o.originalError ?? o.cause;
+  }
+  return false;
+}

@@ -1,7 +1,7 @@
 import https from 'node:https';
 import axios from 'axios';
 import { AjaxError, ApiVersion, B24Hook, B24OAuth, type AjaxResult, type B24OAuthParams, type TypeB24 } from '@bitrix24/b24jssdk';
-import { B24ApiError, B24UnreachableError } from './b24-errors.js';
+import { B24ApiError, B24UnreachableError, isConnectionFailure } from './b24-errors.js';
 
 export type B24Params = Record<string, unknown>;
 
@@ -104,8 +104,10 @@ function sdkTransport(b24: TypeB24, opts: TransportOptions): B24Transport {
         });
         const rows = r.getData() as AjaxResult[] | null;
         if (!rows) {
+          // One outcome per call, like below (a bare outcome here once made every call's undefined).
           const [first] = r.getErrors();
-          return fromThrown('batch', first ?? new Error('empty batch answer')) as never;
+          const failed = fromThrown('batch', first ?? new AjaxError({ code: 'ERROR_UNEXPECTED_ANSWER', description: 'empty batch answer', status: 0 }));
+          return calls.map(() => failed);
         }
         return calls.map((c, i) => toOutcome(c, rows[i]));
       } catch (err) {
@@ -133,8 +135,13 @@ function toOutcome(c: B24Call, r: AjaxResult | undefined): B24Outcome {
   return { ok: true, result, total, next };
 }
 
+/**
+ * An answer from the portal is its "no"; anything else (a reset, a timeout, a refused or
+ * broken connection, TLS) is unreachable and retried: the portal may or may not have acted,
+ * which the call's idempotency key settles on the retry.
+ */
 function fromThrown(method: string, err: unknown): B24Outcome {
-  if (err instanceof AjaxError && !['NETWORK_ERROR', 'REQUEST_TIMEOUT'].includes(err.code)) {
+  if (err instanceof AjaxError && !isConnectionFailure(err)) {
     return { ok: false, error: new B24ApiError(method, err.code, err.message, err.status || null) };
   }
   throw new B24UnreachableError(method, err);

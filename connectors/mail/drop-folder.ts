@@ -41,6 +41,14 @@ export class DropFolder {
     this.timer = setTimeout(tick, 0);
   }
 
+  /**
+   * Forgets what was handed over and not yet committed, so it is taken again: the queue it went
+   * to was lost (Redis came back empty). Taking it twice is harmless (deduplicated).
+   */
+  forgetHandedOver(): void {
+    this.handedOver.clear();
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

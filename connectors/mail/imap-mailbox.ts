@@ -39,6 +39,15 @@ export class ImapMailbox {
     this.done = this.run();
   }
 
+  /**
+   * Forgets what was handed over and not yet committed, so it is taken again: the queue it went
+   * to was lost (Redis came back empty). Taking it twice is harmless (deduplicated).
+   */
+  forgetHandedOver(): void {
+    this.handedOver.clear();
+    this.wake?.();
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();

@@ -8,14 +8,22 @@ export interface RestFaults {
    * when a gateway loses the portal's answer. The rest get 500 INTERNAL_SERVER_ERROR, before it runs.
    */
   badGatewayShare: number;
+  /**
+   * Of those (taken first), the share whose connection is reset after the method ran: the
+   * socket is destroyed with no answer at all, as when a connection drops on the way back.
+   */
+  resetShare: number;
+  /** The next N requests calling `resetMethod` (any method when empty; also inside a `batch`) are reset after it ran. */
+  resetNext: number;
+  resetMethod: string;
   /** While now < stormUntil, or for the next stormCount requests, every REST call gets 503 QUERY_LIMIT_EXCEEDED. */
   stormUntil: number;
   stormCount: number;
 }
 
-export const noFaults: RestFaults = { latencyMs: 0, errorRate: 0, badGatewayShare: 0.5, stormUntil: 0, stormCount: 0 };
+export const noFaults: RestFaults = { latencyMs: 0, errorRate: 0, badGatewayShare: 0.5, resetShare: 0, resetNext: 0, resetMethod: '', stormUntil: 0, stormCount: 0 };
 
-export type FaultPick = 'none' | 'internal' | 'bad-gateway';
+export type FaultPick = 'none' | 'internal' | 'bad-gateway' | 'reset';
 
 export class FaultInjector {
   private faults: RestFaults = { ...noFaults };
@@ -51,6 +59,15 @@ export class FaultInjector {
 
   pick(): FaultPick {
     if (this.faults.errorRate <= 0 || this.random() >= this.faults.errorRate) return 'none';
+    if (this.faults.resetShare > 0 && this.random() < this.faults.resetShare) return 'reset';
     return this.random() < this.faults.badGatewayShare ? 'bad-gateway' : 'internal';
+  }
+
+  /** Consumes one "reset after acting" slot when this request calls the chosen method (see resetNext). */
+  takeReset(methods: string[]): boolean {
+    const want = this.faults.resetMethod.toLowerCase();
+    if (this.faults.resetNext <= 0 || (want && !methods.some((m) => m.toLowerCase() === want))) return false;
+    this.faults.resetNext -= 1;
+    return true;
   }
 }

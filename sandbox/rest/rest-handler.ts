@@ -41,6 +41,12 @@ export function createRestHandler(deps: RestDeps) {
       if (path.method.toLowerCase() === 'batch') entry.subCalls = batchMethodNames(params.cmd);
       const out = await makeInvoker(deps.portal, caller, path.version, deps.overrides)(path.method, params);
       if (fault === 'bad-gateway') return finish(res, entry, 502, null);
+      if (fault === 'reset' || deps.faults.takeReset([path.method, ...(entry.subCalls ?? [])])) {
+        // The method ran; its answer never leaves: the connection just drops (ECONNRESET).
+        entry.error = 'CONNECTION_RESET';
+        req.socket.destroy();
+        return;
+      }
       const time = timeBlock(started, deps.portal.now(), deps.portal.config.tzOffsetMinutes);
       finish(res, entry, 200, successBody(out, time));
     } catch (e) {

@@ -76,7 +76,7 @@ export function withSandbox(t: TestEnv, sandbox: Sandbox, extra: Record<string, 
 /** Runs intake and workers in this process, as the demo does; silent unless a test passes a logger to read. */
 export async function startApp(t: TestEnv, log: Logger = createLogger('silent', 'test')): Promise<RunningApp> {
   const config = loadConfig(t.env);
-  const core = await openCoreServices(config);
+  const core = await openCoreServices(config, log);
   const stopWorkers = await runWorkers(config, core, log);
   const intake = await runIntake(config, core, log);
   const b24 = await runBitrix24(config, core, log, { processCalls: true, runBot: true });

@@ -31,6 +31,16 @@ test('5xx faults: 500 INTERNAL_SERVER_ERROR before the method runs, 502 without 
   expect(failures).toBeLessThan(32);
 });
 
+test('connection reset after acting: the message is posted, the socket drops without an answer, the next send answers', async () => {
+  const { botId } = await registerBot(hookClient(sandbox), { code: 'resetting', botToken: 'f' });
+  sandbox.setFaults({ resetNext: 1, resetMethod: 'IMBOT.V2.CHAT.MESSAGE.SEND' });
+  await expect(rawRequest(sandbox, `${webhookPath(sandbox)}server.time`)).resolves.toMatchObject({ status: 200 });
+  await expect(send(botId, 'lost answer')).rejects.toMatchObject({ code: 'ECONNRESET' });
+  expect((await send(botId, 'answered')).status).toBe(200);
+  expect(sandbox.dialogMessages(3, String(botId)).map((m) => m.text)).toEqual(['lost answer', 'answered']);
+  expect(sandbox.requestLog().filter((e) => e.error === 'CONNECTION_RESET').map((e) => e.method)).toEqual(['imbot.v2.Chat.Message.send']);
+});
+
 test('latency and a QUERY_LIMIT_EXCEEDED storm', async () => {
   sandbox.setFaults({ latencyMs: 120 });
   const t0 = Date.now();

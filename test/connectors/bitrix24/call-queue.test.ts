@@ -44,9 +44,9 @@ test('300 sends from two processes at once keep the rate limit: no QUERY_LIMIT_E
   }
 }, 120_000);
 
-test('with 30% of requests failing (before and after the portal acted) every message appears exactly once', async () => {
+test('with 30% of requests failing (before and after the portal acted, connections reset) every message appears exactly once', async () => {
   const user = sampleRoles.specialists[1];
-  ctx.sandbox.setFaults({ errorRate: 0.3, badGatewayShare: 0.5 });
+  ctx.sandbox.setFaults({ errorRate: 0.3, badGatewayShare: 0.5, resetShare: 0.3 });
   try {
     // In waves of three, so there are enough requests for the faults to hit.
     for (let wave = 0; wave < 20; wave++) {
@@ -60,6 +60,7 @@ test('with 30% of requests failing (before and after the portal acted) every mes
   expect(texts.sort()).toEqual(Array.from({ length: 60 }, (_, i) => `flaky ${i}`).sort());
   const failed = ctx.sandbox.requestLog().filter((r) => r.status >= 500 && r.error !== 'QUERY_LIMIT_EXCEEDED');
   expect(failed.length).toBeGreaterThan(0);
+  expect(ctx.sandbox.requestLog().filter((r) => r.error === 'CONNECTION_RESET').length).toBeGreaterThan(0);
 }, 180_000);
 
 test('a send retried with the same key after a crash posts nothing new', async () => {

@@ -1,0 +1,48 @@
+import express from 'express';
+import { healthRouter, listen } from '../../main/health-server.js';
+import { makeTestEnv, startApp, type RunningApp } from '../harness/app.js';
+import { SmtpSink } from '../harness/smtp-sink.js';
+import { eventually } from '../harness/wait.js';
+
+let smtp: SmtpSink;
+let app: RunningApp;
+let health: { port: number; close(): Promise<void> };
+
+beforeAll(async () => {
+  smtp = await SmtpSink.start();
+  app = await startApp(await makeTestEnv({ smtp, engine: 'pglite', extra: { SMTP_PROBE_SECONDS: '0.5' } }));
+  const web = express();
+  web.use(healthRouter(app.core.checks));
+  health = await listen(web, 0);
+}, 180_000);
+afterAll(async () => {
+  await health.close();
+  await app.stop();
+  await smtp.down();
+});
+
+type Readyz = { status: number; body: { checks: { smtp: { ok: boolean; detail: { reachable: boolean; error?: string; message?: string; downSince?: string } } } } };
+const readyz = async (): Promise<Readyz> => {
+  const res = await fetch(`http://127.0.0.1:${health.port}/readyz`);
+  return { status: res.status, body: await res.json() as Readyz['body'] };
+};
+
+test('SMTP unreachable: /readyz says so under "smtp" and the worker stays ready; back up, it says so too', async () => {
+  await eventually('smtp reachable', async () => (await readyz()).body.checks.smtp.detail.reachable);
+  await smtp.down();
+  const down = await eventually('smtp reported down', async () => {
+    const r = await readyz();
+    return r.body.checks.smtp.detail.reachable ? null : r;
+  });
+  expect(down.body.checks.smtp.detail).toMatchObject({ reachable: false, error: expect.any(String), downSince: expect.any(String) });
+  expect(down.body.checks.smtp.detail.message).toMatch(/ECONNREFUSED/);
+  // Mail only waits: the worker keeps ingesting and running the bot, so it stays ready.
+  expect(down.status).toBe(200);
+  expect(down.body.checks.smtp.ok).toBe(true);
+  await smtp.up();
+  const up = await eventually('smtp reported back', async () => {
+    const r = await readyz();
+    return r.body.checks.smtp.detail.reachable ? r : null;
+  });
+  expect(up.body.checks.smtp.detail.downSince).toBeUndefined();
+}, 120_000);
