@@ -11,9 +11,10 @@ export interface DecodedFields {
 
 // The letter lookahead stands in for \b, which knows no Cyrillic.
 const END = '(?=$|[^\\p{L}])';
-const DAEMON_LOCAL = /^(mailer-daemon|mailerdaemon|mail-daemon|postmaster|microsoftexchange[0-9a-f]{16,})$/i;
+const DAEMON_LOCAL = /^(mailer[-_]?daemon|mail-daemon|post[-_]?master|microsoftexchange[0-9a-f]{16,})$/i;
 const DAEMON_NAME = /^(mail delivery (subsystem|system|service)|mailer-daemon|postmaster|mail administrator|microsoft outlook)$/i;
-const NO_REPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?)([-+_.=].*)?$/i;
+// Also a service's own prefix: "gmail-noreply", "billing.no-reply".
+const NO_REPLY_LOCAL = /^([a-z0-9]+[-_.])?(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?)([-+_.=].*)?$/i;
 /**
  * Subjects mail servers give their delivery reports, in the exact form they use: a person's
  * "Undeliverable invoices" is not one, "Undeliverable: Invoice" (Exchange) is.

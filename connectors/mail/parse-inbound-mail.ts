@@ -104,7 +104,7 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
     rawSha256: kept.sha256,
     contentSha256: content === null ? null : sha256(Buffer.from(content)),
     rawRef: kept.ref,
-    autoKind: detectAutoMail((name) => lines.get(name), sender?.address ?? null, { fromName: sender?.name, subject: parsed.subject }),
+    autoKind: detectAutoMail((name) => lines.get(name), sender?.address ?? null, { fromName: sender?.name, subject }),
     unparsed: false,
     parseError: null,
   };
