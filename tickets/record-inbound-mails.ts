@@ -71,6 +71,7 @@ export async function recordInboundMails(db: Db, items: InboundItem[], opts: Rec
     const { lookups, decided } = await decideLocked(tx, items);
     const plans = await planAll(tx, decided, lookups, opts);
     await writeAll(tx, plans, opts);
+    await retitleByAncestors(tx, plans, lookups);
     await mergeAll(tx, plans, decided.threads.merges, lookups, opts);
     await findPendingAcks(tx, plans);
     const results: RecordInboundResult[] = [];
@@ -187,6 +188,25 @@ async function planAll(tx: Sql, d: Decided, l: Lookups, opts: RecordInboundOptio
     plans.push({ item, sender, client, ticket, duplicateOf: null, messageRowId, ackRowId, createdTicket, merged: [] });
   }
   return plans;
+}
+
+/**
+ * A ticket opened by a reply that came before its original ("Re: Maven 4.0.0") takes the
+ * subject of each earlier mail of the thread as it arrives, so it ends titled as the thread
+ * began. Only mail its opening message names (In-Reply-To or References) retitles it.
+ */
+async function retitleByAncestors(tx: Sql, plans: Plan[], l: Lookups): Promise<void> {
+  for (const p of plans) {
+    const { messageId, subject } = p.item.mail;
+    if (p.duplicateOf || p.createdTicket || !p.ticket || !messageId || !l.earlyReplies.has(messageId)) continue;
+    const [row] = await tx.query<{ subject: string }>(
+      `update tickets t set subject = $2
+        where t.id = $1 and exists (select 1 from messages m
+          where m.id = (select min(id) from messages where ticket_id = t.id and direction = 'in')
+            and (m.in_reply_to = $3 or $3 = any(m."references")))
+        returning subject`, [p.ticket.id, subject, messageId]);
+    if (row) p.ticket = { ...p.ticket, subject: row.subject };
+  }
 }
 
 /** Joins the tickets opened by early replies into their thread's survivor (tickets/merge-tickets.ts). */

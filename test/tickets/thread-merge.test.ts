@@ -52,9 +52,12 @@ describe.each(engines)('threads that hold, on %s', (engine) => {
   test('an original arriving after its reply joins the ticket the reply opened: one ticket, one acknowledgement', async () => {
     const [reply] = await record([mail({ id: 'r1@thread.example', subject: 'Re: Printer', parent: 'o1@thread.example' })]);
     expect(reply.createdTicket).toBe(true);
-    const [original] = await record([mail({ id: 'o1@thread.example' })]);
+    expect(reply.ticket.subject).toBe('Re: Printer');
+    const [original] = await record([mail({ id: 'o1@thread.example', subject: 'Printer' })]);
     expect(original).toMatchObject({ createdTicket: false, ackRowId: null, merged: [] });
     expect(original.ticket.id).toBe(reply.ticket.id);
+    // The ticket is titled as the thread began.
+    expect(original.ticket.subject).toBe('Printer');
     expect(await acksOn([reply.ticket.id])).toEqual(['pending']);
   });
 
