@@ -20,7 +20,7 @@ interface Known {
 /**
  * The mails already stored (or earlier in this batch) that an incoming mail might repeat.
  * Broken mailers and tools reuse Message-IDs, so one Message-ID is the same message only
- * with the same content: the same raw source, or the same sender, Date, subject, text and attachments (a copy that
+ * with the same content: the same raw source, or the same sender, Date, subject, text, HTML and attachments (a copy that
  * came by another route). Another mail under a used Message-ID is kept, under a dedupe key
  * of its own (Message-ID and raw hash), and threads like any other.
  */

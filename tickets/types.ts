@@ -73,7 +73,7 @@ export interface InboundMail {
   attachments: AttachmentMeta[];
   rawSha256: string;
   /**
-   * sha256 of sender, Date header, subject, text and attachments: the same message delivered
+   * sha256 of sender, Date header, subject, text, HTML and attachments: the same message delivered
    * again by another route (other Received lines) has another raw hash but this one. Null
    * without a Date.
    */

@@ -84,9 +84,9 @@ export async function parseInboundMail(raw: Buffer, deps: ParseDeps): Promise<In
   const subject = decodeSubject(parsed);
   const attachments = await storeAttachments(parsed, deps);
   // The same message by another route has other Received lines but the same sender, Date,
-  // subject, text and attachments; test suites' samples often share only a From, Date and text.
+  // subject, text, HTML and attachments; variants of one mail often share only a From, Date and text.
   const content = parsed.date && sender
-    ? [sender.address, parsed.date.toISOString(), subject, text, ...attachments.map((a) => a.sha256 ?? `${a.filename}:${a.size}`)].join('\n')
+    ? [sender.address, parsed.date.toISOString(), subject, text, html ?? '', ...attachments.map((a) => a.sha256 ?? `${a.filename}:${a.size}`)].join('\n')
     : null;
   return {
     dedupeKey: messageId ? `mid:${messageId}` : `sha256:${kept.sha256}`,

@@ -138,8 +138,11 @@ function acksByRow(acks: ObservedAck[], rows: ObservedMessage[]): Map<number, Ob
   return out;
 }
 
-function ackExpected(m: CorpusMail, related: Map<string, Set<string>>, perAddress: Map<string, number>): boolean {
+// An acknowledgement answers a Message-ID: among corpus mails sharing one, which mail the
+// listener's copy belongs to cannot be told, so those are not asserted.
+function ackExpected(m: CorpusMail, related: Map<string, Set<string>>, perAddress: Map<string, number>, sharedIds: Set<string>): boolean {
   if (m.automatic !== false || m.group || m.threadAmbiguous || m.unknownSender || typeof m.sender !== 'string') return false;
+  if (m.messageId && sharedIds.has(m.messageId)) return false;
   if (!PLAIN_ADDRESS.test(m.sender) || related.get(m.file)!.size > 1) return false;
   return (perAddress.get(m.sender.toLowerCase()) ?? 0) <= ACKS_PER_ADDRESS_ASSERTED;
 }
@@ -150,13 +153,15 @@ function checkAcks(mails: CorpusMail[], observed: Map<string, ObservedMessage>, 
   for (const m of mails) {
     if (!m.automatic && !m.group && typeof m.sender === 'string') perAddress.set(m.sender.toLowerCase(), (perAddress.get(m.sender.toLowerCase()) ?? 0) + 1);
   }
+  const ids = mails.flatMap((m) => (m.messageId ? [m.messageId] : []));
+  const sharedIds = new Set(ids.filter((id, i) => ids.indexOf(id) !== i));
   const byRow = acksByRow(acks, [...new Map([...observed.values()].map((o) => [o.rowId, o])).values()]);
   for (const m of mails) {
     const o = observed.get(m.file);
     if (!o) continue;
     const got = byRow.get(o.rowId) ?? [];
     if (m.automatic && got.length > 0) out.push({ file: m.file, kind: 'ack-to-machine', detail: `acknowledged to ${got[0].rcptTo.join(', ')}` });
-    else if (ackExpected(m, related, perAddress) && got.length !== 1) {
+    else if (ackExpected(m, related, perAddress, sharedIds) && got.length !== 1) {
       const committed = o.ackStates.length ? `; committed: ${o.ackStates.join(', ')}` : '; none committed';
       out.push({ file: m.file, kind: got.length ? 'ack-repeated' : 'ack-missing', detail: `${got.length} sent to ${m.sender}${committed}` });
     }
