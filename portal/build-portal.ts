@@ -22,6 +22,15 @@ export function portalSourceHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+const BUILD_WAIT_MS = 180_000;
+
+async function appears(file: string, withinMs: number): Promise<boolean> {
+  for (const until = Date.now() + withinMs; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+    if (fs.existsSync(file)) return true;
+  }
+  return fs.existsSync(file);
+}
+
 /**
  * The folder of built cabinet assets for the current sources, building it with Vite when it
  * is missing or stale (a fresh clone, a pull). Built assets are never committed. Each build
@@ -50,7 +59,9 @@ export async function ensurePortalBuild(log: (msg: string) => void = () => {}): 
     fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(target, 'index.html'))) throw err;
+    // Vite refuses a second build of one project at a time: the other process's build lands in
+    // the same target, so wait for it rather than fail.
+    if (!(await appears(path.join(target, 'index.html'), BUILD_WAIT_MS))) throw err;
   }
   // Older builds go once nothing could still be serving them (a process started an hour ago might).
   for (const old of fs.readdirSync(distRoot)) {
