@@ -16,6 +16,13 @@ async function applyAsFirstRelease(db: Db, sql: string): Promise<void> {
   await db.query(`insert into schema_migrations(name) values ('001-initial.sql')`);
 }
 
+// 001 as first released: today's text without the three lines edited into it afterwards,
+// which 007 now adds to databases that lack them.
+function firstReleased001(): string {
+  return fs.readFileSync(path.join(migrationsDir, '001-initial.sql'), 'utf8').split('\n')
+    .filter((line) => !/send_claimed_(by|at)|messages_pending_ack/.test(line)).join('\n');
+}
+
 async function messageColumns(db: Db): Promise<string[]> {
   return (await db.query<{ column_name: string }>(
     `select column_name from information_schema.columns where table_name = 'messages' order by column_name`)).map((r) => r.column_name);
@@ -36,7 +43,7 @@ describe.each(engines)('migrations on %s', (engine) => {
 
   test('a database created with the first released schema is brought up to today', async () => {
     const db = await freshDb();
-    await applyAsFirstRelease(db, fs.readFileSync(path.join(migrationsDir, '001-initial.sql'), 'utf8'));
+    await applyAsFirstRelease(db, firstReleased001());
     expect(await messageColumns(db)).not.toContain('send_claimed_by');
     const applied = await migrate(db);
     expect(applied[0]).toBe('002-reports.sql');
@@ -50,9 +57,7 @@ describe.each(engines)('migrations on %s', (engine) => {
 
   test('a database created from the edited 001 (claim columns already there) migrates too', async () => {
     const db = await freshDb();
-    // That 001 was the released one plus what 007 now adds.
-    const read = (name: string) => fs.readFileSync(path.join(migrationsDir, name), 'utf8');
-    await applyAsFirstRelease(db, `${read('001-initial.sql')}\n${read('007-send-claims.sql')}`);
+    await applyAsFirstRelease(db, fs.readFileSync(path.join(migrationsDir, '001-initial.sql'), 'utf8'));
     expect(await messageColumns(db)).toContain('send_claimed_by');
     await expect(migrate(db)).resolves.toContain('007-send-claims.sql');
   });

@@ -47,7 +47,7 @@ export async function migrate(db: Db, dir = defaultDir): Promise<string[]> {
 }
 
 // Databases migrated before checksums were kept: what is on disk now is taken as what was
-// applied (001 was restored to its first released text, and 007 adds what was edited into it).
+// applied (from here on, a file that differs from its recorded checksum stops the start).
 async function recordMissingChecksums(tx: Sql, files: Array<{ name: string; checksum: string }>, applied: Map<string, string | null>) {
   for (const f of files) {
     if (!applied.has(f.name) || applied.get(f.name) !== null) continue;
