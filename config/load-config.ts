@@ -106,6 +106,9 @@ const schema = z.object({
   MAIL_FROM: z.string().regex(/<?[^<>\s@]+@[^<>\s@]+>?\s*$/, 'must be an address, e.g. "Support <support@example.com>"'),
   SUPPORT_ADDRESSES: list,
   COMPANY_NAME: z.string().min(1).default('Modest Support'),
+  // Reports: our company's details at the foot of every monthly report; `\n` starts a new line.
+  COMPANY_DETAILS_RU: z.string().default(''),
+  COMPANY_DETAILS_EN: z.string().default(''),
   DEFAULT_LANGUAGE: z.enum(['ru', 'en']).default('ru'),
   TIME_ZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } },
     'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
@@ -204,6 +207,8 @@ function build(e: z.infer<typeof schema>) {
     },
     bitrix24: buildBitrix24(e),
     companyName: e.COMPANY_NAME,
+    /** Printed at the foot of the monthly reports, in the report's language. */
+    companyDetails: { ru: e.COMPANY_DETAILS_RU.replaceAll('\\n', '\n'), en: e.COMPANY_DETAILS_EN.replaceAll('\\n', '\n') },
     /** The team's clock: month boundaries of reports, the monthly run's hour. */
     timeZone: e.TIME_ZONE,
     defaultLanguage: e.DEFAULT_LANGUAGE,

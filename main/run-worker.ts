@@ -47,7 +47,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   });
   // Monthly reports: drafted on the 1st for review; published only once approved.
   const reports = await startReportWorkers({
-    connection, prefix, db: core.db, blobs: core.blobs, companyName: config.companyName, zone: config.timeZone,
+    connection, prefix, db: core.db, blobs: core.blobs, companyName: config.companyName, companyDetails: config.companyDetails, zone: config.timeZone,
     publish: { smtp, messageIdDomain: config.mail.messageIdDomain }, lockMs: config.jobLockMs, log,
     schedule: async (queue, schedules) => { for (const s of schedules) await core.schedules.own({ queue, ...s }); },
   });

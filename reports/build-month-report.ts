@@ -26,6 +26,20 @@ export function computeMonthTotals(contract: ContractTerms | null, tickets: read
   };
 }
 
+/** Hours of the package not used this month; null for an unlimited contract or none. */
+export function packageLeftMinutes(t: MonthTotals): number | null {
+  return t.packageMinutes === null ? null : Math.max(0, t.packageMinutes - t.packageUsedMinutes);
+}
+
+/**
+ * What the month costs the client: the monthly fee plus the over-package hours at their rate
+ * (bonus hours were used before anything counted as over, so they cost nothing). null without
+ * a contract. The cabinet's report list shows the same sum.
+ */
+export function monthAmount(contract: ContractTerms | null, t: MonthTotals): number | null {
+  return contract ? cents(contract.monthlyFee + t.overCost) : null;
+}
+
 /**
  * The report from the month's input: totals, plus the review's verdict. A ticket counted as
  * resolved but carrying no time at all is as much a problem as one still awaiting its time:

@@ -3,11 +3,11 @@ import { sha256, type BlobStore } from '../connectors/mail/blob-store.js';
 import { buildMonthReport } from './build-month-report.js';
 import { ClientNotFoundError } from './errors.js';
 import { loadMonthSnapshots, type MonthSnapshot } from './load-month-input.js';
-import { DEFAULT_REPORT_ZONE } from './month-range.js';
+import { assertMonthOver, DEFAULT_REPORT_ZONE } from './month-range.js';
 import { renderReportPdf } from './render-report-pdf.js';
 import type { ReportFonts } from './load-report-fonts.js';
 import { getLatestReport, insertFirstReports, insertReport, redraftReport, type ReportContent, type StoredReport } from './report-repo.js';
-import type { MonthReport } from './types.js';
+import type { CompanyDetails, MonthReport } from './types.js';
 
 export interface ReportDeps {
   db: Db;
@@ -15,8 +15,15 @@ export interface ReportDeps {
   blobs: BlobStore;
   /** Our company, printed on the report. */
   companyName: string;
+  /** Our company's details at the foot of the report, per language. */
+  companyDetails?: CompanyDetails;
   zone?: string;
   fonts?: ReportFonts;
+}
+
+export interface DraftOptions {
+  /** Draft a month that is not over yet (an operator's explicit choice). */
+  force?: boolean;
 }
 
 /** created: first version; unchanged: same data as stored; redrafted: unpublished report replaced; new_version: after a published one. */
@@ -28,9 +35,14 @@ export interface Drafted {
   report: StoredReport;
 }
 
-/** What the client would see: the data and the name on top. A layout change alone is no new version. */
-export function reportContentSha256(report: MonthReport, companyName: string): string {
-  return sha256(Buffer.from(JSON.stringify({ companyName, report })));
+/**
+ * What the client would see: the data, the name on top and the details at the foot (only when
+ * set, so reports drafted before there were details keep their hash). A layout change alone is
+ * no new version.
+ */
+export function reportContentSha256(report: MonthReport, companyName: string, companyDetails?: CompanyDetails): string {
+  const details = companyDetails?.[report.client.language]?.trim();
+  return sha256(Buffer.from(JSON.stringify(details ? { companyName, report, details } : { companyName, report })));
 }
 
 /**
@@ -54,9 +66,9 @@ function settle(deps: ReportDeps, clientId: number, content: ReportContent, now:
 /** Builds, hashes and (unless the stored report already has this content) renders and stores the PDF. */
 async function prepare(deps: ReportDeps, s: MonthSnapshot): Promise<ReportContent | 'unchanged'> {
   const report = buildMonthReport(s.input);
-  const contentSha256 = reportContentSha256(report, deps.companyName);
+  const contentSha256 = reportContentSha256(report, deps.companyName, deps.companyDetails);
   if (s.latestContentSha256 === contentSha256) return 'unchanged';
-  const pdf = await renderReportPdf(report, { companyName: deps.companyName, fonts: deps.fonts });
+  const pdf = await renderReportPdf(report, { companyName: deps.companyName, companyDetails: deps.companyDetails, fonts: deps.fonts });
   return { report, contentSha256, pdfSha256: await deps.blobs.put(pdf), pdfBytes: pdf.length };
 }
 
@@ -65,9 +77,12 @@ async function prepare(deps: ReportDeps, s: MonthSnapshot): Promise<ReportConten
  * changed leaves every stored report untouched; a published report is never overwritten, a
  * change to it becomes the next version. The data is read in one statement and the usual
  * case on the 1st, first versions, is written in one; PDFs are rendered outside any
- * transaction. Clients that no longer exist are skipped.
+ * transaction. Clients that no longer exist are skipped. A month not over yet is refused
+ * (MonthNotOverError) unless `force`.
  */
-export async function draftReports(deps: ReportDeps, clientIds: readonly number[], month: string, now = new Date()): Promise<Drafted[]> {
+export async function draftReports(deps: ReportDeps, clientIds: readonly number[], month: string, now = new Date(),
+  opts: DraftOptions = {}): Promise<Drafted[]> {
+  assertMonthOver(month, deps.zone ?? DEFAULT_REPORT_ZONE, now, opts.force);
   const snapshots = await loadMonthSnapshots(deps.db, clientIds, month, deps.zone ?? DEFAULT_REPORT_ZONE);
   const results: Drafted[] = [];
   const later: Array<{ clientId: number; content: ReportContent }> = [];
@@ -92,8 +107,9 @@ export async function draftReports(deps: ReportDeps, clientIds: readonly number[
 }
 
 /** Drafts one client's report for a month (see draftReports). */
-export async function draftReport(deps: ReportDeps, clientId: number, month: string, now = new Date()): Promise<Drafted> {
-  const [r] = await draftReports(deps, [clientId], month, now);
+export async function draftReport(deps: ReportDeps, clientId: number, month: string, now = new Date(),
+  opts: DraftOptions = {}): Promise<Drafted> {
+  const [r] = await draftReports(deps, [clientId], month, now, opts);
   if (!r) throw new ClientNotFoundError(clientId);
   return r;
 }

@@ -1,4 +1,5 @@
-import { formatDate, formatHours, formatMoney, formatPeriod, type ReportText } from './report-text.js';
+import { packageLeftMinutes, monthAmount } from './build-month-report.js';
+import { formatDate, formatDuration, formatMoney, formatPeriod, formatPortalType, type ReportText } from './report-text.js';
 import { monthRange } from './month-range.js';
 import type { MonthReport } from './types.js';
 
@@ -39,7 +40,7 @@ export function drawReportHead(doc: Doc, r: MonthReport, t: ReportText, companyN
   doc.moveDown(0.8);
 }
 
-/** The contract terms the client pays under (or a plain "no contract" line). */
+/** The contract terms the client pays under (or a plain "no contract" line). An unlimited package has no over-package terms. */
 export function drawContractTerms(doc: Doc, r: MonthReport, t: ReportText): void {
   const k = r.contract;
   const lang = r.client.language;
@@ -48,42 +49,74 @@ export function drawContractTerms(doc: Doc, r: MonthReport, t: ReportText): void
     doc.moveDown(0.8);
     return;
   }
-  const hours = (h: number) => formatHours(Math.round(h * 60), lang);
-  const pairs: Pair[] = [
+  const hours = (h: number) => formatDuration(h * 60, lang);
+  const limited = k.packageHours !== null;
+  const portalType = k.portalType && `(${formatPortalType(k.portalType, lang)})`;
+  const pairs: Array<Pair | false> = [
     [t.contract, k.number],
     [t.subject, k.subject || '—'],
     [t.startDate, formatDate(`${k.startDate}T12:00:00`, r.zone, lang)],
     [t.supportType, k.supportType],
-    [t.portal, [k.portalUrl, k.portalType && `(${k.portalType})`].filter(Boolean).join(' ') || '—'],
+    [t.portal, [k.portalUrl, portalType].filter(Boolean).join(' ') || '—'],
     [t.monthlyFee, formatMoney(k.monthlyFee, k.currency, lang)],
-    [t.packageHours, k.packageHours === null ? t.unlimited : hours(k.packageHours)],
+    [t.packageHours, limited ? hours(k.packageHours!) : t.unlimited],
     [t.hourlyRate, formatMoney(k.hourlyRate, k.currency, lang)],
-    [t.overRate, formatMoney(k.overPackageRate, k.currency, lang)],
-    [t.bonusHours, hours(k.bonusHours)],
+    limited && [t.overRate, formatMoney(k.overPackageRate, k.currency, lang)],
+    limited && [t.bonusHours, hours(k.bonusHours)],
     [t.manager, k.accountManager ? [k.accountManager.name, k.accountManager.email].filter(Boolean).join(', ') : '—'],
   ];
-  drawPairs(doc, pairs, 170);
+  drawPairs(doc, pairs.filter((p): p is Pair => p !== false), 170);
   doc.moveDown(0.8);
+}
+
+/** The package's rows of the totals; an unlimited package has nothing over it and nothing left of it. */
+function packagePairs(r: MonthReport, t: ReportText): Pair[] {
+  const lang = r.client.language;
+  const m = r.totals;
+  const currency = r.contract!.currency;
+  if (m.packageMinutes === null) return [[t.packageHours, t.unlimited]];
+  return [
+    [t.packageHours, formatDuration(m.packageMinutes, lang)],
+    [t.packageLeft, formatDuration(packageLeftMinutes(m)!, lang)],
+    [t.bonusUsed, formatDuration(m.bonusUsedMinutes, lang)],
+    [t.overHours, formatDuration(m.overMinutes, lang)],
+    [t.overCost, formatMoney(m.overCost, currency, lang)],
+  ];
 }
 
 /** Totals, kept on one page: a total separated from its heading is easy to misread. */
 export function drawTotals(doc: Doc, r: MonthReport, t: ReportText, bottom: number): void {
   const lang = r.client.language;
   const m = r.totals;
-  const pairs: Pair[] = [[t.hoursUsed, formatHours(m.billableMinutes, lang)], [t.nonBillable, formatHours(m.nonBillableMinutes, lang)]];
+  const pairs: Pair[] = [[t.hoursUsed, formatDuration(m.billableMinutes, lang)], [t.nonBillable, formatDuration(m.nonBillableMinutes, lang)]];
   if (r.contract) {
-    const currency = r.contract.currency;
-    pairs.push(
-      [t.packageHours, m.packageMinutes === null ? t.unlimited : formatHours(m.packageMinutes, lang)],
-      [t.bonusUsed, formatHours(m.bonusUsedMinutes, lang)],
-      [t.overHours, formatHours(m.overMinutes, lang)],
-      [t.overCost, formatMoney(m.overCost, currency, lang)],
-    );
+    pairs.push(...packagePairs(r, t), [t.monthlyFee, formatMoney(r.contract.monthlyFee, r.contract.currency, lang)],
+      [t.amount, formatMoney(monthAmount(r.contract, m)!, r.contract.currency, lang)]);
   }
-  const needed = 30 + pairs.length * 16;
+  const needed = 50 + pairs.length * 16;
   if (doc.y + needed > doc.page.height - bottom) doc.addPage();
   doc.moveDown(0.8);
   doc.font(FONT.bold).fontSize(12).fillColor('black').text(t.totals, doc.page.margins.left);
   doc.moveDown(0.3);
   drawPairs(doc, pairs, 250, true);
+  if (r.contract) doc.font(FONT.regular).fontSize(8).fillColor(GRAY).text(`* ${t.amount}: ${t.amountNote}.`, doc.page.margins.left);
+  doc.fillColor('black');
+}
+
+/**
+ * Our company's details (name, registration, bank, contacts: whatever the operator set) under
+ * the last content, on the last page; they stay together.
+ */
+export function drawCompanyDetails(doc: Doc, details: string, bottom: number): void {
+  if (!details.trim()) return;
+  const x = doc.page.margins.left;
+  const width = doc.page.width - x - doc.page.margins.right;
+  doc.font(FONT.regular).fontSize(8);
+  const height = doc.heightOfString(details, { width }) + 24;
+  if (doc.y + height > doc.page.height - bottom) doc.addPage();
+  doc.moveDown(1.2);
+  doc.moveTo(x, doc.y).lineTo(x + width, doc.y).lineWidth(0.5).strokeColor('#b0b0b0').stroke();
+  doc.moveDown(0.4);
+  doc.fillColor(GRAY).text(details, x, doc.y, { width });
+  doc.fillColor('black');
 }

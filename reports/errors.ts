@@ -45,3 +45,10 @@ export class ReportSupersededError extends ReportError {
     super('report.superseded', `report ${reportId} has a newer version`, { reportId });
   }
 }
+
+/** A month still in progress: a report on it would bill half a month as the whole. Drafting it needs `force`. */
+export class MonthNotOverError extends ReportError {
+  constructor(readonly month: string, readonly endsAt: string) {
+    super('report.month_not_over', `${month} is not over yet (it ends ${endsAt}); add --force to draft it anyway`, { month, endsAt });
+  }
+}

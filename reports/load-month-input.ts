@@ -44,7 +44,9 @@ type TicketTuple = [number, string, string, number, number | null, string | null
  * A ticket belongs to the month its specialist closed it in: closed_at, which every resolved
  * ticket has (close, then record time). Not resolved_at: that is when the time got recorded,
  * which for a ticket fixed during the review on the 1st would move it, and its hours, into
- * the next month. Tickets come back as one JSON array: one row per client, not per ticket.
+ * the next month. A ticket opened before the month's end and closed after it (or not at all)
+ * was open when the period ended: it is listed apart, not billed. Tickets come back as one JSON
+ * array: one row per client, not per ticket.
  */
 const TICKETS_SQL = `
   select coalesce(json_agg(json_build_array(x.number, x.subject, x.status, x.opened, x.closed, x.specialist, x.minutes,
@@ -59,21 +61,23 @@ const TICKETS_SQL = `
     left join lateral (select sum(minutes) as minutes, sum(minutes) filter (where billable) as billable_minutes
                        from time_entries where ticket_id = t.id) m on true
     where t.client_id = c.id and (
-      (t.status in ('resolved', 'awaiting_time') and t.closed_at >= $4 and t.closed_at < $5)
+      (t.status in ('resolved', 'awaiting_time') and t.closed_at >= $4 and t.created_at < $5)
       or (t.status = any($6) and t.created_at < $5))) x`;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function splitTickets(rows: TicketTuple[]): Pick<MonthInput, 'tickets' | 'missingTime' | 'stillOpen'> {
+function splitTickets(rows: TicketTuple[], end: Date): Pick<MonthInput, 'tickets' | 'missingTime' | 'stillOpen'> {
   const tickets: ReportTicket[] = [];
   const missingTime: ProblemTicket[] = [];
   const stillOpen: ProblemTicket[] = [];
   for (const [number, subject, status, opened, closed, specialist, minutes, billableMinutes] of rows) {
-    if (status === 'resolved') {
-      tickets.push({ number, subject, openedAt: iso(opened), closedAt: iso(closed!), specialist, minutes, billableMinutes });
+    const closedInPeriod = closed !== null && closed < end.getTime() && (status === 'resolved' || status === 'awaiting_time');
+    if (closedInPeriod && status === 'resolved') {
+      tickets.push({ number, subject, openedAt: iso(opened), closedAt: iso(closed), specialist, minutes, billableMinutes });
+    } else if (closedInPeriod) {
+      missingTime.push({ number, subject, status, specialist, since: iso(closed) });
     } else {
-      const since = iso(status === 'awaiting_time' ? closed! : opened);
-      (status === 'awaiting_time' ? missingTime : stillOpen).push({ number, subject, status, specialist, since });
+      stillOpen.push({ number, subject, status, specialist, since: iso(opened) });
     }
   }
   return { tickets, missingTime, stillOpen };
@@ -103,7 +107,7 @@ export async function loadMonthSnapshots(sql: Sql, clientIds: readonly number[],
   return rows.map((head) => ({
     input: {
       client: { id: head.id, company: head.company, language: head.language },
-      month: range.month, zone, contract: toTerms(head), ...splitTickets(head.tickets),
+      month: range.month, zone, contract: toTerms(head), ...splitTickets(head.tickets, range.end),
     },
     latestContentSha256: head.latest_sha,
   }));

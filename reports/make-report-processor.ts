@@ -35,10 +35,10 @@ export function makeReportProcessor(d: ReportProcessorDeps) {
   const handlers: Record<string, (job: Job) => Promise<unknown>> = {
     [REPORT_JOBS.monthly]: async (job: Job<MonthlyReportsJob>) => {
       const month = job.data.month ?? previousMonth(new Date(job.timestamp), d.zone);
-      return { month, queued: await queueMonthlyReports(d.db, d.queue, month, job.timestamp, d.zone, now()) };
+      return { month, queued: await queueMonthlyReports(d.db, d.queue, month, job.timestamp, d.zone, now(), job.data.force) };
     },
     [REPORT_JOBS.draft]: async (job: Job<DraftReportJob>) => {
-      const drafted = await draftReports(d, job.data.clientIds, job.data.month, now());
+      const drafted = await draftReports(d, job.data.clientIds, job.data.month, now(), { force: job.data.force });
       if (job.data.run) await markBatchDrafted(d.db, job.data.month, job.data.run, job.data.clientIds[0], now());
       return drafted.map((r) => ({ clientId: r.clientId, outcome: r.outcome, reportId: r.report.id, version: r.report.version }));
     },

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { InvalidMonthError } from './errors.js';
+import { InvalidMonthError, MonthNotOverError } from './errors.js';
 
 /** Months are reckoned on the support team's clock, not UTC: 23:30 on the 31st in Moscow is still that month. */
 export const DEFAULT_REPORT_ZONE = 'Europe/Moscow';
@@ -56,4 +56,14 @@ export function monthOf(at: Date, zone = DEFAULT_REPORT_ZONE): string {
 /** The month before the one `now` falls in: what the run on the 1st reports on. */
 export function previousMonth(now: Date, zone = DEFAULT_REPORT_ZONE): string {
   return DateTime.fromJSDate(now, { zone }).startOf('month').minus({ months: 1 }).toFormat('yyyy-MM');
+}
+
+/**
+ * Refuses a month that has not ended on the zone's clock by `now` (MonthNotOverError), unless
+ * `force`: a report drafted on the 6th would otherwise go out as the whole month.
+ */
+export function assertMonthOver(month: string, zone: string, now: Date, force = false): void {
+  const range = monthRange(month, zone);
+  if (force || now.getTime() >= range.end.getTime()) return;
+  throw new MonthNotOverError(range.month, `${DateTime.fromJSDate(range.end, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`);
 }

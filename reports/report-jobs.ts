@@ -12,12 +12,13 @@ export const REPORT_JOBS = {
   alertSweep: 'package-alert-sweep',
 } as const;
 
-export interface MonthlyReportsJob { month?: string }
+/** `force`: a month not over yet is drafted too (otherwise such a run fails for good). */
+export interface MonthlyReportsJob { month?: string; force?: boolean }
 /**
  * Several clients per job: one read and one write for the lot, and a crash redoes a few seconds' work.
  * `run`: the monthly run it belongs to, which counts its finished batches (see report-runs.ts).
  */
-export interface DraftReportJob { clientIds: number[]; month: string; run?: string }
+export interface DraftReportJob { clientIds: number[]; month: string; run?: string; force?: boolean }
 export const DRAFT_BATCH = 20;
 export interface PublishReportJob { reportId: number }
 

@@ -31,7 +31,15 @@ export const REPORT_TEXT = {
     bonusUsed: 'Использовано бонусных часов',
     overHours: 'Часов сверх пакета',
     overCost: 'Стоимость часов сверх пакета',
+    packageLeft: 'Осталось часов в пакете',
+    amount: 'Сумма за месяц',
+    amountNote: 'абонентская плата и часы сверх пакета; бонусные часы не оплачиваются',
+    openTickets: 'Открытые на конец периода обращения',
+    openNote: 'Работа по ним продолжается; в счёт этого месяца они не входят.',
+    openColumns: ['№', 'Открыто', 'Тема', 'Специалист'],
+    portalTypes: { cloud: 'облако', 'on-premise': 'коробочная версия', 'on-prem': 'коробочная версия', box: 'коробочная версия' },
     hoursUnit: 'ч',
+    minutesUnit: 'мин',
     page: (n: number, of: number) => `Стр. ${n} из ${of}`,
     mailSubject: (period: string, company: string) => `Отчёт о поддержке за ${period} — ${company}`,
     mailBody: (period: string, version: number) => `Здравствуйте!\n\nВо вложении отчёт о технической поддержке за ${period}.`
@@ -66,7 +74,15 @@ export const REPORT_TEXT = {
     bonusUsed: 'Bonus hours used',
     overHours: 'Over-package hours',
     overCost: 'Over-package cost',
+    packageLeft: 'Hours left in the package',
+    amount: 'Amount for the month',
+    amountNote: 'monthly fee plus over-package hours; bonus hours are free of charge',
+    openTickets: 'Tickets open at the end of the period',
+    openNote: 'Work on them continues; they are not billed in this month.',
+    openColumns: ['No.', 'Opened', 'Subject', 'Specialist'],
+    portalTypes: { cloud: 'cloud', 'on-premise': 'on-premise', 'on-prem': 'on-premise', box: 'on-premise' },
     hoursUnit: 'h',
+    minutesUnit: 'min',
     page: (n: number, of: number) => `Page ${n} of ${of}`,
     mailSubject: (period: string, company: string) => `Support report for ${period} — ${company}`,
     mailBody: (period: string, version: number) => `Hello,\n\nAttached is the support report for ${period}.`
@@ -77,25 +93,43 @@ export const REPORT_TEXT = {
 
 export type ReportText = (typeof REPORT_TEXT)[Language];
 
-/** Real minutes as H:MM (`0:15`, `12:05`): the table shows exactly what was logged. */
-export function formatMinutes(minutes: number): string {
-  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** One cached Intl formatter per language and options (creating one is far dearer than using it). */
+function numberFormat(lang: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang} ${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', options);
+    numberFormats.set(key, f);
+  }
+  return f;
 }
 
-/** Groups thousands with a plain space: it extracts as plain text and every font has it. */
-function formatNumber(x: number, lang: Language, decimals: number): string {
-  const [int, frac] = Math.abs(x).toFixed(decimals).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'ru' ? ' ' : ',');
-  return `${x < 0 ? '-' : ''}${grouped}${frac ? (lang === 'ru' ? ',' : '.') + frac : ''}`;
+/**
+ * Real minutes as people read them, the one time format of the report (rows and totals alike):
+ * `15 мин`, `1 ч 20 мин`, `12 ч` / `15 min`, `1 h 20 min`, `12 h`.
+ */
+export function formatDuration(minutes: number, lang: Language): string {
+  const t = REPORT_TEXT[lang];
+  const whole = Math.round(minutes);
+  const [h, m] = [Math.floor(whole / 60), whole % 60];
+  // No break between a number and its unit (U+00A0); nothing at all reads as "0 h".
+  if (whole === 0) return `0\u00a0${t.hoursUnit}`;
+  const hours = h > 0 ? `${numberFormat(lang, { maximumFractionDigits: 0 }).format(h)}\u00a0${t.hoursUnit}` : '';
+  return [hours, m > 0 ? `${m}\u00a0${t.minutesUnit}` : ''].filter(Boolean).join(' ');
 }
 
-/** Hours from minutes, two decimals: `12,50 ч` / `12.50 h`. */
-export function formatHours(minutes: number, lang: Language): string {
-  return `${formatNumber(minutes / 60, lang, 2)} ${REPORT_TEXT[lang].hoursUnit}`;
-}
-
+/** An amount as the reader's locale writes it: `60 000,00 ₽` in Russian, `RUB 60,000.00` in English. */
 export function formatMoney(amount: number, currency: string, lang: Language): string {
-  return `${formatNumber(amount, lang, 2)} ${currency}`;
+  return numberFormat(lang, { style: 'currency', currency }).format(amount);
+}
+
+/** A contract's portal type in the reader's words; a value we do not know is shown as stored. */
+export function formatPortalType(type: string, lang: Language): string {
+  const known = REPORT_TEXT[lang].portalTypes as Record<string, string>;
+  return known[type.trim().toLowerCase()] ?? type;
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();

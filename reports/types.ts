@@ -56,6 +56,7 @@ export interface MonthInput {
   contract: ContractTerms | null;
   tickets: ReportTicket[];
   missingTime: ProblemTicket[];
+  /** Open when the period ended (still open, or closed only after it): listed apart, not billed. */
   stillOpen: ProblemTicket[];
 }
 
@@ -79,3 +80,6 @@ export interface MonthReport extends MonthInput {
   /** Closed tickets without time: the report cannot be approved until they are fixed. */
   held: boolean;
 }
+
+/** Our company's details for the foot of a report (name, registration, address, contacts), per language. */
+export type CompanyDetails = Partial<Record<Language, string>>;

@@ -91,6 +91,32 @@ describe.each(engines)('month data on %s', (engine) => {
     expect(r.held).toBe(true);
   });
 
+  test('a ticket opened in the month and closed after it was open at the period\'s end: listed apart, billed in its own month', async () => {
+    const c = await makeClient(db, 'ООО «Переходящее»');
+    const carried = await makeTicket(db, { clientId: c, createdAt: '2026-10-28T12:00:00+03:00', closedAt: '2026-11-03T12:00:00+03:00',
+      assigneeId: olga, entries: [{ minutes: 70 }] });
+    const oct = await report(c, '2026-10');
+    expect(oct.stillOpen).toEqual([expect.objectContaining({ number: carried, specialist: 'Ольга Смирнова', since: '2026-10-28T09:00:00.000Z' })]);
+    expect(oct.tickets).toEqual([]);
+    expect(oct.totals.billableMinutes).toBe(0);
+    const nov = await report(c, '2026-11');
+    expect(nov.tickets.map((t) => [t.number, t.minutes])).toEqual([[carried, 70]]);
+    expect(nov.stillOpen).toEqual([]);
+  });
+
+  test('a month not over yet is not drafted unless forced', async () => {
+    const c = await makeClient(db, 'ООО «Рано»');
+    await makeTicket(db, { clientId: c, closedAt: '2026-10-03T10:00:00+03:00', entries: [{ minutes: 30 }] });
+    const sixth = new Date('2026-10-06T12:00:00+03:00');
+    await expect(draftReport(deps(), c, month, sixth)).rejects.toMatchObject({ code: 'report.month_not_over', month });
+    expect(await db.query('select id from reports where client_id = $1', [c])).toEqual([]);
+    // The last minute of October on the team's clock is still October; its first minute after is not.
+    await expect(draftReport(deps(), c, month, new Date('2026-10-31T23:59:00+03:00'))).rejects.toMatchObject({ code: 'report.month_not_over' });
+    expect((await draftReport(deps(), c, month, new Date('2026-11-01T00:00:00+03:00'))).outcome).toBe('created');
+    const c2 = await makeClient(db, 'ООО «Досрочно»');
+    expect((await draftReport(deps(), c2, month, sixth, { force: true })).outcome).toBe('created');
+  });
+
   test('the monthly run covers clients with a contract in force or with activity, and no others', async () => {
     const withContract = await makeClient(db, 'Contract only');
     const active = await makeClient(db, 'Activity only', { contract: null });

@@ -18,7 +18,9 @@ beforeAll(() => {
 function pdfPages(pdf: Buffer): string[] {
   const file = path.join(dir, `r${Math.random().toString(36).slice(2)}.pdf`);
   fs.writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+  // U+00A0 (number and unit, thousands) read as plain spaces, so the patterns below stay legible.
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ')
+    .split('\f').slice(0, -1);
 }
 
 function input(language: 'ru' | 'en', tickets: ReportTicket[]): MonthInput {
@@ -49,14 +51,23 @@ test('the Russian report has the Cyrillic client name, every ticket number, the 
   expect(text).toContain('Период: 01.10.2026 – 31.10.2026');
   expect(text).toContain('https://romashka.bitrix24.ru');
   for (const t of tickets) expect(text).toMatch(new RegExp(`^\\s*${t.number}\\s+01\\.10\\.2026\\s+31\\.10\\.2026`, 'm'));
-  expect(text).toMatch(/1003 .* 0:45 +нет/);
-  expect(text).toMatch(/1004 .* 0:30 +0:10\n/);
-  // 600 + 150 + 10 billable minutes = 12.67 h: 10 in the package, 2 bonus, 0.67 over at 3 500; 45 + 20 minutes not billable.
-  expect(text).toMatch(/Израсходовано часов\s+12,67 ч/);
-  expect(text).toMatch(/Неоплачиваемое время \(не расходует часы\)\s+1,08 ч/);
-  expect(text).toMatch(/Использовано бонусных часов\s+2,00 ч/);
-  expect(text).toMatch(/Часов сверх пакета\s+0,67 ч/);
-  expect(text).toMatch(/Стоимость часов сверх пакета\s+2 333,33 RUB/);
+  expect(text).toMatch(/1001 .* 10 ч +да\n/);
+  expect(text).toMatch(/1003 .* 45 мин +нет\n/);
+  expect(text).toMatch(/1004 .* 30 мин +10 мин\n/);
+  // 600 + 150 + 10 billable minutes = 12 h 40 min: 10 in the package, 2 bonus, 40 min over at 3 500; 45 + 20 minutes not billable.
+  expect(text).toMatch(/Израсходовано часов\s+12 ч 40 мин\n/);
+  expect(text).toMatch(/Неоплачиваемое время \(не расходует часы\)\s+1 ч 5 мин\n/);
+  expect(text).toMatch(/Осталось часов в пакете\s+0 ?ч\n/);
+  expect(text).toMatch(/Использовано бонусных часов\s+2 ?ч\n/);
+  expect(text).toMatch(/Часов сверх пакета\s+40 мин\n/);
+  expect(text).toMatch(/Стоимость часов сверх пакета\s+2 333,33 ₽\n/);
+  // The month's sum: the fee plus the over-package hours (the bonus hours cost nothing).
+  expect(text).toMatch(/Абонентская плата\s+60 000,00 ₽\n/);
+  expect(text).toMatch(/Сумма за месяц\s+62 333,33 ₽\n/);
+  // One time format: no H:MM and no decimal hours anywhere.
+  expect(text).not.toMatch(/\b\d+:\d\d\b|\d+,\d+ ч/);
+  expect(text).toContain('https://romashka.bitrix24.ru (облако)');
+  expect(text).not.toMatch(/cloud|RUB/);
   expect(text).toContain('Стр. 1 из 1');
 });
 
@@ -89,4 +100,35 @@ test('the same report renders to the same bytes', async () => {
   const r = buildMonthReport(input('ru', [ticket(1), ticket(2)]));
   const [a, b] = await Promise.all([renderReportPdf(r, { companyName: 'X' }), renderReportPdf(r, { companyName: 'X' })]);
   expect(a.equals(b)).toBe(true);
+});
+
+test('the package\'s remaining hours, the open tickets apart, and our details at the foot', async () => {
+  const report = buildMonthReport({
+    ...input('ru', [ticket(1, { minutes: 200, billableMinutes: 200 })]),
+    stillOpen: [{ number: 1077, subject: 'Настроить телефонию', status: 'in_progress', specialist: 'Дмитрий Волков', since: '2026-10-28T09:00:00Z' }],
+  });
+  const text = pdfPages(await renderReportPdf(report, {
+    companyName: 'Modest Support', companyDetails: { ru: 'ООО «Модест», ИНН 7700000000\nМосква, ул. Тверская, 1', en: 'Modest LLC' },
+  })).join('\n');
+  expect(text).toMatch(/Осталось часов в пакете\s+6 ч 40 мин\n/);
+  expect(text).toMatch(/Сумма за месяц\s+60 000,00 ₽\n/);
+  const open = text.slice(text.indexOf('Открытые на конец периода обращения'));
+  expect(open).toMatch(/1077\s+28\.10\.2026\s+Настроить телефонию\s+Дмитрий Волков/);
+  // Listed apart: after the totals, never in the closed table or its sums.
+  expect(text.indexOf('Открытые на конец периода обращения')).toBeGreaterThan(text.indexOf('Сумма за месяц'));
+  expect(text).toMatch(/Израсходовано часов\s+3 ч 20 мин\n/);
+  expect(text).toMatch(/ООО «Модест», ИНН 7700000000\s*\n\s*Москва, ул. Тверская, 1/);
+  expect(text).not.toContain('Modest LLC');
+});
+
+test('an unlimited package shows no over-package rows; English amounts and words in English', async () => {
+  const base = input('en', [ticket(1, { minutes: 900, billableMinutes: 900 })]);
+  const report = buildMonthReport({ ...base, contract: { ...base.contract!, packageHours: null, portalType: 'on-premise' } });
+  const text = pdfPages(await renderReportPdf(report, { companyName: 'Modest Support' })).join('\n');
+  expect(text).toMatch(/Hours in package\s+unlimited\n/);
+  expect(text).toMatch(/Hours used\s+15 h\n/);
+  expect(text).toMatch(/Amount for the month\s+RUB 60,000\.00\n/);
+  expect(text).toContain('(on-premise)');
+  expect(text).not.toMatch(/Over-package|Bonus|left in the package/);
+  expect(text).not.toContain('Tickets open at the end of the period');
 });
