@@ -33,6 +33,7 @@ async function loadPeople() {
   view.userId = Number(wanted || (fallback && fallback.id));
   select.value = String(view.userId);
   view.dialogId = new URLSearchParams(location.search).get('dialog');
+  showDialogPane(Boolean(view.dialogId));
 }
 
 function renderChats(chats) {
@@ -145,12 +146,30 @@ async function refresh() {
   }
 }
 
+// On a phone only one pane shows: the chat list, or the open dialog (see messenger.css).
+function showDialogPane(open) {
+  document.body.classList.toggle('in-dialog', open);
+}
+
 function openDialog(dialogId) {
   view.dialogId = dialogId;
   view.dialogJson = '';
+  showDialogPane(true);
   history.replaceState(null, '', `?user=${view.userId}&dialog=${encodeURIComponent(dialogId)}`);
   refresh();
 }
+
+function closeDialog() {
+  view.dialogId = null;
+  view.dialogJson = '';
+  showDialogPane(false);
+  $('dialog').hidden = true;
+  $('empty').hidden = false;
+  history.replaceState(null, '', `?user=${view.userId}`);
+  refresh();
+}
+
+$('back').addEventListener('click', closeDialog);
 
 async function write(text) {
   await api('/actions/write', { userId: view.userId, dialogId: view.dialogId, text });
@@ -226,12 +245,7 @@ $('complete-task').addEventListener('click', async () => {
 
 $('who').addEventListener('change', () => {
   view.userId = Number($('who').value);
-  view.dialogId = null;
-  view.dialogJson = '';
-  $('dialog').hidden = true;
-  $('empty').hidden = false;
-  history.replaceState(null, '', `?user=${view.userId}`);
-  refresh();
+  closeDialog();
 });
 
 loadPeople().then(refresh).catch((e) => setStatus(`error: ${e.message}`));
