@@ -86,6 +86,7 @@ function parseWorkingHours(s: string, ctx: z.RefinementCtx): WorkingHours {
 
 const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: int(10, 1),
@@ -175,6 +176,8 @@ function build(e: z.infer<typeof schema>) {
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     logLevel: e.LOG_LEVEL,
+    /** auto: readable lines on a terminal, JSON lines otherwise (a service manager, a pipe, a file). */
+    logFormat: e.LOG_FORMAT,
     /** How long a job may run unseen before another worker takes it over (a crashed worker's jobs). */
     jobLockMs: e.JOB_LOCK_SECONDS * 1000,
     /** How often each process looks for the job schedulers it owns in Redis and puts back missing ones. */

@@ -3,10 +3,21 @@ import path from 'node:path';
 import type { Db } from '../tickets/store/db.js';
 import { insertClient } from '../tickets/store/client-repo.js';
 import { hashPassword } from '../portal/accounts/hash-password.js';
+import { sampleRoles, type Sandbox } from '../sandbox/index.js';
 
 /** The portal's account manager, as the portal names them (the sandbox's own ids, never invented ones). */
 export interface DemoStaff {
   accountManager: { b24UserId: number; name: string; email: string } | null;
+}
+
+/**
+ * The sample portal's account manager (its "Account management" department), who is the
+ * personal manager on the sample contracts, their reports and the cabinet: never a dispatcher
+ * or another colleague. None with a real portal: the operator names managers there.
+ */
+export function demoStaff(portal: Sandbox | undefined): DemoStaff {
+  const u = portal?.portal.state.data.users.get(sampleRoles.accountManager);
+  return { accountManager: u ? { b24UserId: u.id, name: `${u.name} ${u.lastName}`, email: u.email } : null };
 }
 
 /**

@@ -28,7 +28,7 @@ export async function runProcess(name: string, port: (c: Config) => number,
     }
     throw err;
   }
-  const log = createLogger(config.logLevel, name);
+  const log = createLogger(config.logLevel, name, config.logFormat);
   armCrashPoint(config.crashAt);
   process.on('unhandledRejection', (err) => log.error({ err: String(err) }, 'unhandled rejection'));
   let started: Started;
