@@ -48,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => { await db.close(); });
 
 describe('report CLI', () => {
-  test.each([
+  test.concurrent.each([
     ['a non-numeric id', ['preview', '--client', 'abc', '--month', '2026-10', '--out', path.join(tmp, 'r.pdf')],
       /^--client must be a positive whole number, got "abc"$/],
     ['a non-numeric report id', ['approve', '--month', '2026-10', '--report', '17x'], /^--report must be a positive whole number, got "17x"$/],
@@ -104,7 +104,7 @@ describe('report CLI', () => {
 });
 
 describe('cabinet CLI', () => {
-  test.each([
+  test.concurrent.each([
     ['a non-numeric id', ['invite', '--client', 'x1', '--email', 'boss@acme.example'], /^--client must be a positive whole number, got "x1"$/],
     ['an unknown flag', ['invite', '--client', '1', '--email', 'boss@acme.example', '--admin'], /^unknown option --admin \(known: --client, --email, --role, --name, --by\)$/],
     ['a bad address', ['invite', '--client', '1', '--email', 'boss-at-acme'], /^--email: /],

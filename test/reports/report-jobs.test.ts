@@ -68,3 +68,23 @@ test('crossing 80 % and then 100 % of the package records each alert once, howev
   // The bot's tick tells the manager (test/reports/report-bot.test.ts); the sweep only records.
   expect(await alerts()).toEqual([{ threshold: 80, month: '2026-12' }, { threshold: 100, month: '2026-12' }]);
 });
+
+test('a monthly run for the month in progress fails for good and drafts nothing; with force it drafts', async () => {
+  now = new Date('2026-12-10T12:00:00+03:00');
+  const c = await makeClient(db, 'ООО «Середина месяца»');
+  await makeTicket(db, { clientId: c, closedAt: '2026-12-05T12:00:00+03:00', entries: [{ minutes: 40 }] });
+  const early = await workers.queue.add(REPORT_JOBS.monthly, { month: '2026-12' }, { attempts: 5 });
+  await eventually('the early run refused', async () => (await early.getState()) === 'failed');
+  const refused = (await workers.queue.getJob(early.id!))!;
+  expect(refused.attemptsMade).toBe(1);
+  expect(refused.failedReason).toMatch(/^report\.month_not_over: 2026-12 is not over yet/);
+  expect(await db.query(`select run from report_runs where month = '2026-12-01'`)).toEqual([]);
+  expect(await listLatestReports(db, '2026-12')).toEqual([]);
+
+  await workers.queue.add(REPORT_JOBS.monthly, { month: '2026-12', force: true });
+  const drafted = await eventually('the forced draft', async () => {
+    const r = (await listLatestReports(db, '2026-12')).find((x) => x.clientId === c);
+    return r ?? null;
+  });
+  expect(drafted).toMatchObject({ status: 'draft', billableMinutes: 40 });
+});
