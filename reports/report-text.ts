@@ -93,7 +93,6 @@ export const REPORT_TEXT = {
 
 export type ReportText = (typeof REPORT_TEXT)[Language];
 
-
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
 /** One cached Intl formatter per language and options (creating one is far dearer than using it). */
