@@ -48,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => { await db.close(); });
 
 describe('report CLI', () => {
-  test.concurrent.each([
+  test.each([
     ['a non-numeric id', ['preview', '--client', 'abc', '--month', '2026-10', '--out', path.join(tmp, 'r.pdf')],
       /^--client must be a positive whole number, got "abc"$/],
     ['a non-numeric report id', ['approve', '--month', '2026-10', '--report', '17x'], /^--report must be a positive whole number, got "17x"$/],
@@ -63,19 +63,19 @@ describe('report CLI', () => {
     const r = await cli('report-cli', args);
     expectOneLine(r, line);
     expect(r.code).toBe(2);
-  });
+  }, 180_000);
 
   test('an unreachable database is one line naming the address, not the driver\'s error', async () => {
     const port = await freePort();
     const r = await cli('report-cli', ['summary', '--month', '2026-10'], { DATABASE_URL: `postgres://modest@127.0.0.1:${port}/modest` });
     expectOneLine(r, new RegExp(`^connection refused \\(127\\.0\\.0\\.1:${port}\\)$`));
-  });
+  }, 180_000);
 
   test('an id that names no client is one line with its code', async () => {
     const r = await cli('report-cli', ['preview', '--client', '987654', '--month', '2026-10', '--out', path.join(tmp, 'r.pdf')], { DATABASE_URL: dbUrl });
     expectOneLine(r, /^report\.client_not_found: client 987654 not found$/);
     expect(fs.existsSync(path.join(tmp, 'r.pdf'))).toBe(false);
-  });
+  }, 180_000);
 
   test('a report for the month in progress is refused without --force, and drafted with it', async () => {
     const month = DateTime.now().setZone('Europe/Moscow').toFormat('yyyy-MM');
@@ -100,11 +100,11 @@ describe('report CLI', () => {
     const rerun = await cli('report-cli', ['rerun', '--month', month, '--force'], env);
     expect(rerun.code).toBe(0);
     expect(await db.query('select version from reports where client_id = $1', [client])).toEqual([{ version: 1 }]);
-  });
+  }, 600_000);
 });
 
 describe('cabinet CLI', () => {
-  test.concurrent.each([
+  test.each([
     ['a non-numeric id', ['invite', '--client', 'x1', '--email', 'boss@acme.example'], /^--client must be a positive whole number, got "x1"$/],
     ['an unknown flag', ['invite', '--client', '1', '--email', 'boss@acme.example', '--admin'], /^unknown option --admin \(known: --client, --email, --role, --name, --by\)$/],
     ['a bad address', ['invite', '--client', '1', '--email', 'boss-at-acme'], /^--email: /],
@@ -114,7 +114,7 @@ describe('cabinet CLI', () => {
     const r = await cli('cabinet-cli', args, cabinetEnv);
     expectOneLine(r, line);
     expect(r.code).toBe(2);
-  });
+  }, 180_000);
 
   test('an unreachable database and an unknown client are one line each', async () => {
     const port = await freePort();
@@ -122,5 +122,5 @@ describe('cabinet CLI', () => {
     expectOneLine(await cli('cabinet-cli', args, { ...cabinetEnv, DATABASE_URL: `postgres://modest@127.0.0.1:${port}/modest` }),
       new RegExp(`^connection refused \\(127\\.0\\.0\\.1:${port}\\)$`));
     expectOneLine(await cli('cabinet-cli', args, { ...cabinetEnv, DATABASE_URL: dbUrl }), /^client\.not_found: client 987654 not found$/);
-  });
+  }, 300_000);
 });
