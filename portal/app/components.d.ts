@@ -29,6 +29,8 @@ declare module 'vue' {
     B24Select: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Select.vue')['default']
     B24Slideover: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Slideover.vue')['default']
     B24Table: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Table.vue')['default']
+    B24Textarea: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Textarea.vue')['default']
+    MailForm: typeof import('./src/components/mail-form.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     StatusBadge: typeof import('./src/components/status-badge.vue')['default']

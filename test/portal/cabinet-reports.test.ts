@@ -1,22 +1,15 @@
-import { invitePerson } from '../../portal/accounts/invite-person.js';
 import { approveReport } from '../../reports/approve-report.js';
 import { draftReport } from '../../reports/draft-report.js';
 import { publishReport } from '../../reports/publish-report.js';
 import { makeClient, makeTicket } from '../reports/factories.js';
-import { Browserish, linkIn, mailTo, startCabinet, type Cabinet } from './cabinet-harness.js';
+import { activatedPerson, Browserish, startCabinet, type Cabinet } from './cabinet-harness.js';
 
 let cab: Cabinet;
 let acme: number;
 let globex: number;
 const reports: Record<string, number> = {};
 
-async function activated(email: string, clientId: number, role: 'director' | 'employee'): Promise<Browserish> {
-  const before = cab.sink.received.length;
-  await invitePerson(cab.deps, { clientId, email, name: '', role, invitedBy: 'operator:test', actor: 'system' });
-  const b = new Browserish(cab.url);
-  expect((await b.call('POST', '/api/password', { token: linkIn(await mailTo(cab.sink, email, before)).token, password: 'a password of ten' })).status).toBe(200);
-  return b;
-}
+const activated = (email: string, clientId: number, role: 'director' | 'employee') => activatedPerson(cab, email, clientId, role);
 
 /** A month's report through the real pipeline: drafted, approved, and (unless told) published. */
 async function report(clientId: number, month: string, publish = true): Promise<number> {
