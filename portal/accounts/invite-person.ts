@@ -12,7 +12,7 @@ export interface Invitation {
   role: PortalRole;
   /** Default: the client's language. */
   language?: Language;
-  /** Who invites: `operator:{login}` from the CLI, `portal:{user id}` for a director. */
+  /** Who invites: `operator:{login}` from the CLI, `portal:{user id}` for a director, `employee:{id}` from the bot. */
   invitedBy: string;
   actor: Actor;
 }
@@ -42,7 +42,7 @@ export async function invitePerson(deps: AccountDeps, inv: Invitation, now = new
     const user = (await getUser(tx, id))!;
     await sendAccountMail(deps, tx, user, 'invite', now);
     await recordAudit(tx, {
-      ticketId: null, actor: inv.actor, channel: inv.actor.startsWith('client:') ? 'web' : 'system', action: 'cabinet_invite', at: now,
+      ticketId: null, actor: inv.actor, channel: inv.actor.startsWith('client:') ? 'web' : inv.actor.startsWith('employee:') ? 'bot' : 'system', action: 'cabinet_invite', at: now,
       details: { clientId: inv.clientId, email: user.email, role: user.role, invitedBy: inv.invitedBy, again: Boolean(existing) },
     });
     return user;

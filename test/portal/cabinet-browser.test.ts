@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensurePortalBuild } from '../../portal/build-portal.js';
 import { invitePerson } from '../../portal/accounts/invite-person.js';
@@ -129,4 +130,59 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     await page.getByText(en ? '0 h of 10 h' : '0 ч из 10 ч').waitFor();
     await page.context().close();
   }, 90_000);
+});
+
+describe.each(VIEWPORTS)('on a $name', (v) => {
+  test('a director filters by status and period, downloads an attachment, and resets a forgotten password by mail', async () => {
+    const en = v.language === 'en';
+    const clientId = await makeClient(cab.db, `Filters ${v.name}`, v.language);
+    const old = await makeTicket(cab, { clientId, from: `a-${v.name}@example.com`, subject: `October thing ${v.name}`, status: 'in_progress',
+      createdAt: new Date('2026-10-10T10:00:00Z'), attachment: { filename: 'report.csv', content: Buffer.from('a;b\n1;2') } });
+    const recent = await makeTicket(cab, { clientId, from: `a-${v.name}@example.com`, subject: `November thing ${v.name}`, status: 'in_progress',
+      createdAt: new Date('2026-11-10T10:00:00Z') });
+    const fresh = await makeTicket(cab, { clientId, from: `a-${v.name}@example.com`, subject: `New thing ${v.name}`, createdAt: new Date('2026-11-12T10:00:00Z') });
+    const email = `filters-${v.name}@example.com`;
+    const before = cab.sink.received.length;
+    await invitePerson(cab.deps, { clientId, email, name: '', role: 'director', invitedBy: 'operator:test', actor: 'system' });
+    const page = await newPage(v);
+    await page.goto(linkIn(await mailTo(cab.sink, email, before)).link);
+    await page.getByLabel(TEXT[v.language].password).fill('a long enough password');
+    await page.getByRole('button', { name: TEXT[v.language].save }).click();
+    const row = (n: number) => page.getByRole('button', { name: `${TEXT[v.language].open} #${n}` });
+    await row(fresh.number).waitFor();
+
+    await page.getByLabel(en ? 'Status' : 'Статус').click();
+    await page.getByRole('option', { name: en ? 'In progress' : 'В работе' }).click();
+    await page.waitForURL((u) => u.searchParams.get('status') === 'in_progress');
+    await row(fresh.number).waitFor({ state: 'detached' });
+    await page.getByLabel(en ? 'From' : 'С даты').fill('2026-11-01');
+    await page.waitForURL((u) => u.searchParams.get('from') === '2026-11-01');
+    await row(old.number).waitFor({ state: 'detached' });
+    expect(await row(recent.number).isVisible()).toBe(true);
+
+    await page.goto(`${cab.url}/tickets?ticket=${old.number}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'report.csv' }).click()]);
+    expect(download.suggestedFilename()).toBe('report.csv');
+    expect(fs.readFileSync((await download.path())!, 'utf8')).toBe('a;b\n1;2');
+    await page.context().close();
+
+    // Forgotten: the mail's link sets a new password, and the old one no longer signs in.
+    const reset = await newPage(v);
+    await reset.goto(`${cab.url}/sign-in`);
+    await reset.getByRole('link', { name: en ? 'Forgot your password?' : 'Забыли пароль?' }).click();
+    const sent = cab.sink.received.length;
+    await reset.getByLabel(TEXT[v.language].email).fill(email);
+    await reset.getByRole('button', { name: en ? 'Send me a link' : 'Прислать ссылку' }).click();
+    await reset.getByRole('status').filter({ hasText: en ? 'we have sent it a link' : 'мы отправили на него ссылку' }).waitFor();
+    const mail = await mailTo(cab.sink, email, sent);
+    expect(mail.mail.subject).toBe(en ? 'Reset your client cabinet password' : 'Сброс пароля в кабинете клиента');
+    await reset.goto(linkIn(mail).link);
+    await reset.getByLabel(TEXT[v.language].password).fill('another long password');
+    await reset.getByRole('button', { name: TEXT[v.language].save }).click();
+    await reset.getByRole('heading', { name: TEXT[v.language].tickets }).waitFor();
+    const signIn = await fetch(`${cab.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 't', cookie: 'cabinet_csrf=t' },
+      body: JSON.stringify({ email, password: 'a long enough password' }) });
+    expect(signIn.status).toBe(401);
+    await reset.context().close();
+  }, 120_000);
 });
