@@ -23,3 +23,7 @@ create index plan_change_requests_client on plan_change_requests(client_id, crea
 -- portal/accounts/invite-person.ts, which does this for every new invitation).
 insert into client_contacts (email, client_id, name)
   select email, client_id, nullif(name, '') from portal_users on conflict (email) do nothing;
+
+-- The ticket list filtered by status (the cabinet's most used filter), sorted by activity,
+-- and its count, from the index alone.
+create index tickets_client_status on tickets(client_id, status, updated_at desc, id desc);
