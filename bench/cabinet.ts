@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../main/free-port.js';
 import { startLocalRedis } from '../main/local-redis.js';
 import { hashPassword } from '../portal/accounts/hash-password.js';
+import { ensurePortalBuild } from '../portal/build-portal.js';
 import { openDb, type Db } from '../tickets/store/db.js';
 import { migrate } from '../tickets/store/migrate.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
@@ -72,6 +73,8 @@ async function main(): Promise<Record<string, number>> {
   await seedCabinet(db, o, await hashPassword(PASSWORD), log);
   log(`seeded ${o.tickets} tickets across ${o.clients} clients in ${round((performance.now() - t) / 1000, 1)} s`);
 
+  // Built before the port is chosen: a build takes minutes on a busy machine, and another process may take a port meanwhile.
+  await ensurePortalBuild(log);
   const port = await freePort();
   const web = spawnEntry('web', 'main/web.ts', {
     DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20', REDIS_URL: redis.url, QUEUE_PREFIX: 'benchcab', DATA_DIR: cleanups.tempDir('modest-bench-web-'),

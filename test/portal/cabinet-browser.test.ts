@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, newPage as openPage, setPasswordFromLink, VIEWPORTS, type Viewport } from './cabinet-browser-harness.js';
 import { ensurePortalBuild } from '../../portal/build-portal.js';
 import { invitePerson } from '../../portal/accounts/invite-person.js';
 import { approveReport } from '../../reports/approve-report.js';
@@ -12,20 +13,13 @@ let cab: Cabinet;
 let browser: Browser;
 beforeAll(async () => {
   cab = await startCabinet({ assetsDir: await ensurePortalBuild() });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await cab?.close();
 });
 
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1280, height: 800 }, language: 'en' as const },
-  { name: 'phone', viewport: { width: 390, height: 844 }, language: 'ru' as const },
-];
 const TEXT = {
   en: { password: 'New password (10 characters or more)', save: 'Save and sign in', open: 'Open ticket', tickets: 'Tickets', signIn: 'Sign in',
     email: 'E-mail', passwordLabel: 'Password', search: 'Search by number or words', formatted: 'Formatted mail' },
@@ -33,9 +27,15 @@ const TEXT = {
     email: 'Электронная почта', passwordLabel: 'Пароль', search: 'Поиск по номеру или словам', formatted: 'Письмо с оформлением' },
 };
 
-async function newPage(v: (typeof VIEWPORTS)[number]): Promise<Page> {
-  const context = await browser.newContext({ viewport: v.viewport, locale: v.language === 'ru' ? 'ru-RU' : 'en-GB' });
-  return context.newPage();
+const newPage = (v: Viewport): Promise<Page> => openPage(browser, v);
+
+/** A director invited to `clientId`, signed in from the invitation mail's link. */
+async function invitedDirector(v: Viewport, clientId: number, email: string): Promise<Page> {
+  const before = cab.sink.received.length;
+  await invitePerson(cab.deps, { clientId, email, name: '', role: 'director', invitedBy: 'operator:test', actor: 'system' });
+  const page = await newPage(v);
+  await setPasswordFromLink(page, v, linkIn(await mailTo(cab.sink, email, before)).link);
+  return page;
 }
 
 describe.each(VIEWPORTS)('on a $name', (v) => {
@@ -106,14 +106,7 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     const { report } = await draftReport({ db: cab.db, blobs: cab.blobs, companyName: 'Modest Support' }, clientId, '2026-10');
     await approveReport(cab.db, report.id, 'qa');
     await publishReport({ db: cab.db, blobs: cab.blobs, smtp: cab.deps.smtp, messageIdDomain: 'modest.example' }, report.id);
-    const email = `reports-${v.name}@example.com`;
-    const before = cab.sink.received.length;
-    await invitePerson(cab.deps, { clientId, email, name: '', role: 'director', invitedBy: 'operator:test', actor: 'system' });
-    const page = await newPage(v);
-    await page.goto(linkIn(await mailTo(cab.sink, email, before)).link);
-    await page.getByLabel(TEXT[v.language].password).fill('a long enough password');
-    await page.getByRole('button', { name: TEXT[v.language].save }).click();
-    await page.getByRole('heading', { name: TEXT[v.language].tickets }).waitFor();
+    const page = await invitedDirector(v, clientId, `reports-${v.name}@example.com`);
 
     await page.goto(`${cab.url}/reports`);
     const month = en ? 'October 2026' : 'октябрь 2026';
@@ -142,12 +135,7 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
       createdAt: new Date('2026-11-10T10:00:00Z') });
     const fresh = await makeTicket(cab, { clientId, from: `a-${v.name}@example.com`, subject: `New thing ${v.name}`, createdAt: new Date('2026-11-12T10:00:00Z') });
     const email = `filters-${v.name}@example.com`;
-    const before = cab.sink.received.length;
-    await invitePerson(cab.deps, { clientId, email, name: '', role: 'director', invitedBy: 'operator:test', actor: 'system' });
-    const page = await newPage(v);
-    await page.goto(linkIn(await mailTo(cab.sink, email, before)).link);
-    await page.getByLabel(TEXT[v.language].password).fill('a long enough password');
-    await page.getByRole('button', { name: TEXT[v.language].save }).click();
+    const page = await invitedDirector(v, clientId, email);
     const row = (n: number) => page.getByRole('button', { name: `${TEXT[v.language].open} #${n}` });
     await row(fresh.number).waitFor();
 
@@ -176,10 +164,7 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     await reset.getByRole('status').filter({ hasText: en ? 'we have sent it a link' : 'мы отправили на него ссылку' }).waitFor();
     const mail = await mailTo(cab.sink, email, sent);
     expect(mail.mail.subject).toBe(en ? 'Reset your client cabinet password' : 'Сброс пароля в кабинете клиента');
-    await reset.goto(linkIn(mail).link);
-    await reset.getByLabel(TEXT[v.language].password).fill('another long password');
-    await reset.getByRole('button', { name: TEXT[v.language].save }).click();
-    await reset.getByRole('heading', { name: TEXT[v.language].tickets }).waitFor();
+    await setPasswordFromLink(reset, v, linkIn(mail).link, 'another long password');
     const signIn = await fetch(`${cab.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 't', cookie: 'cabinet_csrf=t' },
       body: JSON.stringify({ email, password: 'a long enough password' }) });
     expect(signIn.status).toBe(401);

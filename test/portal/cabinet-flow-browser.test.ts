@@ -3,7 +3,8 @@
 // (replies, new requests), and a plan change request reaches the personal manager's messenger.
 import http from 'node:http';
 import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, newPage, setPasswordFromLink, VIEWPORTS, type Viewport } from './cabinet-browser-harness.js';
 import { sampleRoles } from '../../sandbox/index.js';
 import { createLogger } from '../../main/logger.js';
 import { freePort } from '../../main/free-port.js';
@@ -36,10 +37,7 @@ beforeAll(async () => {
   app.use(cabinet.router);
   server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -50,10 +48,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1280, height: 800 }, language: 'en' as const },
-  { name: 'phone', viewport: { width: 390, height: 844 }, language: 'ru' as const },
-];
 const TEXT = {
   en: { password: 'New password (10 characters or more)', save: 'Save and sign in', open: 'Open ticket', tickets: 'Tickets', changePlan: 'Change plan',
     planText: 'What would you like to change', send: 'Send', planSent: 'Your request is with your manager',
@@ -68,17 +62,14 @@ const employeeId = async (b24UserId: number) =>
   (await db().query<{ id: number }>('select id from employees where b24_user_id = $1', [String(b24UserId)]))[0].id;
 
 /** A director of a new client (its contract managed by the sample account manager), signed in from the invitation. */
-async function signedInDirector(v: (typeof VIEWPORTS)[number], company: string): Promise<{ page: Page; email: string; clientId: number }> {
+async function signedInDirector(v: Viewport, company: string): Promise<{ page: Page; email: string; clientId: number }> {
   const clientId = await makeClient(db(), company, { language: v.language, contract: { number: `T-${v.name}`, managerId: await employeeId(accountManager) } });
   const email = `director@${company.toLowerCase().replace(/\W+/g, '-')}.example`;
   const before = ctx.smtp.received.length;
   await invitePerson(accountDeps(ctx.app.config, ctx.app.core, smtp),
     { clientId, email, name: `Director ${v.name}`, role: 'director', invitedBy: 'operator:test', actor: 'system' });
-  const page = await (await browser.newContext({ viewport: v.viewport, locale: v.language === 'ru' ? 'ru-RU' : 'en-GB' })).newPage();
-  await page.goto(linkIn(await mailTo(ctx.smtp, email, before)).link);
-  await page.getByLabel(TEXT[v.language].password).fill('a long enough password');
-  await page.getByRole('button', { name: TEXT[v.language].save }).click();
-  await page.getByRole('heading', { name: TEXT[v.language].tickets }).waitFor();
+  const page = await newPage(browser, v);
+  await setPasswordFromLink(page, v, linkIn(await mailTo(ctx.smtp, email, before)).link);
   return { page, email, clientId };
 }
 

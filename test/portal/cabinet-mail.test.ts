@@ -1,17 +1,14 @@
 import { simpleParser } from 'mailparser';
 import { activatedPerson, Browserish, makeClient, makeTicket, startCabinet, type Cabinet } from './cabinet-harness.js';
 
-let cab: Cabinet;
-let acme: number;
-let globex: number;
-let director: Browserish;
-let employee: Browserish;
+// Acme's director and an employee (bob) write; Globex's ticket is what they must not reach.
 const t: Record<string, { id: number; number: number; messageId: number }> = {};
+let cab: Cabinet;
+let [director, employee]: Browserish[] = [];
 
 beforeAll(async () => {
   cab = await startCabinet();
-  acme = await makeClient(cab.db, 'Acme Inc.', 'en');
-  globex = await makeClient(cab.db, 'Globex', 'ru');
+  const [acme, globex] = [await makeClient(cab.db, 'Acme Inc.', 'en'), await makeClient(cab.db, 'Globex', 'ru')];
   t.crm = await makeTicket(cab, { clientId: acme, from: 'boss@acme.example', subject: 'CRM import fails', reply: 'Which file?' });
   t.bob = await makeTicket(cab, { clientId: acme, from: 'bob@acme.example', subject: 'Calendar' });
   t.foreign = await makeTicket(cab, { clientId: globex, from: 'ivan@globex.example', subject: 'Globex secret',
