@@ -34,7 +34,7 @@ export interface PlanRequestCard {
 }
 
 const money = (n: number, currency: string, lang: Language) =>
-  new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency, maximumFractionDigits: 2 }).format(n);
+  new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(n);
 
 /** The message to the personal manager: the client, the current terms, the text, and "Взял в работу" (until taken). */
 export function renderPlanRequest(r: PlanRequestCard, lang: Language, taken?: { by: string; at: string }): RenderedMessage {
