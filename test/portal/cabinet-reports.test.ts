@@ -2,7 +2,7 @@ import { approveReport } from '../../reports/approve-report.js';
 import { draftReport } from '../../reports/draft-report.js';
 import { publishReport } from '../../reports/publish-report.js';
 import { makeClient, makeTicket } from '../reports/factories.js';
-import { activatedPerson, Browserish, startCabinet, type Cabinet } from './cabinet-harness.js';
+import { activatedPerson, Browserish, mailTo, startCabinet, type Cabinet } from './cabinet-harness.js';
 
 let cab: Cabinet;
 let acme: number;
@@ -70,4 +70,25 @@ test('an employee sees neither reports nor the contract', async () => {
   expect((await employee.call('GET', '/api/reports')).status).toBe(403);
   expect((await employee.call('GET', `/api/reports/${reports.acmeOct}/pdf`)).status).toBe(403);
   expect((await employee.call('GET', '/api/contract')).status).toBe(403);
+});
+
+test('"change plan": recorded with the terms, audited and confirmed by mail; not for an employee, not without the CSRF token', async () => {
+  const director = await activated('ceo@acme.example', acme, 'director');
+  const employee = await activated('bob@acme.example', acme, 'employee');
+  expect((await employee.call('POST', '/api/contract/plan-change', { text: 'more hours' })).status).toBe(403);
+  expect((await director.call('POST', '/api/contract/plan-change', { text: 'more hours' }, { csrf: false })).status).toBe(403);
+  expect((await director.call('POST', '/api/contract/plan-change', { text: '  ' })).status).toBe(400);
+  expect(await cab.db.query('select 1 from plan_change_requests')).toEqual([]);
+  const before = cab.sink.received.length;
+  const res = await director.call('POST', '/api/contract/plan-change', { text: '20 hours a month from January' });
+  expect(res.status).toBe(201);
+  const [row] = await cab.db.query<{ client_id: number; text: string; number: string; notified_at: Date | null }>(
+    `select client_id, text, terms->>'number' as number, notified_at from plan_change_requests where id = $1`, [res.json.id]);
+  expect(row).toEqual({ client_id: acme, text: '20 hours a month from January', number: 'SUP-7', notified_at: null });
+  const mail = await mailTo(cab.sink, 'ceo@acme.example', before);
+  expect(mail.mail.subject).toBe('Your plan change request is in — Acme Inc.');
+  expect(mail.mail.text).toContain('> 20 hours a month from January');
+  const [audit] = await cab.db.query<{ actor: string }>(`select actor from audit_log where action = 'cabinet_plan_request' and (details->>'requestId')::bigint = $1`,
+    [res.json.id]);
+  expect(audit.actor).toBe('client:ceo@acme.example');
 });
