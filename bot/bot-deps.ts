@@ -26,6 +26,15 @@ export interface BotSettings {
   webhookUserId: number | null;
 }
 
+/** An invitation to the client cabinet asked for in the bot (`/invite`); main/ wires it to the cabinet's own. */
+export interface CabinetInvite {
+  clientId: number;
+  email: string;
+  role: 'director' | 'employee';
+  /** `employee:{id}`: who asked, for the account and the audit trail. */
+  actor: `employee:${number}`;
+}
+
 /** What the bot's handlers and rounds need from the outside world. */
 export interface BotDeps {
   db: Db;
@@ -41,4 +50,6 @@ export interface BotDeps {
    * dispatch chat is healed (see bot-healer.ts).
    */
   noticeRefusal?(err: unknown, botId: number, call: { dialogId?: string; dispatchCard?: boolean }): void;
+  /** Opens a cabinet account and mails its link; rejects with an error carrying a stable `code`. Absent: /invite is off. */
+  inviteToCabinet?(inv: CabinetInvite): Promise<void>;
 }

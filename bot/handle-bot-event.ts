@@ -7,6 +7,9 @@ import { handleText } from './handle-text.js';
 import { readBotEvent } from './read-bot-event.js';
 import { handleReportButton } from './report-buttons.js';
 import { REPORT_COMMAND } from './render-report-review.js';
+import { handlePlanButton } from './plan-requests.js';
+import { PLAN_COMMAND } from './render-plan-request.js';
+import { handleInviteCommand, INVITE_COMMAND } from './invite-command.js';
 
 /**
  * Routes one incoming Bitrix24 event (pulled or pushed) to what it means for us. `key` is the
@@ -29,6 +32,8 @@ export async function handleBotEvent(deps: BotDeps, key: string, type: string, d
   if (!input?.user || input.user.isBot) return;
   if (type === 'ONIMV2MESSAGEADD') return handleTaskChatMessage(deps, key, input);
   if (type === 'ONIMBOTV2COMMANDADD' && input.command?.name === REPORT_COMMAND) return handleReportButton(deps, key, input);
+  if (type === 'ONIMBOTV2COMMANDADD' && input.command?.name === PLAN_COMMAND) return handlePlanButton(deps, key, input);
+  if (type === 'ONIMBOTV2COMMANDADD' && input.command?.name === INVITE_COMMAND) return handleInviteCommand(deps, key, input);
   if (type === 'ONIMBOTV2COMMANDADD' && input.command) {
     return input.command.name === BUTTON_COMMAND ? handleButton(deps, key, input) : handleCommand(deps, key, input);
   }

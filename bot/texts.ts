@@ -156,3 +156,63 @@ export function formatMinutes(minutes: number, lang: Language): string {
   const [hu, mu] = lang === 'ru' ? ['ч', 'мин'] : ['h', 'min'];
   return [h > 0 ? `${h} ${hu}` : '', m > 0 || h === 0 ? `${m} ${mu}` : ''].filter(Boolean).join(' ');
 }
+
+// --- The client cabinet's messages (issue 14): plan change requests and invitations. ---
+export const CABINET_TEXTS = {
+  ru: {
+    planTitle: 'Запрос на изменение тарифа',
+    contract: 'договор',
+    noContract: 'договора нет',
+    from: 'От',
+    terms: 'Сейчас',
+    unlimited: 'без ограничения',
+    termsLine: (t: { supportType: string; packageHours: string; fee: string; rate: string; overRate: string; bonus: number }) =>
+      `${t.supportType}; часов в пакете: ${t.packageHours}; абонентская плата ${t.fee}; час ${t.rate}, сверх пакета ${t.overRate}; бонусных часов: ${t.bonus}`,
+    request: 'Запрос',
+    noManager: 'У клиента нет персонального менеджера: запрос пришёл в диспетчерскую.',
+    take: 'Взял в работу',
+    takenBy: (name: string, at: string) => `✅ Взял в работу: ${name}, ${at}`,
+    alreadyTaken: (name: string) => `Этот запрос уже взял в работу ${name}.`,
+    inviteUsage: 'Приглашение в кабинет клиента: /invite email@client.ru director|employee [номер договора]',
+    inviteNoClients: 'Вы не персональный менеджер ни одного клиента: пригласить некого.',
+    inviteWhichClient: (numbers: string) => `Укажите номер договора в конце команды: ${numbers}`,
+    invited: (email: string, company: string, role: string) => `Приглашение отправлено: ${email} (${company}, ${role}).`,
+    inviteRefused: (reason: string) => `Не удалось пригласить: ${reason}`,
+    roles: { director: 'руководитель', employee: 'сотрудник' } as Record<string, string>,
+    inviteTitle: 'Пригласить в кабинет клиента',
+    inviteErrors: {
+      'account.exists': 'у этого адреса уже есть доступ в кабинет (или он у другого клиента)',
+      'mail.unavailable': 'письмо не отправилось, попробуйте через несколько минут',
+      off: 'кабинет клиента в этой установке не настроен',
+    } as Record<string, string>,
+    inviteFailed: 'не получилось, попробуйте ещё раз',
+  },
+  en: {
+    planTitle: 'Plan change request',
+    contract: 'contract',
+    noContract: 'no contract',
+    from: 'From',
+    terms: 'Now',
+    unlimited: 'unlimited',
+    termsLine: (t: { supportType: string; packageHours: string; fee: string; rate: string; overRate: string; bonus: number }) =>
+      `${t.supportType}; hours in the package: ${t.packageHours}; monthly fee ${t.fee}; hour ${t.rate}, over the package ${t.overRate}; bonus hours: ${t.bonus}`,
+    request: 'Request',
+    noManager: 'The client has no personal manager: the request came to the dispatch chat.',
+    take: 'I\'m on it',
+    takenBy: (name: string, at: string) => `✅ Taken by ${name}, ${at}`,
+    alreadyTaken: (name: string) => `${name} has already taken this request.`,
+    inviteUsage: 'Invite to the client cabinet: /invite email@client.com director|employee [contract number]',
+    inviteNoClients: 'You are not the personal manager of any client: there is nobody to invite to.',
+    inviteWhichClient: (numbers: string) => `Add the contract number at the end of the command: ${numbers}`,
+    invited: (email: string, company: string, role: string) => `Invitation sent: ${email} (${company}, ${role}).`,
+    inviteRefused: (reason: string) => `Could not invite: ${reason}`,
+    roles: { director: 'director', employee: 'employee' } as Record<string, string>,
+    inviteTitle: 'Invite to the client cabinet',
+    inviteErrors: {
+      'account.exists': 'this address already has cabinet access (or belongs to another client)',
+      'mail.unavailable': 'the mail could not be sent; try again in a few minutes',
+      off: 'the client cabinet is not set up in this installation',
+    } as Record<string, string>,
+    inviteFailed: 'it did not work; please try again',
+  },
+} satisfies Record<Language, Record<string, unknown>>;

@@ -8,7 +8,9 @@ import { DISPATCH_GENERATION } from '../bot/redispatch-open-tickets.js';
 import { BUTTON_COMMAND } from '../bot/button-codec.js';
 import { TYPED_COMMANDS } from '../bot/handle-command.js';
 import { REPORT_COMMAND } from '../bot/render-report-review.js';
-import { TEXTS } from '../bot/texts.js';
+import { PLAN_COMMAND } from '../bot/render-plan-request.js';
+import { CABINET_TEXTS, TEXTS } from '../bot/texts.js';
+import { INVITE_COMMAND } from '../bot/invite-command.js';
 import type { HealPorts } from '../bot/bot-healer.js';
 
 /**
@@ -28,6 +30,10 @@ export function botHealPorts(config: Config, core: CoreServices, b24: B24Port): 
       }
       // The report review's buttons click a hidden command of their own (see render-report-review.ts).
       await registerCommand(b24, bot, REPORT_COMMAND);
+      // "Взял в работу" on a client's plan change request (see render-plan-request.ts).
+      await registerCommand(b24, bot, PLAN_COMMAND);
+      // Account managers invite their clients' people to the cabinet (see invite-command.ts).
+      await registerCommand(b24, bot, INVITE_COMMAND, { ru: CABINET_TEXTS.ru.inviteTitle, en: CABINET_TEXTS.en.inviteTitle });
       // Task comments reach us as the webhook user's own events (see run-bitrix24.ts); a reset portal forgets the subscription too.
       if (c.mode === 'webhook') await b24.call('im.v2.Event.subscribe', {});
       // A new bot that happens to have an old id (a portal started over) starts reading its events from the beginning.

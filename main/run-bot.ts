@@ -11,6 +11,9 @@ import { handleBotEvent } from '../bot/handle-bot-event.js';
 import { syncDirectory } from '../bot/sync-directory.js';
 import { makeBotTick, BOT_TICK } from '../workers/bot-tick.js';
 import { cappedBackoff, DURABLE_JOB, QUEUES, sendMailJobId, type B24EventJob } from '../workers/jobs.js';
+import { SmtpSender } from '../connectors/mail/smtp-sender.js';
+import { invitePerson } from '../portal/accounts/invite-person.js';
+import { accountDeps } from './run-cabinet.js';
 
 /**
  * The dispatcher bot in this process: consumes the Bitrix24 events (in order, one at a time,
@@ -25,6 +28,9 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   const sync = async () => log.info(await syncDirectory(core.db, b24, directory), 'bitrix24 staff directory synced');
   await sync();
   const c = config.bitrix24;
+  // `/invite` from the bot opens cabinet accounts exactly as the CLI and the cabinet do.
+  const cabinetSmtp = new SmtpSender(config.mail.smtpUrl, config.mail.from, config.mail.sendRatePerSecond);
+  const cabinet = accountDeps(config, core, cabinetSmtp);
   const deps: BotDeps = {
     db: core.db, b24, bot, log, now: () => new Date(),
     settings: {
@@ -36,6 +42,9 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
     },
     queueMail: async (ids) => { await core.queues.mailOut.add('send', { messageRowIds: ids }, { ...DURABLE_JOB, jobId: sendMailJobId(ids) }); },
     noticeRefusal: (err, botId, call) => healer.notice(err, botId, call),
+    inviteToCabinet: async (inv) => {
+      await invitePerson(cabinet, { clientId: inv.clientId, email: inv.email, name: '', role: inv.role, invitedBy: inv.actor, actor: inv.actor });
+    },
   };
   healer.attach(deps);
   const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
@@ -58,5 +67,6 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   return async () => {
     await Promise.all([events.close(), tick.close()]);
     await tickQueue.close();
+    cabinetSmtp.close();
   };
 }

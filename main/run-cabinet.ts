@@ -4,6 +4,7 @@ import type { AccountDeps } from '../portal/accounts/account-deps.js';
 import { ensurePortalBuild } from '../portal/build-portal.js';
 import { cabinetApp } from '../portal/cabinet-app.js';
 import type { CoreServices } from './services.js';
+import { makeCabinetMailIntake } from './cabinet-mail-intake.js';
 import type { Logger } from './logger.js';
 
 /** What the account functions need, from the settings; the caller closes `smtp`. */
@@ -18,6 +19,9 @@ export function accountDeps(config: Config, core: Pick<CoreServices, 'db'>, smtp
 export async function runCabinet(config: Config, core: CoreServices, log: Logger) {
   const assetsDir = await ensurePortalBuild((msg) => log.info(msg));
   const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from, config.mail.sendRatePerSecond);
-  const router = cabinetApp({ ...accountDeps(config, core, smtp), blobs: core.blobs, log, assetsDir });
-  return { router, stop: async () => smtp.close() };
+  const mailIntake = makeCabinetMailIntake(config, core);
+  const router = cabinetApp({
+    ...accountDeps(config, core, smtp), blobs: core.blobs, log, assetsDir, mailIntake, supportAddress: config.mail.ownAddresses[0],
+  });
+  return { router, stop: async () => { smtp.close(); mailIntake.close(); } };
 }

@@ -71,6 +71,8 @@ export const ThreadMessage = z.object({
   authorEmail: z.string().nullable(),
   at: z.string(),
   text: z.string(),
+  /** The mail has an HTML part: the page shows it in a sandboxed frame from .../messages/:id/html. */
+  hasHtml: z.boolean(),
   attachments: z.array(ThreadAttachment),
 });
 export type ThreadMessage = z.infer<typeof ThreadMessage>;
@@ -120,3 +122,27 @@ export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(
 export const Colleague = z.object({ email: z.string(), name: z.string(), role: z.enum(ROLES), active: z.boolean() });
 export const ColleagueList = z.object({ colleagues: z.array(Colleague) });
 export type ColleagueList = z.infer<typeof ColleagueList>;
+
+/** A file sent from the cabinet with a reply or a new request, base64 in the JSON body. */
+export const UploadedFile = z.object({
+  filename: z.string().trim().min(1).max(200),
+  contentType: z.string().trim().max(200).default('application/octet-stream'),
+  contentBase64: z.string().max(7_000_000).regex(/^[A-Za-z0-9+/=\s]*$/),
+});
+/** A reply in a ticket's thread, written in the cabinet: it goes in as a mail from the person. */
+export const ClientReplyBody = z.object({
+  text: z.string().trim().min(1).max(20_000),
+  attachments: z.array(UploadedFile).max(5).default([]),
+});
+export type ClientReplyBody = z.infer<typeof ClientReplyBody>;
+/** A new request from the cabinet: a new mail to support, threaded like any other. */
+export const NewRequestBody = ClientReplyBody.extend({ subject: z.string().trim().min(1).max(200) });
+export type NewRequestBody = z.infer<typeof NewRequestBody>;
+/** Accepted for intake: the ticket shows it once the mail is threaded (a moment later). */
+export const MailAccepted = z.object({ messageId: z.string() });
+export type MailAccepted = z.infer<typeof MailAccepted>;
+
+/** "Изменить тариф": what the director would like, in their words; it goes to the personal manager. */
+export const PlanChangeBody = z.object({ text: z.string().trim().min(1).max(4000) });
+export const PlanChangeAccepted = z.object({ id: z.number() });
+export type PlanChangeAccepted = z.infer<typeof PlanChangeAccepted>;

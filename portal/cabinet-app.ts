@@ -12,10 +12,16 @@ import { sessionRoutes } from './http/session-routes.js';
 import { ticketRoutes } from './http/ticket-routes.js';
 import { directorRoutes } from './http/director-routes.js';
 import { accountRoutes } from './http/account-routes.js';
+import { mailRoutes } from './http/mail-routes.js';
+import type { ClientMailIntake } from './mail/send-client-mail.js';
 
 export interface CabinetDeps extends AccountDeps {
   blobs: BlobStore;
   log: Logger;
+  /** Where replies and new requests written in the cabinet enter, as mail. */
+  mailIntake: ClientMailIntake;
+  /** Our support address: the To of that mail. */
+  supportAddress: string;
   /** The built Vue app (portal/build-portal.ts). */
   assetsDir: string;
 }
@@ -33,12 +39,15 @@ export function cabinetApp(deps: CabinetDeps): Router {
     strictTransportSecurity: false,
   }));
   const api = Router();
+  // Replies and requests may carry files (base64 in the JSON); everything else stays small.
+  api.use(['/requests', '/tickets/:number/replies'], express.json({ limit: '10mb' }));
   api.use(express.json({ limit: '64kb' }), cookieParser(), loadSessionMiddleware(deps.db), csrfGuard);
   api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
   api.use(sessionRoutes(deps));
   api.use(ticketRoutes(deps.db, deps.blobs));
-  api.use(directorRoutes(deps.db, deps.blobs, deps.timeZone));
+  api.use(directorRoutes(deps, deps.blobs));
   api.use(accountRoutes(deps.db));
+  api.use(mailRoutes(deps));
   api.use((req, _res, next) => next(new NotFoundError(`API path ${req.path}`)));
   api.use(sendError(deps.log));
   app.use('/api', api);

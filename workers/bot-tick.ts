@@ -6,6 +6,7 @@ import { checkEscalations } from '../bot/escalation-updates.js';
 import { replayUnfinished } from '../bot/run-effects.js';
 import { deliverPackageAlerts } from '../bot/deliver-package-alerts.js';
 import { sendReportReviews } from '../bot/report-buttons.js';
+import { deliverPlanRequests } from '../bot/plan-requests.js';
 
 export const BOT_TICK = 'bot-tick';
 
@@ -33,6 +34,7 @@ export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
     const reminders = await remindRound(deps);
     const alerts = await deliverPackageAlerts(deps);
     const reviews = await sendReportReviews(deps, o.reportReviewers ?? []);
+    const planRequests = await deliverPlanRequests(deps);
     const now = Date.now();
     if (now - lastSlow >= o.slowEveryMs) {
       lastSlow = now;
@@ -44,6 +46,6 @@ export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
       lastSync = now;
       await o.syncDirectory();
     }
-    return { announced, merges, reminders, alerts, reviews };
+    return { announced, merges, reminders, alerts, reviews, planRequests };
   };
 }

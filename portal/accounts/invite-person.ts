@@ -12,7 +12,7 @@ export interface Invitation {
   role: PortalRole;
   /** Default: the client's language. */
   language?: Language;
-  /** Who invites: `operator:{login}` from the CLI, `portal:{user id}` for a director. */
+  /** Who invites: `operator:{login}` from the CLI, `portal:{user id}` for a director, `employee:{id}` from the bot. */
   invitedBy: string;
   actor: Actor;
 }
@@ -34,10 +34,15 @@ export async function invitePerson(deps: AccountDeps, inv: Invitation, now = new
     });
     if (existing) await tx.query('update portal_users set role = $2, name = coalesce(nullif($3, \'\'), name) where id = $1', [id, inv.role, inv.name]);
     await tx.query('update portal_tokens set used_at = $2 where user_id = $1 and used_at is null', [id, now]);
+    // A person with an account is a contact of the client: their mail (from a mail client or
+    // written in the cabinet) is the client's, whatever the domain. An address already a
+    // contact elsewhere stays where it is.
+    await tx.query(`insert into client_contacts (email, client_id, name) values ($1, $2, nullif($3, '')) on conflict (email) do nothing`,
+      [inv.email, inv.clientId, inv.name]);
     const user = (await getUser(tx, id))!;
     await sendAccountMail(deps, tx, user, 'invite', now);
     await recordAudit(tx, {
-      ticketId: null, actor: inv.actor, channel: inv.actor.startsWith('client:') ? 'web' : 'system', action: 'cabinet_invite', at: now,
+      ticketId: null, actor: inv.actor, channel: inv.actor.startsWith('client:') ? 'web' : inv.actor.startsWith('employee:') ? 'bot' : 'system', action: 'cabinet_invite', at: now,
       details: { clientId: inv.clientId, email: user.email, role: user.role, invitedBy: inv.invitedBy, again: Boolean(existing) },
     });
     return user;

@@ -1,7 +1,10 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { Db } from '../../tickets/store/db.js';
 import type { BlobStore } from '../../connectors/mail/blob-store.js';
+import type { AccountDeps } from '../accounts/account-deps.js';
 import { getClientContract } from '../contract/client-contract.js';
+import { requestPlanChange } from '../contract/request-plan-change.js';
+import { PlanChangeBody } from '../api-schemas.js';
+import { parseInput } from './parse-input.js';
 import { findClientReportPdf, listClientReports } from '../reports/client-reports.js';
 import { ForbiddenError, NotFoundError } from '../portal-errors.js';
 import { requireSession } from './session-cookies.js';
@@ -11,8 +14,9 @@ function directorOnly(req: Request, _res: Response, next: NextFunction): void {
   next(req.cabinet!.user.role === 'director' ? undefined : new ForbiddenError('reports and contract are for the director'));
 }
 
-/** Отчёты and Договор: /api/reports, a report's PDF, /api/contract. */
-export function directorRoutes(db: Db, blobs: BlobStore, zone: string): Router {
+/** Отчёты and Договор: /api/reports, a report's PDF, /api/contract, and its "change plan" request. */
+export function directorRoutes(deps: AccountDeps, blobs: BlobStore): Router {
+  const { db, timeZone: zone } = deps;
   const r = Router();
   r.use(['/reports', '/contract'], requireSession, directorOnly);
   r.get('/reports', async (req, res) => {
@@ -30,6 +34,10 @@ export function directorRoutes(db: Db, blobs: BlobStore, zone: string): Router {
   });
   r.get('/contract', async (req, res) => {
     res.json(await getClientContract(db, req.cabinet!.user.clientId, zone));
+  });
+  r.post('/contract/plan-change', async (req, res) => {
+    const { text } = parseInput(PlanChangeBody, req.body);
+    res.status(201).json(await requestPlanChange(deps, req.cabinet!.user, text));
   });
   return r;
 }

@@ -35,6 +35,7 @@ export function sessionRoutes(deps: AccountDeps): Router {
 
   r.delete('/session', requireSession, async (req, res) => {
     await endSession(deps.db, req.cabinet!.sessionId);
+    await recordAudit(deps.db, { ticketId: null, actor: `client:${req.cabinet!.user.email}`, channel: 'web', action: 'cabinet_sign_out', at: new Date() });
     clearSessionCookies(req, res);
     res.status(204).end();
   });

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { Db } from '../../tickets/store/db.js';
 import type { BlobStore } from '../../connectors/mail/blob-store.js';
 import { TicketListQuery } from '../api-schemas.js';
-import { findScopedAttachment, getClientTicket } from '../tickets/get-client-ticket.js';
+import { findScopedAttachment, findScopedMessageHtml, getClientTicket } from '../tickets/get-client-ticket.js';
+import { MAIL_HTML_CSP, renderMailHtml } from '../tickets/render-mail-html.js';
 import { listClientTickets } from '../tickets/list-client-tickets.js';
 import { scopeOf } from '../tickets/ticket-scope.js';
 import { NotFoundError } from '../portal-errors.js';
@@ -34,6 +35,13 @@ export function ticketRoutes(db: Db, blobs: BlobStore): Router {
     res.type('application/octet-stream');
     res.set('X-Content-Type-Options', 'nosniff');
     res.send(body);
+  });
+  r.get('/tickets/:number/messages/:message/html', async (req, res) => {
+    const html = await findScopedMessageHtml(db, scopeOf(req.cabinet!.user), positive(req.params.number), positive(req.params.message));
+    // Replaces the app's policy: this document may only be framed by us, and runs nothing.
+    res.set('Content-Security-Policy', MAIL_HTML_CSP);
+    res.set('X-Frame-Options', 'SAMEORIGIN');
+    res.type('text/html; charset=utf-8').send(renderMailHtml(html));
   });
   return r;
 }

@@ -19,7 +19,7 @@ export async function findScopedTicket(sql: Sql, scope: TicketScope, number: num
  */
 export async function getClientTicket(sql: Sql, scope: TicketScope, number: number): Promise<TicketDetail> {
   const t = await findScopedTicket(sql, scope, number);
-  const messages = await sql.query<Record<string, unknown>>(`select id, direction, from_name, from_address, body_text, attachments, created_at
+  const messages = await sql.query<Record<string, unknown>>(`select id, direction, from_name, from_address, body_text, body_html is not null as has_html, attachments, created_at
     from messages where ticket_id = $1 and direction in ('in', 'out') and not (direction = 'in' and auto_kind is not null)
     order by id`, [t.id]);
   const history = await sql.query<{ at: Date; status: string }>(`select created_at as at, case when action = 'created' then 'new'
@@ -34,6 +34,7 @@ export async function getClientTicket(sql: Sql, scope: TicketScope, number: numb
       authorEmail: m.direction === 'in' ? m.from_address as string | null : null,
       at: (m.created_at as Date).toISOString(),
       text: (m.body_text as string | null) ?? '',
+      hasHtml: m.has_html as boolean,
       attachments: (m.attachments as AttachmentMeta[]).map((a, index) => ({ index, filename: a.filename, size: a.size, downloadable: Boolean(a.sha256) })),
     })),
     history: history.map((h) => ({ at: h.at.toISOString(), status: h.status as TicketDetail['history'][number]['status'] })),
@@ -48,4 +49,13 @@ export async function findScopedAttachment(sql: Sql, scope: TicketScope, number:
   const a = m?.attachments[index];
   if (!a || !a.sha256) throw new NotFoundError('attachment');
   return a;
+}
+
+/** The stored (sanitized) HTML of a message of a ticket in scope, or "not found". */
+export async function findScopedMessageHtml(sql: Sql, scope: TicketScope, number: number, messageId: number): Promise<string> {
+  const t = await findScopedTicket(sql, scope, number);
+  const [m] = await sql.query<{ body_html: string | null }>(
+    `select body_html from messages where id = $1 and ticket_id = $2 and direction in ('in', 'out')`, [messageId, t.id]);
+  if (!m?.body_html) throw new NotFoundError('message html');
+  return m.body_html;
 }

@@ -195,3 +195,17 @@ test('a director sees the colleagues with access; an employee does not', async (
   const employee = await activated('staffer@acme.example', 'employee');
   expect((await employee.call('GET', '/api/colleagues')).status).toBe(403);
 });
+
+test('sign-ins, refused sign-ins and sign-outs are in the audit log', async () => {
+  await activated('audited@acme.example', 'employee', 'audited password');
+  const b = new Browserish(cab.url, '203.0.113.60');
+  expect((await b.call('POST', '/api/session', { email: 'audited@acme.example', password: 'wrong password' })).status).toBe(401);
+  expect((await b.call('POST', '/api/session', { email: 'audited@acme.example', password: 'audited password' })).status).toBe(200);
+  expect((await b.call('DELETE', '/api/session')).status).toBe(204);
+  const audit = await cab.db.query<{ action: string; ip: string | null }>(
+    `select action, details->>'ip' as ip from audit_log where actor = 'client:audited@acme.example' order by id`);
+  expect(audit).toEqual([
+    { action: 'cabinet_activated', ip: expect.any(String) }, { action: 'cabinet_login_failed', ip: '203.0.113.60' },
+    { action: 'cabinet_login', ip: '203.0.113.60' }, { action: 'cabinet_sign_out', ip: null },
+  ]);
+});

@@ -1,4 +1,6 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, newPage as openPage, setPasswordFromLink, VIEWPORTS, type Viewport } from './cabinet-browser-harness.js';
 import { ensurePortalBuild } from '../../portal/build-portal.js';
 import { invitePerson } from '../../portal/accounts/invite-person.js';
 import { approveReport } from '../../reports/approve-report.js';
@@ -11,30 +13,29 @@ let cab: Cabinet;
 let browser: Browser;
 beforeAll(async () => {
   cab = await startCabinet({ assetsDir: await ensurePortalBuild() });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await cab?.close();
 });
 
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1280, height: 800 }, language: 'en' as const },
-  { name: 'phone', viewport: { width: 390, height: 844 }, language: 'ru' as const },
-];
 const TEXT = {
   en: { password: 'New password (10 characters or more)', save: 'Save and sign in', open: 'Open ticket', tickets: 'Tickets', signIn: 'Sign in',
-    email: 'E-mail', passwordLabel: 'Password', search: 'Search by number or words' },
+    email: 'E-mail', passwordLabel: 'Password', search: 'Search by number or words', formatted: 'Formatted mail' },
   ru: { password: 'Новый пароль (не короче 10 символов)', save: 'Сохранить и войти', open: 'Открыть обращение', tickets: 'Обращения', signIn: 'Войти',
-    email: 'Электронная почта', passwordLabel: 'Пароль', search: 'Поиск по номеру или словам' },
+    email: 'Электронная почта', passwordLabel: 'Пароль', search: 'Поиск по номеру или словам', formatted: 'Письмо с оформлением' },
 };
 
-async function newPage(v: (typeof VIEWPORTS)[number]): Promise<Page> {
-  const context = await browser.newContext({ viewport: v.viewport, locale: v.language === 'ru' ? 'ru-RU' : 'en-GB' });
-  return context.newPage();
+const newPage = (v: Viewport): Promise<Page> => openPage(browser, v);
+
+/** A director invited to `clientId`, signed in from the invitation mail's link. */
+async function invitedDirector(v: Viewport, clientId: number, email: string): Promise<Page> {
+  const before = cab.sink.received.length;
+  await invitePerson(cab.deps, { clientId, email, name: '', role: 'director', invitedBy: 'operator:test', actor: 'system' });
+  const page = await newPage(v);
+  await setPasswordFromLink(page, v, linkIn(await mailTo(cab.sink, email, before)).link);
+  return page;
 }
 
 describe.each(VIEWPORTS)('on a $name', (v) => {
@@ -43,8 +44,10 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     const clientId = await makeClient(cab.db, `Company ${v.name}`, v.language);
     const email = `boss-${v.name}@example.com`;
     const ticket = await makeTicket(cab, {
-      clientId, from: `staff-${v.name}@example.com`, subject: `Printer on fire ${v.name}`, text: 'Smoke everywhere <script>alert(1)</script>',
-      html: '<p>Smoke everywhere</p><img src="x" onerror="alert(2)"><a href="javascript:alert(3)">click me</a>',
+      clientId, from: `staff-${v.name}@example.com`, subject: `Printer on fire ${v.name}`, text: 'Smoke everywhere',
+      // As if stored by an intake that let it through: the cabinet must still show it inert.
+      html: '<p>Smoke everywhere</p><script>parent.xss = 1; alert(1)</script><img src="x" onerror="parent.xss = 2; alert(2)">'
+        + '<a href="javascript:parent.xss = 3">click me</a><svg onload="parent.xss = 4"></svg>',
       status: 'in_progress', reply: 'We sent a technician.', note: 'INTERNAL only', attachment: { filename: 'photo.jpg', content: Buffer.from('jpeg') },
     });
     const other = await makeTicket(cab, { clientId, from: `staff-${v.name}@example.com`, subject: `Another thing ${v.name}` });
@@ -64,11 +67,16 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     await page.getByRole('button', { name: `${x.open} #${ticket.number}` }).click();
     const panel = page.getByRole('dialog', { name: new RegExp(`#${ticket.number} Printer on fire`) });
     await panel.getByText('We sent a technician.').waitFor();
-    expect(await panel.getByText('Smoke everywhere <script>alert(1)</script>').isVisible()).toBe(true);
     expect(await panel.getByText('INTERNAL only').count()).toBe(0);
-    // Hostile mail stays inert: its text is shown as text, its HTML never becomes markup here.
-    expect(await panel.locator('img, script, iframe').count()).toBe(0);
-    expect(await panel.getByRole('link', { name: 'click me' }).count()).toBe(0);
+    // Hostile mail stays inert: its HTML only in a sandboxed frame, sanitized, where nothing runs.
+    const mail = panel.frameLocator(`iframe[title="${x.formatted}"]`);
+    await mail.getByText('Smoke everywhere').waitFor();
+    expect(await panel.locator('iframe').getAttribute('sandbox')).not.toContain('allow-scripts');
+    expect(await mail.locator('script, [onerror], [onload]').count()).toBe(0);
+    await mail.getByText('click me').click();
+    expect(await mail.getByText('click me').getAttribute('href')).toBeNull();
+    expect(await panel.locator('script, img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { xss?: number }).xss)).toBeUndefined();
     expect(dialogs).toBe(0);
     expect(await panel.getByRole('link', { name: 'photo.jpg' }).getAttribute('href'))
       .toBe(`/api/tickets/${ticket.number}/messages/${ticket.messageId}/attachments/0`);
@@ -98,14 +106,7 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     const { report } = await draftReport({ db: cab.db, blobs: cab.blobs, companyName: 'Modest Support' }, clientId, '2026-10');
     await approveReport(cab.db, report.id, 'qa');
     await publishReport({ db: cab.db, blobs: cab.blobs, smtp: cab.deps.smtp, messageIdDomain: 'modest.example' }, report.id);
-    const email = `reports-${v.name}@example.com`;
-    const before = cab.sink.received.length;
-    await invitePerson(cab.deps, { clientId, email, name: '', role: 'director', invitedBy: 'operator:test', actor: 'system' });
-    const page = await newPage(v);
-    await page.goto(linkIn(await mailTo(cab.sink, email, before)).link);
-    await page.getByLabel(TEXT[v.language].password).fill('a long enough password');
-    await page.getByRole('button', { name: TEXT[v.language].save }).click();
-    await page.getByRole('heading', { name: TEXT[v.language].tickets }).waitFor();
+    const page = await invitedDirector(v, clientId, `reports-${v.name}@example.com`);
 
     await page.goto(`${cab.url}/reports`);
     const month = en ? 'October 2026' : 'октябрь 2026';
@@ -122,4 +123,51 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     await page.getByText(en ? '0 h of 10 h' : '0 ч из 10 ч').waitFor();
     await page.context().close();
   }, 90_000);
+});
+
+describe.each(VIEWPORTS)('on a $name', (v) => {
+  test('a director filters by status and period, downloads an attachment, and resets a forgotten password by mail', async () => {
+    const en = v.language === 'en';
+    const clientId = await makeClient(cab.db, `Filters ${v.name}`, v.language);
+    const old = await makeTicket(cab, { clientId, from: `a-${v.name}@example.com`, subject: `October thing ${v.name}`, status: 'in_progress',
+      createdAt: new Date('2026-10-10T10:00:00Z'), attachment: { filename: 'report.csv', content: Buffer.from('a;b\n1;2') } });
+    const recent = await makeTicket(cab, { clientId, from: `a-${v.name}@example.com`, subject: `November thing ${v.name}`, status: 'in_progress',
+      createdAt: new Date('2026-11-10T10:00:00Z') });
+    const fresh = await makeTicket(cab, { clientId, from: `a-${v.name}@example.com`, subject: `New thing ${v.name}`, createdAt: new Date('2026-11-12T10:00:00Z') });
+    const email = `filters-${v.name}@example.com`;
+    const page = await invitedDirector(v, clientId, email);
+    const row = (n: number) => page.getByRole('button', { name: `${TEXT[v.language].open} #${n}` });
+    await row(fresh.number).waitFor();
+
+    await page.getByLabel(en ? 'Status' : 'Статус').click();
+    await page.getByRole('option', { name: en ? 'In progress' : 'В работе' }).click();
+    await page.waitForURL((u) => u.searchParams.get('status') === 'in_progress');
+    await row(fresh.number).waitFor({ state: 'detached' });
+    await page.getByLabel(en ? 'From' : 'С даты').fill('2026-11-01');
+    await page.waitForURL((u) => u.searchParams.get('from') === '2026-11-01');
+    await row(old.number).waitFor({ state: 'detached' });
+    expect(await row(recent.number).isVisible()).toBe(true);
+
+    await page.goto(`${cab.url}/tickets?ticket=${old.number}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'report.csv' }).click()]);
+    expect(download.suggestedFilename()).toBe('report.csv');
+    expect(fs.readFileSync((await download.path())!, 'utf8')).toBe('a;b\n1;2');
+    await page.context().close();
+
+    // Forgotten: the mail's link sets a new password, and the old one no longer signs in.
+    const reset = await newPage(v);
+    await reset.goto(`${cab.url}/sign-in`);
+    await reset.getByRole('link', { name: en ? 'Forgot your password?' : 'Забыли пароль?' }).click();
+    const sent = cab.sink.received.length;
+    await reset.getByLabel(TEXT[v.language].email).fill(email);
+    await reset.getByRole('button', { name: en ? 'Send me a link' : 'Прислать ссылку' }).click();
+    await reset.getByRole('status').filter({ hasText: en ? 'we have sent it a link' : 'мы отправили на него ссылку' }).waitFor();
+    const mail = await mailTo(cab.sink, email, sent);
+    expect(mail.mail.subject).toBe(en ? 'Reset your client cabinet password' : 'Сброс пароля в кабинете клиента');
+    await setPasswordFromLink(reset, v, linkIn(mail).link, 'another long password');
+    const signIn = await fetch(`${cab.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 't', cookie: 'cabinet_csrf=t' },
+      body: JSON.stringify({ email, password: 'a long enough password' }) });
+    expect(signIn.status).toBe(401);
+    await reset.context().close();
+  }, 120_000);
 });

@@ -9,11 +9,15 @@ import { SmtpSender } from '../../connectors/mail/smtp-sender.js';
 import { createLogger } from '../../main/logger.js';
 import { cabinetApp } from '../../portal/cabinet-app.js';
 import type { AccountDeps } from '../../portal/accounts/account-deps.js';
+import { invitePerson } from '../../portal/accounts/invite-person.js';
 import { SmtpSink, type ReceivedMail } from '../harness/smtp-sink.js';
 import { eventually } from '../harness/wait.js';
 import { openDb } from '../../tickets/store/db.js';
 import { migrate } from '../../tickets/store/migrate.js';
 import { createDatabase } from '../harness/postgres.js';
+import { parseInboundMail } from '../../connectors/mail/parse-inbound-mail.js';
+import { recordInboundMails } from '../../tickets/record-inbound-mails.js';
+import type { ClientMailIntake } from '../../portal/mail/send-client-mail.js';
 
 export interface Cabinet {
   url: string;
@@ -22,6 +26,8 @@ export interface Cabinet {
   sink: SmtpSink;
   blobs: BlobStore;
   deps: AccountDeps;
+  /** Raw sources of the mail written in the cabinet, in the order it was handed in. */
+  intakeRaw: Buffer[];
   close(): Promise<void>;
 }
 
@@ -50,9 +56,22 @@ export async function startCabinet(o: { assetsDir?: string } = {}): Promise<Cabi
   const deps: AccountDeps = {
     db, smtp, publicUrl: url, supportName: 'Modest Support', messageIdDomain: 'modest.example', timeZone: 'Europe/Moscow', settings: TEST_SETTINGS,
   };
-  app.use(cabinetApp({ ...deps, blobs, log: createLogger('silent', 'test'), assetsDir: o.assetsDir ?? tmp }));
+  const intakeRaw: Buffer[] = [];
+  // The ingest job's own step, run at once: parse the source and thread it (no queue in API tests).
+  const mailIntake: ClientMailIntake = {
+    accept: async ({ raw, sourceKey }) => {
+      intakeRaw.push(raw);
+      const mail = await parseInboundMail(raw, { blobs, maxAttachmentBytes: 10 * 2 ** 20 });
+      await recordInboundMails(db, [{ mail, source: { key: sourceKey, mailbox: 'cabinet' } }], {
+        ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru', reopenDays: 14, now: new Date(),
+      });
+    },
+  };
+  app.use(cabinetApp({
+    ...deps, blobs, log: createLogger('silent', 'test'), assetsDir: o.assetsDir ?? tmp, mailIntake, supportAddress: 'support@modest.example',
+  }));
   return {
-    url, databaseUrl, db, sink, blobs, deps,
+    url, databaseUrl, db, sink, blobs, deps, intakeRaw,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -74,6 +93,16 @@ export function linkIn(mail: ReceivedMail): { link: string; token: string } {
   const m = /(https?:\/\/\S+\/set-password\?token=([A-Za-z0-9_-]+))/.exec(mail.mail.text ?? '');
   if (!m) throw new Error(`no set-password link in: ${mail.mail.text}`);
   return { link: m[1], token: decodeURIComponent(m[2]) };
+}
+
+/** An invited person who has set a password from the mailed link: a signed-in API client. */
+export async function activatedPerson(cab: Cabinet, email: string, clientId: number, role: 'director' | 'employee'): Promise<Browserish> {
+  const before = cab.sink.received.length;
+  await invitePerson(cab.deps, { clientId, email, name: '', role, invitedBy: 'operator:test', actor: 'system' });
+  const b = new Browserish(cab.url);
+  const res = await b.call('POST', '/api/password', { token: linkIn(await mailTo(cab.sink, email, before)).token, password: 'a password of ten' });
+  if (res.status !== 200) throw new Error(`setting the password failed: ${res.status} ${res.text}`);
+  return b;
 }
 
 let seq = 0;
@@ -111,7 +140,7 @@ export async function makeTicket(c: Pick<Cabinet, 'db' | 'blobs'>, t: TicketInpu
       ? [{ filename: t.attachment.filename, contentType: 'application/octet-stream', size: t.attachment.content.length, sha256: await c.blobs.put(t.attachment.content) }]
       : [];
     const [m] = await tx.query<{ id: number }>(`insert into messages (ticket_id, direction, kind, dedupe_key, from_address, from_name, subject, body_text,
-      attachments, created_at, body_html) values ($1, 'in', 'mail', $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+      attachments, created_at, body_html, message_id) values ($1, 'in', 'mail', 'mid:' || $2, $3, $4, $5, $6, $7, $8, $9, $2) returning id`,
     [row.id, `m${++seq}-${Date.now()}@test`, t.from, t.fromName ?? null, t.subject, t.text ?? 'Please help.', JSON.stringify(attachments), at, t.html ?? null]);
     await tx.query(`insert into audit_log (ticket_id, actor, action, channel, created_at) values ($1, $2, 'created', 'mail', $3)`, [row.id, `client:${t.from}`, at]);
     if (status !== 'new') {
@@ -119,8 +148,8 @@ export async function makeTicket(c: Pick<Cabinet, 'db' | 'blobs'>, t: TicketInpu
         [row.id, JSON.stringify({ from: 'new', to: status }), at]);
     }
     if (t.reply) {
-      await tx.query(`insert into messages (ticket_id, direction, kind, body_text, send_state, created_at) values ($1, 'out', 'reply', $2, 'sent', $3)`,
-        [row.id, t.reply, at]);
+      await tx.query(`insert into messages (ticket_id, direction, kind, body_text, send_state, created_at, message_id)
+        values ($1, 'out', 'reply', $2, 'sent', $3, $4)`, [row.id, t.reply, at, `reply-${++seq}-${Date.now()}@modest.example`]);
     }
     if (t.note) await tx.query(`insert into messages (ticket_id, direction, kind, body_text, created_at) values ($1, 'note', 'note', $2, $3)`, [row.id, t.note, at]);
     if (t.minutes) await tx.query('insert into time_entries (ticket_id, minutes, billable, created_at) values ($1, $2, true, $3)', [row.id, t.minutes, at]);

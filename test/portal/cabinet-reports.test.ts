@@ -1,22 +1,15 @@
-import { invitePerson } from '../../portal/accounts/invite-person.js';
 import { approveReport } from '../../reports/approve-report.js';
 import { draftReport } from '../../reports/draft-report.js';
 import { publishReport } from '../../reports/publish-report.js';
 import { makeClient, makeTicket } from '../reports/factories.js';
-import { Browserish, linkIn, mailTo, startCabinet, type Cabinet } from './cabinet-harness.js';
+import { activatedPerson, Browserish, mailTo, startCabinet, type Cabinet } from './cabinet-harness.js';
 
 let cab: Cabinet;
 let acme: number;
 let globex: number;
 const reports: Record<string, number> = {};
 
-async function activated(email: string, clientId: number, role: 'director' | 'employee'): Promise<Browserish> {
-  const before = cab.sink.received.length;
-  await invitePerson(cab.deps, { clientId, email, name: '', role, invitedBy: 'operator:test', actor: 'system' });
-  const b = new Browserish(cab.url);
-  expect((await b.call('POST', '/api/password', { token: linkIn(await mailTo(cab.sink, email, before)).token, password: 'a password of ten' })).status).toBe(200);
-  return b;
-}
+const activated = (email: string, clientId: number, role: 'director' | 'employee') => activatedPerson(cab, email, clientId, role);
 
 /** A month's report through the real pipeline: drafted, approved, and (unless told) published. */
 async function report(clientId: number, month: string, publish = true): Promise<number> {
@@ -77,4 +70,25 @@ test('an employee sees neither reports nor the contract', async () => {
   expect((await employee.call('GET', '/api/reports')).status).toBe(403);
   expect((await employee.call('GET', `/api/reports/${reports.acmeOct}/pdf`)).status).toBe(403);
   expect((await employee.call('GET', '/api/contract')).status).toBe(403);
+});
+
+test('"change plan": recorded with the terms, audited and confirmed by mail; not for an employee, not without the CSRF token', async () => {
+  const director = await activated('ceo@acme.example', acme, 'director');
+  const employee = await activated('bob@acme.example', acme, 'employee');
+  expect((await employee.call('POST', '/api/contract/plan-change', { text: 'more hours' })).status).toBe(403);
+  expect((await director.call('POST', '/api/contract/plan-change', { text: 'more hours' }, { csrf: false })).status).toBe(403);
+  expect((await director.call('POST', '/api/contract/plan-change', { text: '  ' })).status).toBe(400);
+  expect(await cab.db.query('select 1 from plan_change_requests')).toEqual([]);
+  const before = cab.sink.received.length;
+  const res = await director.call('POST', '/api/contract/plan-change', { text: '20 hours a month from January' });
+  expect(res.status).toBe(201);
+  const [row] = await cab.db.query<{ client_id: number; text: string; number: string; notified_at: Date | null }>(
+    `select client_id, text, terms->>'number' as number, notified_at from plan_change_requests where id = $1`, [res.json.id]);
+  expect(row).toEqual({ client_id: acme, text: '20 hours a month from January', number: 'SUP-7', notified_at: null });
+  const mail = await mailTo(cab.sink, 'ceo@acme.example', before);
+  expect(mail.mail.subject).toBe('Your plan change request is in — Acme Inc.');
+  expect(mail.mail.text).toContain('> 20 hours a month from January');
+  const [audit] = await cab.db.query<{ actor: string }>(`select actor from audit_log where action = 'cabinet_plan_request' and (details->>'requestId')::bigint = $1`,
+    [res.json.id]);
+  expect(audit.actor).toBe('client:ceo@acme.example');
 });

@@ -1,5 +1,4 @@
-import { invitePerson } from '../../portal/accounts/invite-person.js';
-import { Browserish, linkIn, mailTo, makeClient, makeTicket, startCabinet, type Cabinet } from './cabinet-harness.js';
+import { activatedPerson, Browserish, makeClient, makeTicket, startCabinet, type Cabinet } from './cabinet-harness.js';
 
 let cab: Cabinet;
 let acme: number;
@@ -8,13 +7,7 @@ let director: Browserish;
 let employee: Browserish;
 const t: Record<string, { id: number; number: number; messageId: number }> = {};
 
-async function activated(email: string, clientId: number, role: 'director' | 'employee'): Promise<Browserish> {
-  const before = cab.sink.received.length;
-  await invitePerson(cab.deps, { clientId, email, name: '', role, invitedBy: 'operator:test', actor: 'system' });
-  const b = new Browserish(cab.url);
-  expect((await b.call('POST', '/api/password', { token: linkIn(await mailTo(cab.sink, email, before)).token, password: 'a password of ten' })).status).toBe(200);
-  return b;
-}
+const activated = (email: string, clientId: number, role: 'director' | 'employee') => activatedPerson(cab, email, clientId, role);
 
 beforeAll(async () => {
   cab = await startCabinet();

@@ -30,15 +30,27 @@ export function useTickets(filter: Ref<TicketFilter>) {
 export function useTicket(number: Ref<number | null>) {
   const detail = ref<TicketDetail | null>(null);
   const error = ref<unknown>(null);
-  watch(number, async (n) => {
-    detail.value = null;
+  async function load(n: number | null) {
     error.value = null;
     if (n === null) return;
     try {
-      detail.value = await api<TicketDetail>('GET', `/tickets/${n}`);
+      const d = await api<TicketDetail>('GET', `/tickets/${n}`);
+      if (number.value === n) detail.value = d;
     } catch (err) {
       error.value = err;
     }
-  }, { immediate: true });
-  return { detail, error };
+  }
+  watch(number, (n) => { detail.value = null; void load(n); }, { immediate: true });
+  /**
+   * After a reply: the mail is threaded by the intake a moment later, so look again a few
+   * times until the thread has grown.
+   */
+  async function awaitNewMessage(tries = 10, everyMs = 1000) {
+    const before = detail.value?.messages.length ?? 0;
+    for (let i = 0; i < tries && (detail.value?.messages.length ?? 0) <= before; i++) {
+      await new Promise((r) => setTimeout(r, everyMs));
+      await load(number.value);
+    }
+  }
+  return { detail, error, awaitNewMessage };
 }
