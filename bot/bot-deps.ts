@@ -40,5 +40,7 @@ export interface BotDeps {
    * Told of every refusal the portal gave a bot call made as bot `botId`, so a lost bot or
    * dispatch chat is healed (see bot-healer.ts).
    */
+  /** Signs the panel links in messages sent to one person (bot/panel-links.ts); absent: bare links. */
+  panelLinks?: { secret: string | null; lifetimeMs: number };
   noticeRefusal?(err: unknown, botId: number, call: { dialogId?: string; dispatchCard?: boolean }): void;
 }
