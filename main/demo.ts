@@ -15,6 +15,7 @@ import { runWorkers } from './run-worker.js';
 import { runIntake } from './run-intake.js';
 import { runBitrix24 } from './run-bitrix24.js';
 import { runCabinet } from './run-cabinet.js';
+import { runPanel } from './run-panel.js';
 
 const dataDir = path.resolve(process.env.DATA_DIR || './data');
 let redis: LocalRedis | undefined;
@@ -64,8 +65,11 @@ await runProcess('demo', (c) => c.http.port, async (config, log) => {
   const intake = await runIntake(config, core, log);
   const b24 = await runBitrix24(config, core, log, { processCalls: true, runBot: true });
   const cabinet = await runCabinet(config, core, log);
+  const panel = await runPanel(config, core, log, b24);
   const app = express();
+  app.use(panel.router);
   app.use(cabinet.router);
+  log.info({ panel: `${config.publicUrl}/panel` }, 'operator panel: write /panel to the bot in the sandbox messenger for a sign-in link');
   log.info({ cabinet: config.publicUrl, logins: await seedDemoCabinet(core.db) },
     'client cabinet: open the address and sign in with a demo login (invite more with npm run cabinet -- invite)');
   log.info({
@@ -78,6 +82,7 @@ await runProcess('demo', (c) => c.http.port, async (config, log) => {
     stop: async () => {
       await b24?.stop();
       await cabinet.stop();
+      await panel.stop();
       await intake.stop();
       await stopWorkers();
       await core.close();
