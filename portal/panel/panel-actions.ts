@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../../connectors/mail/blob-store.js';
 import type { BotSettings } from '../../bot/bot-deps.js';
-import { update, type Effect } from '../../bot/effects.js';
+import { send, update, type Effect } from '../../bot/effects.js';
+import { renderAssigned } from '../../bot/render-dispatch-message.js';
+import { TEXTS } from '../../bot/texts.js';
 import { lockTicketCard, type TicketCard } from '../../bot/load-ticket-cards.js';
 import { renderSpecialistCard } from '../../bot/render-specialist-card.js';
 import { replyToClient } from '../../bot/reply-to-client.js';
@@ -10,11 +12,12 @@ import { resolveWithTime } from '../../bot/resolve-ticket.js';
 import { recordEffects } from '../../bot/run-effects.js';
 import type { Db, Sql } from '../../tickets/store/db.js';
 import { recordAudit } from '../../tickets/store/audit-repo.js';
-import { getPost } from '../../tickets/store/bot-state-repo.js';
+import { getPost, reservePost } from '../../tickets/store/bot-state-repo.js';
+import { getEmployee } from '../../tickets/store/employee-repo.js';
 import { insertNote } from '../../tickets/store/message-repo.js';
 import { transitionTicket } from '../../tickets/store/ticket-repo.js';
 import type { AttachmentMeta } from '../../tickets/types.js';
-import { PortalError } from '../portal-errors.js';
+import { NotFoundError, PortalError } from '../portal-errors.js';
 import { findStaffTicket } from './get-staff-ticket.js';
 import type { Staff } from './staff-rights.js';
 
@@ -119,5 +122,39 @@ export async function closeFromPanel(deps: PanelActionDeps, staff: Staff, number
     const closed = (await lockTicketCard(tx, { id: t.ticket.id }))!;
     if (closed.ticket.status !== 'awaiting_time') throw new ActionRefusedError(`#${number}: ${closed.ticket.status}`);
     return resolveWithTime(tx, deps, { actor: staff.employee, t: closed, minutes, billable, now, questionMessageId: null, channel: 'web' });
+  });
+}
+
+/**
+ * Assign (a new ticket: anyone, as in the dispatch chat) or reassign (the assignee or an
+ * administrator). The same transition and the same messages as the bot's employee button: the
+ * new assignee gets their card, the previous one is told, the dispatch card says who and by whom.
+ */
+export async function assignFromPanel(deps: PanelActionDeps, staff: Staff, number: number, employeeId: number): Promise<void> {
+  await act(deps, staff, number, async (tx, t) => {
+    const { ticket, card } = t;
+    if (ticket.status !== 'new' && ticket.assigneeId !== staff.employee.id && !staff.admin) {
+      throw new ActionRefusedError(`#${number}: not assigned to you`);
+    }
+    const employee = await getEmployee(tx, employeeId);
+    if (!employee?.active) throw new NotFoundError(`employee ${employeeId}`);
+    const now = deps.now();
+    const previous = ticket.assigneeId ? await getEmployee(tx, ticket.assigneeId) : null;
+    const previousCard = previous ? await getPost(tx, ticket.id, 'specialist') : null;
+    const assigned = await transitionTicket(tx, ticket.id, {
+      event: 'assign', actor: `employee:${staff.employee.id}`, channel: 'web', at: now,
+      set: { assigneeId: employee.id, departmentId: employee.departmentId }, details: { assignee: employee.id },
+    });
+    const dialogId = String(employee.b24UserId);
+    await reservePost(tx, ticket.id, 'specialist', dialogId);
+    const cardFor = renderSpecialistCard(card, assigned.status, employee.language);
+    const dispatchPost = await getPost(tx, ticket.id, 'dispatch');
+    return [
+      ...(previous && previousCard?.messageId && previous.id !== employee.id
+        ? [update(previousCard.messageId, { text: TEXTS[previous.language].reassignedAway(card.number, employee.name), keyboard: null })] : []),
+      ...(dispatchPost?.messageId
+        ? [update(dispatchPost.messageId, renderAssigned(card, employee.name, staff.employee.name, now, deps.settings.timeZone, deps.settings.language))] : []),
+      send(dialogId, cardFor.text, cardFor.keyboard, { post: { ticketId: ticket.id, role: 'specialist' } }),
+    ];
   });
 }

@@ -2,8 +2,9 @@ import express, { Router, type Request } from 'express';
 import type { Db } from '../../tickets/store/db.js';
 import { parseInput } from '../http/parse-input.js';
 import { NotFoundError } from '../portal-errors.js';
-import { closeFromPanel, noteFromPanel, replyFromPanel, acceptFromPanel, type PanelActionDeps } from './panel-actions.js';
-import { CloseInput, NoteInput, QueueQuery, ReplyInput, type Me } from './panel-schemas.js';
+import { acceptFromPanel, assignFromPanel, closeFromPanel, noteFromPanel, replyFromPanel, type PanelActionDeps } from './panel-actions.js';
+import { listDepartmentStaff, listSupportDepartments } from '../../tickets/store/employee-repo.js';
+import { AssignInput, CloseInput, NoteInput, QueueQuery, ReplyInput, type Me, type StaffDirectory } from './panel-schemas.js';
 import { findStaffAttachment, getStaffTicket } from './get-staff-ticket.js';
 import { listQueue } from './list-queue.js';
 import { clearStaffCookie, requireStaff, staffCsrfGuard } from './panel-session.js';
@@ -62,6 +63,18 @@ export function panelApiRoutes(db: Db, actions: PanelActionDeps, feed: TicketFee
     const input = parseInput(CloseInput, req.body);
     await closeFromPanel(actions, staff(req), number(req.params.number), input.minutes, input.billable);
     res.status(204).end();
+  });
+  r.post('/tickets/:number/assign', async (req, res) => {
+    await assignFromPanel(actions, staff(req), number(req.params.number), parseInput(AssignInput, req.body).employeeId);
+    res.status(204).end();
+  });
+  /** Who a ticket can go to: the support departments and their people, as the dispatch buttons offer. */
+  r.get('/staff', async (_req, res) => {
+    const departments = await listSupportDepartments(db);
+    const body: StaffDirectory = await Promise.all(departments.map(async (d) => ({
+      id: d.id, name: d.name, people: (await listDepartmentStaff(db, d.id)).map((e) => ({ id: e.id, name: e.name })),
+    })));
+    res.json(body);
   });
   r.get('/events', (req, res) => streamTicketEvents(feed, req, res));
   return r;

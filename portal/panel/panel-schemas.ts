@@ -87,3 +87,4 @@ export const ReplyInput = z.object({
 export const NoteInput = z.object({ text: z.string().trim().min(1).max(50_000) });
 export const CloseInput = z.object({ minutes: z.number().int().min(1).max(100_000), billable: z.boolean() });
 export const AssignInput = z.object({ employeeId: z.number().int().positive() });
+export type StaffDirectory = Array<{ id: number; name: string; people: Array<{ id: number; name: string }> }>;

@@ -152,3 +152,26 @@ test('restricted to departments, a specialist cannot open another department\'s 
   await queue.getByRole('heading', { name: 'Очередь' }).waitFor();
   await queue.getByRole('link', { name: /Открыть обращение #\d+/ }).first().waitFor();
 }, 120_000);
+
+test('a dispatcher assigns a new ticket from the panel: the specialist gets the card, the dispatch card says who and by whom', async () => {
+  const subject = 'Назначение из панели';
+  await deliver(ctx.t.mailboxUser, [clientMail({ from: 'Olga <olga@romashka.example>', subject, text: 'Нужна помощь', messageId: `panel-${++mails}-${Date.now()}@romashka.example` })]);
+  const { number } = await eventually('the ticket', async () =>
+    (await ctx.app.core.db.query<{ number: number }>('select number from tickets where subject = $1', [subject]))[0]);
+  const chat = await dispatchDialog(ctx);
+  const dispatchCard = await waitForMessage(ctx, dispatcher, chat, new RegExp(`#${number}\\b`));
+  // In the shared chat the link carries no token: anyone reading the chat could use it.
+  expect(dispatchCard.text).toContain(`[url=${panel.url}/tickets/${number}]Открыть[/url]`);
+
+  const page = await newPage(VIEWPORTS[1].viewport);
+  await page.goto(staffLink({ publicUrl: panel.url, secret: secret(), lifetimeMs: 60_000 }, `/tickets/${number}`, dispatcher, new Date()));
+  const form = page.getByRole('form', { name: 'Назначить сотруднику' });
+  await form.getByRole('combobox').click();
+  await page.getByRole('option', { name: /Дмитрий Волков/ }).click();
+  await form.getByRole('button', { name: 'Назначить' }).click();
+  await page.getByTestId('status').getByText('Назначено').waitFor();
+  await waitForMessage(ctx, specialist, botDialog(), (m) => m.text.startsWith('Вам назначено') && m.text.includes(`#${number}`));
+  await eventually('the dispatch card updated', async () =>
+    /Назначено: Дмитрий Волков \(назначил Ольга Кузнецова/.test(messageNow(ctx, dispatcher, chat, dispatchCard.id)!.text) || null);
+  expect(buttonTexts(messageNow(ctx, dispatcher, chat, dispatchCard.id)!)).toEqual([]);
+}, 120_000);

@@ -28,7 +28,7 @@ const ru = {
   actions: { created: 'создано', assign: 'назначено', accept: 'принято', escalate: 'передано разработчику', task_done: 'задача выполнена',
     close: 'закрыто', record_time: 'время учтено', reject: 'не обращение', reopen: 'открыто снова', merge: 'объединено', note: 'заметка' } as Record<string, string>,
   via: { mail: 'почта', bot: 'бот', web: 'панель', system: 'система' } as Record<string, string>,
-  min: 'мин',
+  min: 'мин', assignTo: 'Назначить сотруднику', assignButton: 'Назначить',
 };
 const en: typeof ru = {
   appTitle: 'Operator panel', queue: 'Queue', signOut: 'Sign out',
@@ -55,7 +55,7 @@ const en: typeof ru = {
   actions: { created: 'created', assign: 'assigned', accept: 'accepted', escalate: 'escalated', task_done: 'task done',
     close: 'closed', record_time: 'time logged', reject: 'not a request', reopen: 'reopened', merge: 'merged', note: 'note' },
   via: { mail: 'mail', bot: 'bot', web: 'panel', system: 'system' },
-  min: 'min',
+  min: 'min', assignTo: 'Assign to', assignButton: 'Assign',
 };
 
 export const lang = ref<Lang>(navigator.language.toLowerCase().startsWith('ru') ? 'ru' : 'en');
