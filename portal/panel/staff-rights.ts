@@ -1,6 +1,6 @@
 import type { Sql } from '../../tickets/store/db.js';
 import type { Employee } from '../../tickets/store/employee-repo.js';
-import { getEmployee } from '../../tickets/store/employee-repo.js';
+import { toEmployee } from '../../tickets/store/employee-repo.js';
 
 /** How the panel sees people and what they may open: rights come from the portal's directory. */
 export interface PanelRights {
@@ -19,9 +19,11 @@ export interface Staff {
 }
 
 export async function loadStaff(sql: Sql, employeeId: number, rights: PanelRights): Promise<Staff | null> {
-  const employee = await getEmployee(sql, employeeId);
-  if (!employee?.active) return null;
-  const [d] = employee.departmentId ? await sql.query<{ name: string }>('select name from departments where id = $1', [employee.departmentId]) : [];
+  const [row] = await sql.query<Record<string, unknown>>(`select e.*, d.name as department_name from employees e
+    left join departments d on d.id = e.department_id where e.id = $1 and e.active`, [employeeId]);
+  if (!row) return null;
+  const employee = toEmployee(row);
+  const d = row.department_name ? { name: row.department_name as string } : undefined;
   const admin = rights.admins.includes(employee.b24UserId);
   return { employee, departmentName: d?.name ?? null, admin, restricted: rights.restrictToDepartment && !admin };
 }

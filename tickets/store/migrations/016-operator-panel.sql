@@ -25,6 +25,8 @@ create table staff_link_uses (
 create index tickets_assignee_open on tickets(assignee_id, created_at, id) where status in ('assigned', 'in_progress', 'escalated', 'awaiting_time');
 create index tickets_department_status on tickets(department_id, status, created_at, id);
 create index tickets_updated on tickets(updated_at desc, id desc);
+create index tickets_open_created on tickets(created_at, id) where status in ('new', 'assigned', 'in_progress', 'escalated', 'awaiting_time');
+create index tickets_open_updated on tickets(updated_at desc, id desc) where status in ('new', 'assigned', 'in_progress', 'escalated', 'awaiting_time');
 create index tickets_requester on tickets(lower(requester_email));
 
 -- Live pages: every change of a ticket or its thread is announced on one channel with the
