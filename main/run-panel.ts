@@ -18,7 +18,11 @@ export async function runPanel(config: Config, core: CoreServices, log: Logger, 
   const feed = await TicketFeed.start(core.db);
   const actions: PanelActionDeps = {
     db: core.db, blobs: core.blobs, log, now: () => new Date(),
-    settings: { language: config.defaultLanguage, messageIdDomain: config.mail.messageIdDomain, timeZone: config.timeZone },
+    settings: {
+      language: config.defaultLanguage, messageIdDomain: config.mail.messageIdDomain, timeZone: config.timeZone, publicUrl: config.publicUrl,
+      // The escalation task's auditor, so its comments reach us; in OAuth mode the installing user is known to the worker only.
+      webhookUserId: config.bitrix24.mode === 'webhook' ? config.bitrix24.webhookUserId : null,
+    },
     queueMail: async (ids) => { await core.queues.mailOut.add('send', { messageRowIds: ids }, { ...DURABLE_JOB, jobId: sendMailJobId(ids) }); },
     ...(b24 ? {
       handOver: async (key: string) => {

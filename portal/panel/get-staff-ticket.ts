@@ -65,6 +65,7 @@ export async function getStaffTicket(sql: Sql, staff: Staff, number: number): Pr
       note: status !== 'merged',
       accept: mine && status === 'assigned',
       close: mine && CLOSABLE.includes(status),
+      escalate: mine && (status === 'assigned' || status === 'in_progress'),
       assign: status === 'new' || (['assigned', 'in_progress', 'escalated'].includes(status) && (mine || staff.admin)),
     },
   };

@@ -13,7 +13,8 @@ import { recordEffects } from '../../bot/run-effects.js';
 import type { Db, Sql } from '../../tickets/store/db.js';
 import { recordAudit } from '../../tickets/store/audit-repo.js';
 import { getPost, reservePost } from '../../tickets/store/bot-state-repo.js';
-import { getEmployee } from '../../tickets/store/employee-repo.js';
+import { getEmployee, listDevelopers } from '../../tickets/store/employee-repo.js';
+import { escalationTask } from '../../bot/specialist-buttons.js';
 import { insertNote } from '../../tickets/store/message-repo.js';
 import { transitionTicket } from '../../tickets/store/ticket-repo.js';
 import type { AttachmentMeta } from '../../tickets/types.js';
@@ -30,7 +31,7 @@ export interface PanelActionDeps {
   db: Db;
   blobs: BlobStore;
   log: Logger;
-  settings: Pick<BotSettings, 'language' | 'messageIdDomain' | 'timeZone'>;
+  settings: Pick<BotSettings, 'language' | 'messageIdDomain' | 'timeZone' | 'publicUrl' | 'webhookUserId'>;
   /** Queues the send of committed outgoing mail rows (the same job the bot's mail effects queue). */
   queueMail(messageRowIds: number[]): Promise<void>;
   /** Asks the bot (in the worker) to run the effects stored under `key`; absent without a portal. */
@@ -156,5 +157,20 @@ export async function assignFromPanel(deps: PanelActionDeps, staff: Staff, numbe
         ? [update(dispatchPost.messageId, renderAssigned(card, employee.name, staff.employee.name, now, deps.settings.timeZone, deps.settings.language))] : []),
       send(dialogId, cardFor.text, cardFor.keyboard, { post: { ticketId: ticket.id, role: 'specialist' } }),
     ];
+  });
+}
+
+/** Escalate: the same transition and the same developer's task as the bot's Escalate, opened by the bot. */
+export async function escalateFromPanel(deps: PanelActionDeps, staff: Staff, number: number, developerId: number): Promise<void> {
+  await act(deps, staff, number, async (tx, t) => {
+    mustBeAssignee(staff, t);
+    if (t.ticket.status !== 'assigned' && t.ticket.status !== 'in_progress') throw new ActionRefusedError(`#${number}: ${t.ticket.status}`);
+    const developer = (await listDevelopers(tx)).find((d) => d.id === developerId);
+    if (!developer) throw new NotFoundError(`developer ${developerId}`);
+    const next = await transitionTicket(tx, t.ticket.id, {
+      event: 'escalate', actor: `employee:${staff.employee.id}`, channel: 'web', at: deps.now(), details: { developer: developer.id },
+    });
+    return [...await refreshSpecialistCard(tx, t, next.status, staff),
+      escalationTask(t, developer, staff.employee, deps.settings, TEXTS[staff.employee.language])];
   });
 }

@@ -2,9 +2,9 @@ import express, { Router, type Request } from 'express';
 import type { Db } from '../../tickets/store/db.js';
 import { parseInput } from '../http/parse-input.js';
 import { NotFoundError } from '../portal-errors.js';
-import { acceptFromPanel, assignFromPanel, closeFromPanel, noteFromPanel, replyFromPanel, type PanelActionDeps } from './panel-actions.js';
-import { listDepartmentStaff, listSupportDepartments } from '../../tickets/store/employee-repo.js';
-import { AssignInput, CloseInput, NoteInput, QueueQuery, ReplyInput, type Me, type StaffDirectory } from './panel-schemas.js';
+import { acceptFromPanel, assignFromPanel, closeFromPanel, escalateFromPanel, noteFromPanel, replyFromPanel, type PanelActionDeps } from './panel-actions.js';
+import { listDepartmentStaff, listDevelopers, listSupportDepartments } from '../../tickets/store/employee-repo.js';
+import { AssignInput, CloseInput, EscalateInput, NoteInput, QueueQuery, ReplyInput, type Me, type StaffDirectory } from './panel-schemas.js';
 import { findStaffAttachment, getStaffTicket } from './get-staff-ticket.js';
 import { listQueue } from './list-queue.js';
 import { clearStaffCookie, requireStaff, staffCsrfGuard } from './panel-session.js';
@@ -76,6 +76,11 @@ export function panelApiRoutes(db: Db, actions: PanelActionDeps, feed: TicketFee
     })));
     res.json(body);
   });
+  r.post('/tickets/:number/escalate', async (req, res) => {
+    await escalateFromPanel(actions, staff(req), number(req.params.number), parseInput(EscalateInput, req.body).developerId);
+    res.status(204).end();
+  });
+  r.get('/developers', async (_req, res) => { res.json((await listDevelopers(db)).map((d) => ({ id: d.id, name: d.name }))); });
   r.get('/events', (req, res) => streamTicketEvents(feed, req, res));
   return r;
 }

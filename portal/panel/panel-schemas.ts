@@ -65,7 +65,7 @@ export const StaffTicket = z.object({
   thread: z.array(ThreadEntry),
   history: z.array(z.object({ at: z.string(), action: z.string(), actor: z.string(), channel: z.string(), details: z.record(z.string(), z.unknown()) })),
   /** What this person may do now, by the same rules the bot applies. */
-  can: z.object({ reply: z.boolean(), note: z.boolean(), accept: z.boolean(), close: z.boolean(), assign: z.boolean() }),
+  can: z.object({ reply: z.boolean(), note: z.boolean(), accept: z.boolean(), close: z.boolean(), assign: z.boolean(), escalate: z.boolean() }),
 });
 export type StaffTicket = z.infer<typeof StaffTicket>;
 
@@ -87,4 +87,5 @@ export const ReplyInput = z.object({
 export const NoteInput = z.object({ text: z.string().trim().min(1).max(50_000) });
 export const CloseInput = z.object({ minutes: z.number().int().min(1).max(100_000), billable: z.boolean() });
 export const AssignInput = z.object({ employeeId: z.number().int().positive() });
+export const EscalateInput = z.object({ developerId: z.number().int().positive() });
 export type StaffDirectory = Array<{ id: number; name: string; people: Array<{ id: number; name: string }> }>;

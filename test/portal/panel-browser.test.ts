@@ -175,3 +175,19 @@ test('a dispatcher assigns a new ticket from the panel: the specialist gets the 
     /Назначено: Дмитрий Волков \(назначил Ольга Кузнецова/.test(messageNow(ctx, dispatcher, chat, dispatchCard.id)!.text) || null);
   expect(buttonTexts(messageNow(ctx, dispatcher, chat, dispatchCard.id)!)).toEqual([]);
 }, 120_000);
+
+test('escalated from the panel, the developer gets a task; their comment appears on the open page, marked', async () => {
+  const { number, card } = await assignedTicket('Эскалация из панели');
+  const page = await newPage(VIEWPORTS[0].viewport);
+  await page.goto(openLinkIn(card.text));
+  const form = page.getByRole('form', { name: 'Передать разработчику' });
+  await form.getByRole('combobox').click();
+  await page.getByRole('option').first().click();
+  await form.getByRole('button', { name: 'Создать задачу' }).click();
+  await page.getByTestId('status').getByText('У разработчика').waitFor();
+  const task = await eventually('the task', async () => ctx.sandbox.tasks().find((t) => String(t.title).startsWith(`#${number} `)));
+  const developer = Number(task.responsibleId);
+  expect(sampleRoles.developers).toContain(developer);
+  ctx.sandbox.commentTask({ userId: developer, taskId: Number(task.id), text: 'Нашёл причину, исправляю.' });
+  await page.getByRole('article', { name: /Комментарий разработчика/ }).getByText('Нашёл причину, исправляю.').waitFor({ timeout: 30_000 });
+}, 120_000);

@@ -29,6 +29,7 @@ const ru = {
     close: 'закрыто', record_time: 'время учтено', reject: 'не обращение', reopen: 'открыто снова', merge: 'объединено', note: 'заметка' } as Record<string, string>,
   via: { mail: 'почта', bot: 'бот', web: 'панель', system: 'система' } as Record<string, string>,
   min: 'мин', assignTo: 'Назначить сотруднику', assignButton: 'Назначить',
+  escalateTo: 'Передать разработчику', escalateButton: 'Создать задачу',
 };
 const en: typeof ru = {
   appTitle: 'Operator panel', queue: 'Queue', signOut: 'Sign out',
@@ -56,6 +57,7 @@ const en: typeof ru = {
     close: 'closed', record_time: 'time logged', reject: 'not a request', reopen: 'reopened', merge: 'merged', note: 'note' },
   via: { mail: 'mail', bot: 'bot', web: 'panel', system: 'system' },
   min: 'min', assignTo: 'Assign to', assignButton: 'Assign',
+  escalateTo: 'Escalate to a developer', escalateButton: 'Open a task',
 };
 
 export const lang = ref<Lang>(navigator.language.toLowerCase().startsWith('ru') ? 'ru' : 'en');
