@@ -148,7 +148,15 @@ async function main(): Promise<Record<string, number>> {
   // Warm-up: the first requests pay for connections and plans.
   await timeAll(port, cookie, [...queuePaths(o.open, 30, numbers), ...numbers.slice(0, 20).map((n) => `/api/panel/tickets/${n}`)]);
   t = performance.now();
-  const queue = await timeAll(port, cookie, queuePaths(o.open, o.samples * 2, numbers));
+  const paths = queuePaths(o.open, o.samples * 2, numbers);
+  const queue = await timeAll(port, cookie, paths);
+  // Which kind of queue request is slow, by its p95 (stderr).
+  const byKind = new Map<string, number[]>();
+  paths.forEach((path, i) => {
+    const kind = path.replace(/page=\d+/, '').replace(/q=\d+/, 'q=<number>');
+    byKind.set(kind, [...(byKind.get(kind) ?? []), queue[i]]);
+  });
+  for (const [kind, xs] of byKind) log(`queue p95 ${round(p95(xs), 1)} ms: ${kind}`);
   const ticket = await timeAll(port, cookie, Array.from({ length: o.samples }, (_, i) => `/api/panel/tickets/${numbers[i % numbers.length]}`));
   const live = await measureLive(db, port, cookie, numbers, Math.min(o.samples, 100));
   log(`measured in ${round((performance.now() - t) / 1000)} s: ${queue.length} queue, ${ticket.length} ticket, ${live.length} live samples`);

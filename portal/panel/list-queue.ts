@@ -30,11 +30,12 @@ function whereSql(staff: Staff, q: QueueQuery, params: unknown[]): string {
   if (text) {
     if (/^\d{1,12}$/.test(text)) parts.push(`t.number = ${p(Number(text))}`);
     else {
-      // Words: the subject or any mail of the thread (both GIN-indexed); an address: the sender.
+      // Words: the subject or any mail of the thread; an address: the sender. Checked per ticket
+      // of the view (a person's queue is small), not by collecting every matching mail first.
       const words = p(text);
       parts.push(`(to_tsvector('simple', t.subject) @@ plainto_tsquery('simple', ${words})
         or lower(t.requester_email) = lower(${words}) or t.requester_name ilike '%' || ${words} || '%'
-        or t.id in (select m.ticket_id from messages m where m.direction in ('in', 'out')
+        or exists (select 1 from messages m where m.ticket_id = t.id and m.direction in ('in', 'out')
                       and to_tsvector('simple', coalesce(m.body_text, '')) @@ plainto_tsquery('simple', ${words})))`);
     }
   }
