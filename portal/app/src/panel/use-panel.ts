@@ -36,10 +36,12 @@ export function useLive(ticket: () => number | null, refresh: () => void) {
   const q = ticket();
   const source = new EventSource(`/api/panel/events${q ? `?ticket=${q}` : ''}`);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let dropped = false;
   const soon = () => { clearTimeout(timer); timer = setTimeout(refresh, 100); };
   source.addEventListener('ticket', soon);
-  source.onopen = () => { if (connected.value === false && timer !== undefined) soon(); connected.value = true; };
-  source.onerror = () => { connected.value = false; timer ??= setTimeout(() => {}, 0); };
+  // EventSource reconnects by itself; what changed meanwhile was not announced, so fetch once.
+  source.onopen = () => { if (dropped) soon(); dropped = false; connected.value = true; };
+  source.onerror = () => { dropped = true; connected.value = false; };
   onBeforeUnmount(() => { clearTimeout(timer); source.close(); });
   return { connected };
 }
