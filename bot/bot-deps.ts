@@ -49,6 +49,8 @@ export interface BotDeps {
    * Told of every refusal the portal gave a bot call made as bot `botId`, so a lost bot or
    * dispatch chat is healed (see bot-healer.ts).
    */
+  /** Signs the panel links in messages sent to one person (bot/panel-links.ts); absent: bare links. */
+  panelLinks?: { secret: string | null; lifetimeMs: number };
   noticeRefusal?(err: unknown, botId: number, call: { dialogId?: string; dispatchCard?: boolean }): void;
   /** Opens a cabinet account and mails its link; rejects with an error carrying a stable `code`. Absent: /invite is off. */
   inviteToCabinet?(inv: CabinetInvite): Promise<void>;

@@ -5,6 +5,10 @@ import { handleButton } from './handle-button.js';
 import { handleCommand } from './handle-command.js';
 import { handleText } from './handle-text.js';
 import { readBotEvent } from './read-bot-event.js';
+import { runRecordedEffects } from './run-effects.js';
+
+/** Not Bitrix24's: the operator panel hands over what the bot must say after a panel action (key in data). */
+export const PANEL_EFFECTS_EVENT = 'MODEST_PANEL_EFFECTS';
 import { handleReportButton } from './report-buttons.js';
 import { REPORT_COMMAND } from './render-report-review.js';
 import { handlePlanButton } from './plan-requests.js';
@@ -22,6 +26,7 @@ export async function handleBotEvent(deps: BotDeps, key: string, type: string, d
     return;
   }
   if (type === 'ONTASKCOMMENTADD') return handleTaskCommentEvent(deps, data);
+  if (type === PANEL_EFFECTS_EVENT) return runRecordedEffects(deps, String(data.key));
   // issue 12: a pushed event names its bot; one for another bot of the portal is not ours.
   const bot = data.bot && typeof data.bot === 'object' ? (data.bot as Record<string, unknown>) : null;
   if (bot?.id !== undefined && Number(bot.id) !== deps.bot.botId) {

@@ -11,7 +11,18 @@ import { renderTicketList } from './render-reminders.js';
 import { renderSpecialistCard } from './render-specialist-card.js';
 import { buildUnassignedReminder } from './remind.js';
 import { applyOnce } from './run-effects.js';
-import { TEXTS } from './texts.js';
+import { PANEL_TEXTS, TEXTS } from './texts.js';
+
+/** `/panel [1042]`: a sign-in link to the operator panel (issue 15), registered beside the typed commands. */
+export const PANEL_COMMAND = 'panel';
+
+/** Always in the person's own dialog: only there is the link signed for them (bot/panel-links.ts). */
+function panelLink(deps: BotDeps, actor: Employee, params: string): Effect[] {
+  const number = Number(/\d{1,12}/.exec(params)?.[0]);
+  const minutes = Math.round((deps.panelLinks?.lifetimeMs ?? 0) / 60_000);
+  const x = PANEL_TEXTS[actor.language];
+  return [send(String(actor.b24UserId), number ? x.panelTicketLink(number, minutes) : x.panelLink(minutes))];
+}
 
 /** The commands people type; registered visible, with titles in both languages. */
 export const TYPED_COMMANDS = ['ticket', 'my', 'unassigned', 'help'] as const;
@@ -57,6 +68,7 @@ export async function handleCommand(deps: BotDeps, key: string, input: BotInput)
     switch (command.name) {
       case 'ticket': return ticketCard(tx, actor, command.params, input.dialogId);
       case 'my': return myTickets(tx, actor, input.dialogId);
+      case PANEL_COMMAND: return panelLink(deps, actor, command.params);
       case 'unassigned': {
         const r = await buildUnassignedReminder(tx, { ...deps.settings, language: actor.language }, deps.now());
         return [send(input.dialogId, r.text, r.keyboard)];

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AutoKind, Language } from '../tickets/types.js';
 import { button, NEWLINE, rows, type KeyboardItem } from './keyboard.js';
-import { TEXTS } from './texts.js';
+import { openLink, TEXTS } from './texts.js';
 
 export interface DispatchTicket {
   number: number;
@@ -56,7 +56,7 @@ export function renderDispatchMessage(t: DispatchTicket, departments: Choice[], 
   const x = TEXTS[lang];
   const depts = departments.map((d) => button(d.name, { action: 'dept', ticket: t.number, arg: String(d.id) }, 'primary'));
   return {
-    text: `${summary(t, lang)}\n${x.chooseDepartment}`,
+    text: `${summary(t, lang)}\n${openLink(t.number, lang)}\n${x.chooseDepartment}`,
     keyboard: [...rows(depts, 2), NEWLINE, button(x.notARequest, { action: 'spam', ticket: t.number }, 'alert')],
   };
 }
@@ -74,7 +74,7 @@ export function renderEmployeeChoice(t: DispatchTicket, department: Choice, empl
 /** After the first click wins: who assigned it to whom and when, no buttons. */
 export function renderAssigned(t: DispatchTicket, to: string, by: string, at: Date, timeZone: string, lang: Language): RenderedMessage {
   const time = DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm');
-  return { text: `${summary(t, lang)}\n${TEXTS[lang].assigned(escapeBb(to), escapeBb(by), time)}`, keyboard: null };
+  return { text: `${summary(t, lang)}\n${openLink(t.number, lang)}\n${TEXTS[lang].assigned(escapeBb(to), escapeBb(by), time)}`, keyboard: null };
 }
 
 /** "Not a request": the reason, then the ticket closes without time. */

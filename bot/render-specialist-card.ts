@@ -2,7 +2,7 @@ import type { TicketStatus } from '../tickets/ticket-status.js';
 import type { Language } from '../tickets/types.js';
 import { button, NEWLINE, rows, type KeyboardItem } from './keyboard.js';
 import { escapeBb, summary, type Choice, type DispatchTicket, type RenderedMessage } from './render-dispatch-message.js';
-import { formatMinutes, TEXTS } from './texts.js';
+import { formatMinutes, openLink, TEXTS } from './texts.js';
 
 /** Quick answers to "how long did it take", in minutes. */
 export const TIME_CHOICES = [10, 15, 30, 45, 60, 90, 120, 180];
@@ -20,7 +20,7 @@ export function renderSpecialistCard(t: DispatchTicket, status: TicketStatus, la
     in_progress: [reply, escalate, NEWLINE, close, reassign],
     escalated: [reply, close, NEWLINE, reassign],
   };
-  return { text: `${x.yourTicket}\n${summary(t, lang)}\n${x.statusLine(x.status[status])}`, keyboard: keyboards[status] ?? null };
+  return { text: `${x.yourTicket}\n${summary(t, lang)}\n${openLink(n, lang)}\n${x.statusLine(x.status[status])}`, keyboard: keyboards[status] ?? null };
 }
 
 export function renderDeveloperChoice(t: DispatchTicket, developers: Choice[], lang: Language): RenderedMessage {

@@ -4,7 +4,8 @@ import { clearConversation } from '../tickets/store/bot-state-repo.js';
 import { insertOutboundMail } from '../tickets/store/message-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import { lockTicketCard } from './load-ticket-cards.js';
-import type { BotDeps } from './bot-deps.js';
+import type { AttachmentMeta, Channel } from '../tickets/types.js';
+import type { BotSettings } from './bot-deps.js';
 import { send, type Effect } from './effects.js';
 import { TEXTS } from './texts.js';
 
@@ -15,9 +16,15 @@ export function bbToPlain(text: string): string {
   return text.replace(/\[(\/?)(b|i|u|s|code|size|color|url|user|chat)(=[^\]]*)?\]/gi, '').trim();
 }
 
-/** The assignee's message becomes a mail to the client, in the ticket's thread. */
-export async function replyToClient(tx: Sql, deps: BotDeps, actor: Employee, ref: { number: number } | { id: number }, text: string,
-  now: Date): Promise<Effect[]> {
+/** What replying needs of the bot's settings (the panel passes the same). */
+export type ReplyDeps = { settings: Pick<BotSettings, 'language' | 'messageIdDomain'> };
+
+/**
+ * The assignee's message becomes a mail to the client, in the ticket's thread. The bot and the
+ * operator panel both answer through this (the panel with `channel: 'web'` and attachments).
+ */
+export async function replyToClient(tx: Sql, deps: ReplyDeps, actor: Employee, ref: { number: number } | { id: number }, text: string,
+  now: Date, o: { channel?: Channel; attachments?: AttachmentMeta[] } = {}): Promise<Effect[]> {
   const x = TEXTS[actor.language];
   const dm = String(actor.b24UserId);
   const card = await lockTicketCard(tx, ref);
@@ -28,10 +35,11 @@ export async function replyToClient(tx: Sql, deps: BotDeps, actor: Employee, ref
   if (!REPLYABLE.includes(locked.status)) return [send(dm, x.alreadyHandled(number, x.status[locked.status]))];
   if (!locked.requesterEmail) return [send(dm, x.noRequester(number))];
   // Answering the client is taking the ticket on.
-  if (locked.status === 'assigned') await transitionTicket(tx, locked.id, { event: 'accept', actor: `employee:${actor.id}`, channel: 'bot', at: now });
+  if (locked.status === 'assigned') await transitionTicket(tx, locked.id, { event: 'accept', actor: `employee:${actor.id}`, channel: o.channel ?? 'bot', at: now });
   const rowId = await insertOutboundMail(tx, {
     ticketId: locked.id, kind: 'reply', to: [locked.requesterEmail], bodyText: bbToPlain(text),
     language: card.clientLanguage ?? deps.settings.language, authorEmployeeId: actor.id, messageIdDomain: deps.settings.messageIdDomain, at: now,
+    ...(o.attachments?.length ? { attachments: o.attachments } : {}),
   });
   await clearConversation(tx, actor.b24UserId);
   return [{ op: 'mail', messageRowIds: [rowId] }, send(dm, x.replySent(number, locked.requesterEmail))];

@@ -4,7 +4,8 @@ import { getPost, clearConversation } from '../tickets/store/bot-state-repo.js';
 import { insertOutboundMail, insertTimeEntry } from '../tickets/store/message-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import { recordTicketPackageAlerts } from '../reports/package-alerts.js';
-import type { BotDeps } from './bot-deps.js';
+import type { Channel } from '../tickets/types.js';
+import type { BotSettings } from './bot-deps.js';
 import { update, type Effect } from './effects.js';
 import type { TicketCard } from './load-ticket-cards.js';
 import { renderClosed } from './render-specialist-card.js';
@@ -15,14 +16,16 @@ import { TEXTS } from './texts.js';
  * client that it is resolved. Returns what to say: the confirmation replaces the question
  * (`questionMessageId`) and the assignee's card loses its buttons.
  */
-export async function resolveWithTime(tx: Sql, deps: BotDeps, a: {
+export async function resolveWithTime(tx: Sql, deps: { settings: Pick<BotSettings, 'language' | 'messageIdDomain' | 'timeZone'> }, a: {
   actor: Employee; t: TicketCard; minutes: number; billable: boolean; now: Date; questionMessageId: number | null;
+  /** Where the time was given: the bot, or the operator panel ('web'). */
+  channel?: Channel;
 }): Promise<Effect[]> {
   const { ticket, card } = a.t;
   if (ticket.status !== 'awaiting_time') return [];
   await insertTimeEntry(tx, { ticketId: ticket.id, employeeId: a.actor.id, minutes: a.minutes, billable: a.billable, at: a.now });
   await transitionTicket(tx, ticket.id, {
-    event: 'record_time', actor: `employee:${a.actor.id}`, channel: 'bot', at: a.now, details: { minutes: a.minutes, billable: a.billable },
+    event: 'record_time', actor: `employee:${a.actor.id}`, channel: a.channel ?? 'bot', at: a.now, details: { minutes: a.minutes, billable: a.billable },
   });
   await clearConversation(tx, a.actor.b24UserId);
   // With the time, in its transaction: a client now past 80 % / 100 % is noticed at once (the bot tick tells the manager).

@@ -6,6 +6,8 @@ import { setPostMessage, setReminderMessage } from '../tickets/store/bot-state-r
 import { recordEscalation } from '../tickets/store/escalation-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import type { Effect } from './effects.js';
+import { resolvePanelLinks } from './panel-links.js';
+import { findPostByMessage } from '../tickets/store/bot-state-repo.js';
 import { TEXTS } from './texts.js';
 
 /**
@@ -45,18 +47,38 @@ export async function replayUnfinished(deps: BotDeps, olderThanMs: number): Prom
   return rows.length;
 }
 
+/**
+ * Effects decided elsewhere (the operator panel, in the web process) and stored under `key`:
+ * the bot runs them as if it had decided them, once.
+ */
+export async function runRecordedEffects(deps: BotDeps, key: string): Promise<void> {
+  const [row] = await deps.db.query<{ effects: Effect[] }>('select effects from bot_events where event_key = $1 and done_at is null', [key]);
+  if (row) await runEffects(deps, key, row.effects);
+}
+
+/** Panel paths in a message's text become links, signed for the person whose dialog it is. */
+async function withLinks(deps: BotDeps, text: string, dialogId: string | null | (() => Promise<string | null>)): Promise<string> {
+  if (!text.includes('[url=/')) return text;
+  const dialog = typeof dialogId === 'function' ? await dialogId() : dialogId;
+  return resolvePanelLinks(text, { publicUrl: deps.settings.publicUrl, secret: deps.panelLinks?.secret ?? null, lifetimeMs: deps.panelLinks?.lifetimeMs ?? 0 },
+    dialog, deps.now());
+}
+
 async function runEffect(deps: BotDeps, key: string, e: Effect): Promise<void> {
   const { b24, bot, db } = deps;
   const botId = bot.botId;
   try {
     switch (e.op) {
       case 'send': {
-        const messageId = await sendMessage(b24, bot, e.dialogId, e.text, e.keyboard, key);
+        const messageId = await sendMessage(b24, bot, e.dialogId, await withLinks(deps, e.text, e.dialogId), e.keyboard, key);
         if (e.post) await setPostMessage(db, e.post.ticketId, e.post.role, e.dialogId, messageId);
         if (e.reminder) await setReminderMessage(db, e.reminder.kind, e.dialogId, new Date(e.reminder.sentAt), messageId);
         return;
       }
-      case 'update': return await updateMessage(b24, bot, e.messageId, e.text, e.keyboard, key);
+      case 'update': {
+        const text = await withLinks(deps, e.text, async () => (await findPostByMessage(db, e.messageId))?.dialogId ?? null);
+        return await updateMessage(b24, bot, e.messageId, text, e.keyboard, key);
+      }
       case 'delete': return await deleteMessage(b24, bot, e.messageId, key);
       case 'mail': return await deps.queueMail(e.messageRowIds);
       case 'task': {

@@ -6,6 +6,10 @@ import { send, type Effect } from './effects.js';
 import { editClicked, tellClicker, type Click } from './button-context.js';
 import { renderBillableChoice, renderDeveloperChoice, renderSpecialistCard, renderTimeChoice } from './render-specialist-card.js';
 import { resolveWithTime } from './resolve-ticket.js';
+import type { Employee } from '../tickets/store/employee-repo.js';
+import type { BotSettings } from './bot-deps.js';
+import type { TicketCard } from './load-ticket-cards.js';
+import type { Texts } from './texts.js';
 
 const ACTIVE = ['assigned', 'in_progress', 'escalated'];
 
@@ -54,21 +58,24 @@ export async function onDeveloper(c: Click): Promise<Effect[]> {
   const t = await transitionTicket(c.tx, ticket.id, {
     event: 'escalate', actor: `employee:${c.actor.id}`, channel: 'bot', at: c.now, details: { developer: developer.id },
   });
-  const s = c.deps.settings;
+  return [editClicked(c, renderSpecialistCard(card, t.status, c.lang)), escalationTask(c.t, developer, c.actor, c.deps.settings, c.x)];
+}
+
+/** The developer's task for an escalated ticket (the bot's Escalate and the operator panel's). */
+export function escalationTask(t: { ticket: { id: number }; card: TicketCard['card'] }, developer: Employee, specialist: Employee,
+  s: Pick<BotSettings, 'publicUrl' | 'webhookUserId'>, x: Texts): Effect {
+  const { card } = t;
   const link = `${s.publicUrl}/tickets/${card.number}`;
-  return [
-    editClicked(c, renderSpecialistCard(card, t.status, c.lang)),
-    {
-      op: 'task', ticketId: ticket.id, ticketNumber: card.number, title: `#${card.number} ${card.subject}`,
-      description: [
-        `${card.company ?? c.x.unknownClient} · ${card.requesterName ?? ''} <${card.requesterEmail ?? ''}>`,
-        '', card.excerpt, '', `[url=${link}]${link}[/url]`,
-      ].join('\n'),
-      developer: { employeeId: developer.id, b24UserId: developer.b24UserId, name: developer.name },
-      specialist: { employeeId: c.actor.id, b24UserId: c.actor.b24UserId, language: c.actor.language },
-      auditors: [...new Set([c.actor.b24UserId, ...(s.webhookUserId ? [s.webhookUserId] : [])])],
-    },
-  ];
+  return {
+    op: 'task', ticketId: t.ticket.id, ticketNumber: card.number, title: `#${card.number} ${card.subject}`,
+    description: [
+      `${card.company ?? x.unknownClient} · ${card.requesterName ?? ''} <${card.requesterEmail ?? ''}>`,
+      '', card.excerpt, '', `[url=${link}]${link}[/url]`,
+    ].join('\n'),
+    developer: { employeeId: developer.id, b24UserId: developer.b24UserId, name: developer.name },
+    specialist: { employeeId: specialist.id, b24UserId: specialist.b24UserId, language: specialist.language },
+    auditors: [...new Set([specialist.b24UserId, ...(s.webhookUserId ? [s.webhookUserId] : [])])],
+  };
 }
 
 /** Close: the ticket waits for its time; the card asks for it. */

@@ -216,3 +216,28 @@ export const CABINET_TEXTS = {
     inviteFailed: 'it did not work; please try again',
   },
 } satisfies Record<Language, Record<string, unknown>>;
+
+// --- The operator panel (issue 15) ---------------------------------------------------------
+/** What the bot says about the web panel, in both languages. */
+export const PANEL_TEXTS = {
+  ru: {
+    open: 'Открыть',
+    panelLink: (minutes: number) => `Панель оператора: [url=/panel]открыть очередь[/url]. Ссылка для входа действует ${minutes} мин и один раз.`,
+    panelTicketLink: (n: number, minutes: number) => `#${n}: [url=/tickets/${n}]открыть в панели[/url]. Ссылка для входа действует ${minutes} мин и один раз.`,
+    panelTitle: 'Ссылка на панель оператора',
+  },
+  en: {
+    open: 'Open',
+    panelLink: (minutes: number) => `Operator panel: [url=/panel]open the queue[/url]. The sign-in link works for ${minutes} min, once.`,
+    panelTicketLink: (n: number, minutes: number) => `#${n}: [url=/tickets/${n}]open in the panel[/url]. The sign-in link works for ${minutes} min, once.`,
+    panelTitle: 'A link to the operator panel',
+  },
+} satisfies Record<Language, Record<string, unknown>>;
+
+/**
+ * A card's "Open" link to the ticket's page in the panel. A path, not an address: the message
+ * runner makes it absolute and, in a person's own dialog, signs it for them (bot/panel-links.ts).
+ */
+export function openLink(number: number, lang: Language): string {
+  return `[url=/tickets/${number}]${PANEL_TEXTS[lang].open}[/url]`;
+}

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -155,6 +156,12 @@ const schema = z.object({
   CABINET_LOGIN_MAX_FAILURES: int(5, 1),
   CABINET_LOCKOUT_MINUTES: int(15, 1),
   CABINET_IP_MAX_FAILURES: int(30, 1),
+  // --- operator panel (issue 15) ---
+  PANEL_LINK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  PANEL_LINK_MINUTES: int(15, 1),
+  PANEL_SESSION_HOURS: int(12, 1),
+  PANEL_ADMINS: idList,
+  PANEL_RESTRICT_TO_DEPARTMENT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   MODEST_CRASH_AT: z.enum(['after-ingest-commit', 'after-smtp-accepted', 'after-portal-acted']).optional(),
 }).superRefine((e, ctx) => {
   if (e.B24_WEBHOOK_URL && !e.B24_BOT_TOKEN) {
@@ -227,6 +234,8 @@ function build(e: z.infer<typeof schema>) {
       lockoutMs: e.CABINET_LOCKOUT_MINUTES * 60_000,
       ipMaxFailures: e.CABINET_IP_MAX_FAILURES,
     },
+    /** The operator panel (portal/panel/): staff sign in by links the bot signs for them. */
+    panel: buildPanel(e),
     /** Test only (bench:chaos): die at this point the first time it is reached (workers/crash-point.ts). */
     crashAt: e.MODEST_CRASH_AT,
     bot: {
@@ -245,6 +254,24 @@ function build(e: z.infer<typeof schema>) {
       /** Quality control (Bitrix24 user ids): the monthly report review goes to them; they approve from the bot. */
       reportReviewers: e.REPORT_REVIEWERS.map(Number),
     },
+  };
+}
+
+/**
+ * The links' key: PANEL_LINK_SECRET, else derived from the bot's own secret (webhook mode) or
+ * the application's (OAuth), which every process of one installation already shares; without
+ * any, no links are signed and the panel says how to set one.
+ */
+function buildPanel(e: z.infer<typeof schema>) {
+  const base = e.PANEL_LINK_SECRET ?? e.B24_BOT_TOKEN ?? e.B24_CLIENT_SECRET;
+  return {
+    linkSecret: base ? crypto.createHmac('sha256', base).update('modest panel links').digest('hex') : null,
+    linkMs: e.PANEL_LINK_MINUTES * 60_000,
+    sessionMs: e.PANEL_SESSION_HOURS * 3600_000,
+    /** Bitrix24 user ids of administrators: every ticket, and the administration pages. */
+    admins: e.PANEL_ADMINS.map(Number),
+    /** Specialists see only their department's tickets, their own and the unassigned. */
+    restrictToDepartment: e.PANEL_RESTRICT_TO_DEPARTMENT,
   };
 }
 

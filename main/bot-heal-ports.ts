@@ -6,7 +6,8 @@ import { getState, setState } from '../tickets/store/state-repo.js';
 import { forgetDispatchDialog } from '../tickets/store/bot-state-repo.js';
 import { DISPATCH_GENERATION } from '../bot/redispatch-open-tickets.js';
 import { BUTTON_COMMAND } from '../bot/button-codec.js';
-import { TYPED_COMMANDS } from '../bot/handle-command.js';
+import { PANEL_COMMAND, TYPED_COMMANDS } from '../bot/handle-command.js';
+import { PANEL_TEXTS } from '../bot/texts.js';
 import { REPORT_COMMAND } from '../bot/render-report-review.js';
 import { PLAN_COMMAND } from '../bot/render-plan-request.js';
 import { CABINET_TEXTS, TEXTS } from '../bot/texts.js';
@@ -28,6 +29,7 @@ export function botHealPorts(config: Config, core: CoreServices, b24: B24Port): 
       for (const command of TYPED_COMMANDS) {
         await registerCommand(b24, bot, command, { ru: TEXTS.ru.commandTitles[command], en: TEXTS.en.commandTitles[command] });
       }
+      await registerCommand(b24, bot, PANEL_COMMAND, { ru: PANEL_TEXTS.ru.panelTitle, en: PANEL_TEXTS.en.panelTitle });
       // The report review's buttons click a hidden command of their own (see render-report-review.ts).
       await registerCommand(b24, bot, REPORT_COMMAND);
       // "Взял в работу" on a client's plan change request (see render-plan-request.ts).

@@ -35,10 +35,10 @@ progress.info(firstStart ? 'first start: setting up the demo in the data folder 
  * which a newcomer would otherwise spend looking at an empty terminal.
  */
 const [{ startSandbox }, { startLocalRedis }, { startDemoOutbox }, seed, { runProcess }, { openCoreServices }, { runWorkers },
-  { runIntake }, { runBitrix24 }, { runCabinet }, { default: express }] = await Promise.all([
+  { runIntake }, { runBitrix24 }, { runCabinet }, { runPanel }, { default: express }] = await Promise.all([
   import('../sandbox/index.js'), import('./local-redis.js'), import('./demo-outbox.js'), import('./demo-seed.js'),
   import('./run-process.js'), import('./services.js'), import('./run-worker.js'), import('./run-intake.js'),
-  import('./run-bitrix24.js'), import('./run-cabinet.js'), import('express'),
+  import('./run-bitrix24.js'), import('./run-cabinet.js'), import('./run-panel.js'), import('express'),
 ]);
 
 let redis: LocalRedis | undefined;
@@ -87,6 +87,8 @@ function demoAddresses(config: Config, logins: Array<{ email: string; company: s
   list.push(
     { label: 'Client cabinet', at: `${config.publicUrl}/`,
       hint: `sign in as ${logins.map((l) => l.email).join(' or ')}, password ${seed.DEMO_CABINET_PASSWORD}` },
+    { label: 'Operator panel', at: `${config.publicUrl}/panel`,
+      hint: 'write /panel to the bot in the sandbox messenger for a sign-in link' },
     { label: 'Send us mail', at: config.mail.dropDir ?? '', hint: 'save an .eml file here; it becomes a ticket within a second' },
     { label: 'Mail we sent', at: path.join(dataDir, 'outbox'), hint: 'every mail to clients, as .eml' },
     { label: 'Health', at: `http://127.0.0.1:${config.http.port}/readyz` },
@@ -110,7 +112,9 @@ await runProcess('demo', (c) => c.http.port, async (config, log) => {
   started.b24 = b24;
   log.info('preparing the client cabinet');
   const cabinet = await runCabinet(config, core, log);
+  const panel = await runPanel(config, core, log, b24);
   const app = express();
+  app.use(panel.router);
   app.use(cabinet.router);
   started.addresses = demoAddresses(config, await seed.seedDemoCabinet(core.db));
   return {
@@ -119,6 +123,7 @@ await runProcess('demo', (c) => c.http.port, async (config, log) => {
     stop: async () => {
       await b24?.stop();
       await cabinet.stop();
+      await panel.stop();
       await intake.stop();
       await stopWorkers();
       await core.close();

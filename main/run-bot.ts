@@ -41,6 +41,7 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
       webhookUserId: c.mode === 'webhook' ? c.webhookUserId : opts.appUserId ?? null,
     },
     queueMail: async (ids) => { await core.queues.mailOut.add('send', { messageRowIds: ids }, { ...DURABLE_JOB, jobId: sendMailJobId(ids) }); },
+    panelLinks: { secret: config.panel.linkSecret, lifetimeMs: config.panel.linkMs },
     noticeRefusal: (err, botId, call) => healer.notice(err, botId, call),
     inviteToCabinet: async (inv) => {
       await invitePerson(cabinet, { clientId: inv.clientId, email: inv.email, name: '', role: inv.role, invitedBy: inv.actor, actor: inv.actor });

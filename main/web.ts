@@ -6,6 +6,7 @@ import { openCoreServices } from './services.js';
 import { runBitrix24 } from './run-bitrix24.js';
 import { pushRoutes } from './run-push-route.js';
 import { runCabinet } from './run-cabinet.js';
+import { runPanel } from './run-panel.js';
 
 await runProcess('web', (c) => c.http.port, async (config, log) => {
   const core = await openCoreServices(config);
@@ -13,9 +14,11 @@ await runProcess('web', (c) => c.http.port, async (config, log) => {
   const app = express();
   if (b24 && config.bitrix24.mode === 'oauth') app.use(pushRoutes(core, b24.eventsQueue, log, config.bitrix24));
   const cabinet = await runCabinet(config, core, log);
+  const panel = await runPanel(config, core, log, b24);
+  app.use(panel.router);
   app.use(cabinet.router);
   return {
     app, checks: { ...core.checks, ...(b24 ? { bitrix24: b24.check } : {}) },
-    stop: async () => { await b24?.stop(); await cabinet.stop(); await core.close(); },
+    stop: async () => { await b24?.stop(); await cabinet.stop(); await panel.stop(); await core.close(); },
   };
 });

@@ -36,7 +36,8 @@ export type B24CallResult =
 
 /** One incoming Bitrix24 event, pulled or pushed, in the shape the portal gave it. */
 export interface B24EventJob {
-  source: 'fetch' | 'push';
+  /** `panel`: effects of an operator panel action, for the bot to run (bot/handle-bot-event.ts). */
+  source: 'fetch' | 'push' | 'panel';
   type: string;
   data: Record<string, unknown>;
   receivedAt: string;

@@ -10,6 +10,7 @@ import { isMachineAddress } from '../connectors/mail/detect-auto-mail.js';
 import { renderOutgoingMail } from '../connectors/mail/render-outgoing-mail.js';
 import { SmtpRefusedError } from '../connectors/mail/smtp-errors.js';
 import type { MailSender } from '../connectors/mail/smtp-sender.js';
+import type { BlobStore } from '../connectors/mail/blob-store.js';
 import type { SendMailJob } from './jobs.js';
 
 export interface SendMailDeps {
@@ -21,6 +22,8 @@ export interface SendMailDeps {
   autoMailsPerAddressPerDay?: number;
   /** Resolves when outgoing mail may go (see intake-backlog.ts); none: at once. */
   holdForIntake?: () => Promise<void>;
+  /** Where the files attached to a reply are kept (the operator panel's replies carry files). */
+  blobs?: BlobStore;
 }
 
 type Outcome = 'sent' | 'failed' | 'suppressed';
@@ -69,9 +72,13 @@ async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome>
   if (stop) return end(deps, msg, ticket.number, stop);
   let refused: string[] = [];
   try {
+    const files = msg.attachments.filter((a) => a.sha256);
+    const attachments = deps.blobs && files.length > 0
+      ? await Promise.all(files.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await deps.blobs!.get(a.sha256!) })))
+      : undefined;
     const result = await deps.smtp.send({
       to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
-      inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: automatic,
+      inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: automatic, ...(attachments ? { attachments } : {}),
     });
     refused = result?.rejected ?? [];
     crashPoint('after-smtp-accepted');

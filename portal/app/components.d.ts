@@ -17,6 +17,7 @@ declare module 'vue' {
     B24Badge: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Badge.vue')['default']
     B24Button: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Button.vue')['default']
     B24Card: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Card.vue')['default']
+    B24Checkbox: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Checkbox.vue')['default']
     B24DashboardGroup: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/DashboardGroup.vue')['default']
     B24DashboardNavbar: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/DashboardNavbar.vue')['default']
     B24DashboardPanel: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/DashboardPanel.vue')['default']

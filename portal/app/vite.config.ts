@@ -13,6 +13,10 @@ export default defineConfig({
     bitrix24UIPluginVite({ colorModeInitialValue: 'light', colorModeTypeLight: 'light', colorModeStorageKey: 'modest-cabinet', b24ui: {} }),
   ],
   // The output folder is chosen by portal/build-portal.ts (--outDir), one per source hash.
-  build: { chunkSizeWarningLimit: 4000 },
+  // Two pages of one build: the client cabinet and the staff's operator panel (portal/panel/).
+  build: {
+    chunkSizeWarningLimit: 4000,
+    rollupOptions: { input: { index: fileURLToPath(new URL('index.html', import.meta.url)), panel: fileURLToPath(new URL('panel.html', import.meta.url)) } },
+  },
   logLevel: 'warn',
 });

@@ -8,7 +8,7 @@ const ticket = {
 test('the dispatch message shows the essentials and one button per department plus "not a request"', () => {
   expect(renderDispatchMessage(ticket, [{ id: 11, name: '1st line' }, { id: 12, name: '2nd line' }, { id: 14, name: 'Sales' }], 'ru')).toEqual({
     text: '[b]#1042[/b] · ООО «Ромашка»\nОт: Ольга <olga@romashka.example>\n[b]Не работает (b)1С(/b)[/b]\n'
-      + '>>После обновления не запускается 1С\nВложений: 2\nВыберите отдел:',
+      + '>>После обновления не запускается 1С\nВложений: 2\n[url=/tickets/1042]Открыть[/url]\nВыберите отдел:',
     keyboard: [
       { TEXT: '1st line', COMMAND: 'tkt', COMMAND_PARAMS: 'dept 1042 11', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
       { TEXT: '2nd line', COMMAND: 'tkt', COMMAND_PARAMS: 'dept 1042 12', DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' },
@@ -40,7 +40,7 @@ test('once assigned, the message says who, by whom and when (portal time), and h
 test('a ticket whose first mail had no usable From says so under the sender, in either language', () => {
   const unknown = { ...ticket, requesterName: 'Пётр', requesterEmail: 'petr@reply-to.example', senderUnknown: true, excerpt: '', attachments: 0 };
   expect(renderDispatchMessage(unknown, [], 'ru').text).toBe('[b]#1042[/b] · ООО «Ромашка»\nОт: Пётр <petr@reply-to.example>\n'
-    + '⚠ отправитель не определён (в письме нет надёжного адреса From)\n[b]Не работает (b)1С(/b)[/b]\nВыберите отдел:');
+    + '⚠ отправитель не определён (в письме нет надёжного адреса From)\n[b]Не работает (b)1С(/b)[/b]\n[url=/tickets/1042]Открыть[/url]\nВыберите отдел:');
   expect(renderAssigned(unknown, 'Oleg', 'Maria', new Date('2026-11-23T07:42:00Z'), 'Europe/Moscow', 'en').text.split('\n')[2])
     .toBe('⚠ unknown sender (the mail has no reliable From address)');
 });

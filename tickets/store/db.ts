@@ -13,6 +13,28 @@ export interface Db extends Sql {
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Calls `onPayload` for each NOTIFY on `channel` (any process's); resolves to the unsubscribe. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would lose it), reconnecting after a drop:
+ * notifications sent while it is down are lost, so pages also refresh when they reconnect.
+ */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => { if (n.channel === channel) onPayload(n.payload ?? ''); });
+    c.on('error', () => { /* 'end' follows */ });
+    c.on('end', () => { if (!stopped) setTimeout(() => { connect().catch(() => c.emit('end')); }, 1000).unref(); });
+    await c.connect();
+    await c.query(`listen ${channel}`);
+    client = c;
+  };
+  await connect();
+  return async () => { stopped = true; await client?.end().catch(() => {}); };
 }
 
 // bigint and numeric come back as strings from node-postgres; ids fit in a JS number.
@@ -42,6 +64,7 @@ function openPostgres(url: string, poolSize: number): Db {
       }
     },
     close: () => pool.end(),
+    listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
   };
 }
 
@@ -57,6 +80,7 @@ async function openPglite(dir: string): Promise<Db> {
     query: (text, params) => query(db, text, params),
     transaction: (fn) => db.transaction((t) => fn({ query: (text, params) => query(t as never, text, params) })),
     close: () => db.close(),
+    listen: async (channel, onPayload) => db.listen(channel, onPayload),
   };
 }
 

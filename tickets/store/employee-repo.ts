@@ -18,7 +18,7 @@ export interface Department {
   isDevelopers: boolean;
 }
 
-const toEmployee = (r: Record<string, unknown>): Employee => ({
+export const toEmployee = (r: Record<string, unknown>): Employee => ({
   id: r.id as number, b24UserId: Number(r.b24_user_id), name: r.name as string, departmentId: (r.department_id as number | null) ?? null,
   language: r.language as Language, active: r.active as boolean,
 });

@@ -1,0 +1,43 @@
+// The operator panel benchmark's data: clients, staff and N tickets made in the database with
+// generate_series (no per-row round trips), one operator holding `open` open tickets.
+import type { Db } from '../tickets/store/db.js';
+
+export const OPERATOR_B24_ID = 900001;
+const WORDS = ['printer', 'mail', 'portal', 'crm', 'tasks', 'disk', 'login', 'report', 'invoice', 'backup'];
+
+export async function seedPanelData(db: Db, o: { tickets: number; open: number; clients: number; staff: number }): Promise<void> {
+  await db.transaction(async (tx) => {
+    // Bulk data is not a change anybody watches: no change notifications (and no trigger cost) while seeding.
+    await tx.query('set local session_replication_role = replica');
+    await tx.query(`insert into clients (company, language) select 'Client ' || g, 'ru' from generate_series(1, $1) g`, [o.clients]);
+    await tx.query(`insert into departments (b24_id, name, is_support) select 800000 + g, 'Line ' || g, true from generate_series(1, 3) g`);
+    await tx.query(`insert into employees (b24_user_id, name, department_id, language, active)
+      select 900000 + g, 'Staff ' || g, (select min(id) from departments) + (g % 3), 'en', true from generate_series(1, $1) g`, [o.staff]);
+    const words = `(array[${WORDS.map((w) => `'${w}'`).join(',')}])`;
+    // Ticket g: the first `open` are the operator's (in progress); every 100th is new; the rest resolved by someone.
+    await tx.query(`insert into tickets (status, client_id, requester_email, requester_name, subject, department_id, assignee_id,
+        created_at, updated_at, assigned_at, resolved_at)
+      select case when g <= $2 then 'in_progress' when g % 100 = 0 then 'new' else 'resolved' end,
+             1 + (g % $3), 'user' || (g % 50000) || '@client' || (g % $3) || '.example', 'User ' || (g % 50000),
+             'Problem with ' || ${words}[1 + g % 10] || ' ' || g,
+             case when g % 100 = 0 and g > $2 then null else (select min(id) from departments) + ((case when g <= $2 then 1 else g % $4 + 1 end) % 3) end,
+             case when g <= $2 then (select id from employees where b24_user_id = '${OPERATOR_B24_ID}')
+                  when g % 100 = 0 then null else (select min(id) from employees) + g % $4 end,
+             now() - make_interval(secs => ($1 - g) * 30), now() - make_interval(secs => ($1 - g) * 30 - 60),
+             case when g % 100 = 0 and g > $2 then null else now() - make_interval(secs => ($1 - g) * 30 - 30) end,
+             case when g > $2 and g % 100 <> 0 then now() - make_interval(secs => ($1 - g) * 30 - 60) end
+        from generate_series(1, $1) g`, [o.tickets, o.open, o.clients, o.staff]);
+    await tx.query(`insert into messages (ticket_id, direction, kind, dedupe_key, from_address, subject, body_text, created_at)
+      select t.id, 'in', 'mail', 'bench-' || t.id, t.requester_email, t.subject,
+             'Hello, the ' || split_part(t.subject, ' ', 3) || ' does not work since the update. Ticket text ' || t.id, t.created_at
+        from tickets t`);
+    // The operator's tickets have a longer thread: our reply and an internal note.
+    await tx.query(`insert into messages (ticket_id, direction, kind, body_text, send_state, created_at, author_employee_id)
+      select t.id, d.direction, d.kind, 'We are looking into it.', d.state, t.created_at + interval '5 minutes', t.assignee_id
+        from tickets t cross join (values ('out', 'reply', 'sent'), ('note', 'note', null)) d(direction, kind, state)
+       where t.status = 'in_progress'`);
+    await tx.query(`insert into audit_log (ticket_id, actor, action, channel, created_at)
+      select id, 'system', 'created', 'mail', created_at from tickets where status = 'in_progress'`);
+  });
+  await db.query('vacuum analyze');
+}

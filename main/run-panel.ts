@@ -1,0 +1,40 @@
+import type { Config } from '../config/load-config.js';
+import { PANEL_EFFECTS_EVENT } from '../bot/handle-bot-event.js';
+import { ensurePortalBuild } from '../portal/build-portal.js';
+import { panelApp } from '../portal/panel/panel-app.js';
+import type { PanelActionDeps } from '../portal/panel/panel-actions.js';
+import { TicketFeed } from '../portal/panel/ticket-feed.js';
+import { DURABLE_JOB, sendMailJobId } from '../workers/jobs.js';
+import type { Bitrix24Runtime } from './run-bitrix24.js';
+import type { CoreServices } from './services.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The operator panel for a process's HTTP server. Its actions' bot effects (card edits) go to
+ * the bot through the Bitrix24 events queue, which the bot consumes in order with the clicks.
+ */
+export async function runPanel(config: Config, core: CoreServices, log: Logger, b24: Pick<Bitrix24Runtime, 'eventsQueue'> | null) {
+  const assetsDir = await ensurePortalBuild((msg) => log.info(msg));
+  const feed = await TicketFeed.start(core.db);
+  const actions: PanelActionDeps = {
+    db: core.db, blobs: core.blobs, log, now: () => new Date(),
+    settings: {
+      language: config.defaultLanguage, messageIdDomain: config.mail.messageIdDomain, timeZone: config.timeZone, publicUrl: config.publicUrl,
+      // The escalation task's auditor, so its comments reach us; in OAuth mode the installing user is known to the worker only.
+      webhookUserId: config.bitrix24.mode === 'webhook' ? config.bitrix24.webhookUserId : null,
+    },
+    queueMail: async (ids) => { await core.queues.mailOut.add('send', { messageRowIds: ids }, { ...DURABLE_JOB, jobId: sendMailJobId(ids) }); },
+    ...(b24 ? {
+      handOver: async (key: string) => {
+        await b24.eventsQueue.add(PANEL_EFFECTS_EVENT, { source: 'panel', type: PANEL_EFFECTS_EVENT, data: { key }, receivedAt: new Date().toISOString() },
+          { ...DURABLE_JOB, jobId: key });
+      },
+    } : {}),
+  };
+  const router = panelApp({
+    db: core.db, log, actions, feed, assetsDir, linkSecret: config.panel.linkSecret, sessionMs: config.panel.sessionMs,
+    rights: { admins: config.panel.admins, restrictToDepartment: config.panel.restrictToDepartment },
+  });
+  if (!config.panel.linkSecret) log.warn('operator panel: no PANEL_LINK_SECRET (nor B24_BOT_TOKEN / B24_CLIENT_SECRET): nobody can sign in by link');
+  return { router, stop: () => feed.stop() };
+}

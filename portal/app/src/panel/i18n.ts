@@ -1,0 +1,69 @@
+// The operator panel's texts in Russian and English: the staff member's language (from the bot), before that the browser's.
+import { computed, ref } from 'vue';
+
+export type Lang = 'ru' | 'en';
+
+const ru = {
+  appTitle: 'Панель оператора', queue: 'Очередь', signOut: 'Выйти',
+  signInTitle: 'Вход для сотрудников',
+  signInHow: 'Откройте панель по ссылке из бота: кнопка «Открыть» в карточке обращения или команда /panel в чате с ботом.',
+  linkRefused: 'Ссылка для входа устарела или уже использована. Напишите боту /panel — он пришлёт новую.',
+  notFound: 'Обращение не найдено или недоступно вам.',
+  views: { mine: 'Мои', unassigned: 'Неназначенные', department: 'Мой отдел', all: 'Все' },
+  view: 'Показать', status: 'Статус', search: 'Поиск: номер, тема, отправитель, слова', olderThan: 'Старше, ч', sortBy: 'Порядок',
+  sorts: { oldest: 'Сначала старые', newest: 'Сначала новые', activity: 'По активности' },
+  statusFilters: { open: 'Открытые', closed: 'Закрытые', any: 'Все' } as Record<string, string>,
+  number: 'Номер', client: 'Клиент', subject: 'Тема', assignee: 'Исполнитель', waitingSince: 'Ждёт с', lastActivity: 'Последняя активность',
+  total: 'Всего', nothingFound: 'Ничего не найдено', openTicket: 'Открыть обращение', unknownClient: 'неизвестный клиент',
+  statuses: {
+    new: 'Новое', assigned: 'Назначено', in_progress: 'В работе', escalated: 'У разработчика', awaiting_time: 'Ждёт время',
+    resolved: 'Решено', rejected: 'Не обращение', merged: 'Объединено',
+  } as Record<string, string>,
+  kinds: { client: 'Письмо клиента', reply: 'Наш ответ', ack: 'Подтверждение', resolved: 'Уведомление о решении', note: 'Внутренняя заметка', developer: 'Комментарий разработчика' },
+  thread: 'Переписка', history: 'История', attachments: 'Вложения', notStored: 'не сохранено',
+  requester: 'Отправитель', department: 'Отдел', timeLogged: 'Учтено времени', nobody: 'не назначено',
+  accept: 'Принять', reply: 'Ответ клиенту', send: 'Отправить клиенту', attach: 'Файлы', note: 'Внутренняя заметка', addNote: 'Добавить заметку',
+  close: 'Закрыть с учётом времени', minutes: 'Минут', billable: 'Оплачивается клиентом', closeButton: 'Закрыть обращение',
+  sent: 'Отправлено', failed: 'Не доставлено', pending: 'В очереди', live: 'обновляется автоматически',
+  actions: { created: 'создано', assign: 'назначено', accept: 'принято', escalate: 'передано разработчику', task_done: 'задача выполнена',
+    close: 'закрыто', record_time: 'время учтено', reject: 'не обращение', reopen: 'открыто снова', merge: 'объединено', note: 'заметка' } as Record<string, string>,
+  via: { mail: 'почта', bot: 'бот', web: 'панель', system: 'система' } as Record<string, string>,
+  min: 'мин', assignTo: 'Назначить сотруднику', assignButton: 'Назначить',
+  escalateTo: 'Передать разработчику', escalateButton: 'Создать задачу',
+};
+const en: typeof ru = {
+  appTitle: 'Operator panel', queue: 'Queue', signOut: 'Sign out',
+  signInTitle: 'Staff sign-in',
+  signInHow: 'Open the panel from a bot link: the "Open" link on a ticket card, or the /panel command in the chat with the bot.',
+  linkRefused: 'This sign-in link has expired or was used already. Write /panel to the bot for a new one.',
+  notFound: 'The ticket does not exist or is not yours to see.',
+  views: { mine: 'Mine', unassigned: 'Unassigned', department: 'My department', all: 'All' },
+  view: 'Show', status: 'Status', search: 'Search: number, subject, sender, words', olderThan: 'Older than, h', sortBy: 'Order',
+  sorts: { oldest: 'Oldest first', newest: 'Newest first', activity: 'By activity' },
+  statusFilters: { open: 'Open', closed: 'Closed', any: 'Any' },
+  number: 'Number', client: 'Client', subject: 'Subject', assignee: 'Assignee', waitingSince: 'Waiting since', lastActivity: 'Last activity',
+  total: 'Total', nothingFound: 'Nothing found', openTicket: 'Open ticket', unknownClient: 'unknown client',
+  statuses: {
+    new: 'New', assigned: 'Assigned', in_progress: 'In progress', escalated: 'With a developer', awaiting_time: 'Time missing',
+    resolved: 'Resolved', rejected: 'Not a request', merged: 'Merged',
+  },
+  kinds: { client: 'Client mail', reply: 'Our reply', ack: 'Acknowledgement', resolved: 'Resolution notice', note: 'Internal note', developer: 'Developer comment' },
+  thread: 'Thread', history: 'History', attachments: 'Attachments', notStored: 'not stored',
+  requester: 'Sender', department: 'Department', timeLogged: 'Time logged', nobody: 'unassigned',
+  accept: 'Accept', reply: 'Reply to the client', send: 'Send to the client', attach: 'Files', note: 'Internal note', addNote: 'Add note',
+  close: 'Close with time', minutes: 'Minutes', billable: 'Billable to the client', closeButton: 'Close the ticket',
+  sent: 'Sent', failed: 'Not delivered', pending: 'Queued', live: 'updates live',
+  actions: { created: 'created', assign: 'assigned', accept: 'accepted', escalate: 'escalated', task_done: 'task done',
+    close: 'closed', record_time: 'time logged', reject: 'not a request', reopen: 'reopened', merge: 'merged', note: 'note' },
+  via: { mail: 'mail', bot: 'bot', web: 'panel', system: 'system' },
+  min: 'min', assignTo: 'Assign to', assignButton: 'Assign',
+  escalateTo: 'Escalate to a developer', escalateButton: 'Open a task',
+};
+
+export const lang = ref<Lang>(navigator.language.toLowerCase().startsWith('ru') ? 'ru' : 'en');
+export const t = computed(() => (lang.value === 'ru' ? ru : en));
+
+export function formatDate(iso: string | null): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(lang.value === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+}

@@ -1,0 +1,46 @@
+import http from 'node:http';
+import express from 'express';
+import type { Config } from '../../config/load-config.js';
+import { freePort } from '../../main/free-port.js';
+import { createLogger } from '../../main/logger.js';
+import { runPanel } from '../../main/run-panel.js';
+import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
+
+export interface PanelServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The operator panel of the running app on a real HTTP server of its own (as the web process serves it). */
+export async function servePanel(ctx: SandboxApp, config: Config = ctx.app.config, port?: number): Promise<PanelServer> {
+  const panel = await runPanel(config, ctx.app.core, createLogger('silent', 'test'), ctx.app.b24);
+  const app = express();
+  app.use(panel.router);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(port ?? 0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await panel.stop();
+    },
+  };
+}
+
+/**
+ * The whole app on PostgreSQL with a sandbox portal and the bot, plus its panel at PUBLIC_URL
+ * (so the links the bot signs lead there).
+ */
+export async function startPanelApp(extra: Record<string, string> = {}): Promise<{ ctx: SandboxApp; panel: PanelServer }> {
+  const port = await freePort();
+  const ctx = await startSandboxApp({ PUBLIC_URL: `http://127.0.0.1:${port}`, BOT_TASK_POLL_SECONDS: '1', ...extra }, 'postgres');
+  return { ctx, panel: await servePanel(ctx, ctx.app.config, port) };
+}
+
+/** The signed "Open" link in a bot message's text. */
+export function openLinkIn(text: string): string {
+  const m = /\[url=(http[^\]]+\/tickets\/\d+\?t=[^\]]+)\]/.exec(text);
+  if (!m) throw new Error(`no signed link in: ${text}`);
+  return m[1];
+}
