@@ -23,7 +23,7 @@ export async function announceInbound(deps: BotDeps, batch = 100): Promise<numbe
         order by id limit $1 for update skip locked`, [batch]);
     if (rows.length === 0) return null;
     await tx.query('update messages set bot_pending = false where id = any($1::bigint[])', [rows.map((r) => r.id)]);
-    const cards = new Map((await loadTicketCards(tx, [...new Set(rows.map((r) => r.ticket_id))])).map((c) => [c.ticket.id, c]));
+    const cards = new Map((await loadTicketCards(tx, [...new Set(rows.map((r) => r.ticket_id))], s.publicUrl)).map((c) => [c.ticket.id, c]));
     const departments = (await listSupportDepartments(tx)).map((d) => ({ id: d.id, name: d.name }));
     const effects: Effect[] = [];
     for (const m of rows) {

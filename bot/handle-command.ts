@@ -6,7 +6,7 @@ import type { BotDeps } from './bot-deps.js';
 import { send, type Effect } from './effects.js';
 import { loadTicketCard, loadTicketCards } from './load-ticket-cards.js';
 import type { BotInput } from './read-bot-event.js';
-import { renderDispatchMessage, summary } from './render-dispatch-message.js';
+import { escapeBb, renderDispatchMessage, summary } from './render-dispatch-message.js';
 import { renderTicketList } from './render-reminders.js';
 import { renderSpecialistCard } from './render-specialist-card.js';
 import { buildUnassignedReminder } from './remind.js';
@@ -19,12 +19,12 @@ export const TYPED_COMMANDS = ['ticket', 'my', 'unassigned', 'help'] as const;
 const OPEN = ['assigned', 'in_progress', 'escalated', 'awaiting_time'];
 
 /** `/ticket 1042`: the card with the buttons this person may use. */
-async function ticketCard(tx: Sql, actor: Employee, params: string, dialogId: string): Promise<Effect[]> {
+async function ticketCard(tx: Sql, actor: Employee, params: string, dialogId: string, pageBase: string): Promise<Effect[]> {
   const x = TEXTS[actor.language];
   const number = Number(/\d{1,12}/.exec(params)?.[0]);
   const ticket = number ? await findTicketByNumber(tx, number) : null;
   if (!ticket) return [send(dialogId, x.notFound(params || '?'))];
-  const t = (await loadTicketCard(tx, ticket.id))!;
+  const t = (await loadTicketCard(tx, ticket.id, pageBase))!;
   if (ticket.status === 'new') {
     const r = renderDispatchMessage(t.card, (await listSupportDepartments(tx)).map((d) => ({ id: d.id, name: d.name })), actor.language);
     return [send(dialogId, r.text, r.keyboard)];
@@ -34,7 +34,7 @@ async function ticketCard(tx: Sql, actor: Employee, params: string, dialogId: st
     return [send(dialogId, r.text, r.keyboard)];
   }
   const assignee = ticket.assigneeId ? await getEmployee(tx, ticket.assigneeId) : null;
-  return [send(dialogId, [summary(t.card, actor.language), x.statusLine(x.status[ticket.status]), ...(assignee ? [`→ ${assignee.name}`] : [])].join('\n'))];
+  return [send(dialogId, [summary(t.card, actor.language), x.statusLine(x.status[ticket.status]), ...(assignee ? [`→ ${escapeBb(assignee.name)}`] : [])].join('\n'))];
 }
 
 async function myTickets(tx: Sql, actor: Employee, dialogId: string): Promise<Effect[]> {
@@ -55,7 +55,7 @@ export async function handleCommand(deps: BotDeps, key: string, input: BotInput)
   await applyOnce(deps, key, async (tx) => {
     const actor = await ensureEmployee(tx, user.b24Id, user.name, input.language);
     switch (command.name) {
-      case 'ticket': return ticketCard(tx, actor, command.params, input.dialogId);
+      case 'ticket': return ticketCard(tx, actor, command.params, input.dialogId, deps.settings.publicUrl);
       case 'my': return myTickets(tx, actor, input.dialogId);
       case 'unassigned': {
         const r = await buildUnassignedReminder(tx, { ...deps.settings, language: actor.language }, deps.now());

@@ -39,7 +39,7 @@ export async function redispatchOpenTickets(deps: BotDeps, reason: 'bot' | 'chat
       const ids = rows.map((r) => r.ticket_id);
       await tx.query(`update bot_posts set dialog_id = $2, message_id = null where role = 'dispatch' and ticket_id = any($1::bigint[])`, [ids, dialogId]);
       const departments = (await listSupportDepartments(tx)).map((d) => ({ id: d.id, name: d.name }));
-      const cards = (await loadTicketCards(tx, ids)).map((c) => {
+      const cards = (await loadTicketCards(tx, ids, deps.settings.publicUrl)).map((c) => {
         const r = renderDispatchMessage(c.card, departments, deps.settings.language);
         return send(dialogId, r.text, r.keyboard, { post: { ticketId: c.ticket.id, role: 'dispatch' } });
       });

@@ -5,8 +5,8 @@ import type { Language } from '../tickets/types.js';
 import type { BotDeps, BotSettings } from './bot-deps.js';
 import { send, type Effect } from './effects.js';
 import { loadTicketCards } from './load-ticket-cards.js';
-import type { Choice, RenderedMessage } from './render-dispatch-message.js';
-import { renderMissingTimeReminder, renderUnassignedReminder } from './render-reminders.js';
+import type { RenderedMessage } from './render-dispatch-message.js';
+import { renderMissingTimeReminder, renderUnassignedReminder, type ReminderFocus } from './render-reminders.js';
 import { applyOnce } from './run-effects.js';
 import { isWorkingTime } from './working-hours.js';
 
@@ -15,13 +15,13 @@ import { isWorkingTime } from './working-hours.js';
  * with their buttons. Also re-rendered when someone clicks in it.
  */
 export async function buildUnassignedReminder(sql: Sql, s: BotSettings, now: Date,
-  open?: { ticket: number; department: Choice; employees: Choice[] }): Promise<RenderedMessage & { total: number }> {
+  focus?: ReminderFocus): Promise<RenderedMessage & { total: number }> {
   const [{ total }] = await sql.query<{ total: number }>(`select count(*)::int as total from tickets where status = 'new'`);
   const ids = (await sql.query<{ id: number }>(`select id from tickets where status = 'new' order by created_at, id limit $1`, [s.reminderListSize])).map((r) => r.id);
   const cards = await loadTicketCards(sql, ids);
   const departments = (await listSupportDepartments(sql)).map((d) => ({ id: d.id, name: d.name }));
   const items = cards.map((c) => ({ card: c.card, waitingMinutes: Math.max(0, Math.floor((now.getTime() - c.ticket.createdAt.getTime()) / 60_000)) }));
-  return { ...renderUnassignedReminder(items, total, departments, s.language, open), total };
+  return { ...renderUnassignedReminder(items, total, departments, s.language, focus), total };
 }
 
 async function buildMissingTimeReminder(sql: Sql, s: BotSettings, assigneeId: number, lang: Language): Promise<RenderedMessage> {

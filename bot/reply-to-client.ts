@@ -1,11 +1,11 @@
 import type { Sql } from '../tickets/store/db.js';
 import type { Employee } from '../tickets/store/employee-repo.js';
-import { clearConversation } from '../tickets/store/bot-state-repo.js';
 import { insertOutboundMail } from '../tickets/store/message-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import { lockTicketCard } from './load-ticket-cards.js';
 import type { BotDeps } from './bot-deps.js';
 import { send, type Effect } from './effects.js';
+import { endConversation } from './end-conversation.js';
 import { TEXTS } from './texts.js';
 
 const REPLYABLE = ['assigned', 'in_progress', 'escalated', 'awaiting_time', 'resolved'];
@@ -33,6 +33,6 @@ export async function replyToClient(tx: Sql, deps: BotDeps, actor: Employee, ref
     ticketId: locked.id, kind: 'reply', to: [locked.requesterEmail], bodyText: bbToPlain(text),
     language: card.clientLanguage ?? deps.settings.language, authorEmployeeId: actor.id, messageIdDomain: deps.settings.messageIdDomain, at: now,
   });
-  await clearConversation(tx, actor.b24UserId);
-  return [{ op: 'mail', messageRowIds: [rowId] }, send(dm, x.replySent(number, locked.requesterEmail))];
+  const prompt = await endConversation(tx, actor.b24UserId, locked.id, x.replySent(number, locked.requesterEmail), x);
+  return [{ op: 'mail', messageRowIds: [rowId] }, ...prompt, send(dm, x.replySent(number, locked.requesterEmail))];
 }

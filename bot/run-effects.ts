@@ -2,10 +2,11 @@ import { B24ApiError } from '../connectors/bitrix24/b24-errors.js';
 import { deleteMessage, sendMessage, updateMessage } from '../connectors/bitrix24/imbot.js';
 import { addTask } from '../connectors/bitrix24/tasks.js';
 import type { Sql } from '../tickets/store/db.js';
-import { setPostMessage, setReminderMessage } from '../tickets/store/bot-state-repo.js';
+import { setConversationPrompt, setPostMessage, setReminderMessage } from '../tickets/store/bot-state-repo.js';
 import { recordEscalation } from '../tickets/store/escalation-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import type { Effect } from './effects.js';
+import { personOfEmployee } from './person-name.js';
 import { TEXTS } from './texts.js';
 
 /**
@@ -54,6 +55,7 @@ async function runEffect(deps: BotDeps, key: string, e: Effect): Promise<void> {
         const messageId = await sendMessage(b24, bot, e.dialogId, e.text, e.keyboard, key);
         if (e.post) await setPostMessage(db, e.post.ticketId, e.post.role, e.dialogId, messageId);
         if (e.reminder) await setReminderMessage(db, e.reminder.kind, e.dialogId, new Date(e.reminder.sentAt), messageId);
+        if (e.prompt) await setConversationPrompt(db, e.prompt.b24UserId, new Date(e.prompt.startedAt), messageId);
         return;
       }
       case 'update': return await updateMessage(b24, bot, e.messageId, e.text, e.keyboard, key);
@@ -68,7 +70,7 @@ async function runEffect(deps: BotDeps, key: string, e: Effect): Promise<void> {
           specialistId: e.specialist.employeeId, at: deps.now(),
         });
         const x = TEXTS[e.specialist.language];
-        await sendMessage(b24, bot, String(e.specialist.b24UserId), x.taskCreated(e.ticketNumber, task.id, e.developer.name), null, `${key}.notify`);
+        await sendMessage(b24, bot, String(e.specialist.b24UserId), x.taskCreated(e.ticketNumber, task.id, personOfEmployee(e.developer)), null, `${key}.notify`);
         return;
       }
     }

@@ -34,7 +34,7 @@ test('a dispatcher assigns a new ticket by clicking department and employee on t
   await message.locator('button.kb-button', { hasText: '2nd line' }).click();
   // The page polls the portal: the same message now offers the 2nd line's people.
   await message.locator('button.kb-button', { hasText: 'Сергей Морозов' }).click();
-  await message.locator('.text', { hasText: 'Назначено: Сергей Морозов (назначил Ольга Кузнецова' }).waitFor({ timeout: 20_000 });
+  await message.locator('.text', { hasText: 'Назначено: Сергей Морозов (назначила Ольга Кузнецова' }).waitFor({ timeout: 20_000 });
   expect(await message.locator('button.kb-button').count()).toBe(0);
   const [row] = await ctx.app.core.db.query<{ status: string; name: string }>(
     'select t.status, e.name from tickets t join employees e on e.id = t.assignee_id where t.number = $1', [number]);

@@ -33,7 +33,7 @@ test('a mail becomes a dispatch message; department then employee assigns it and
   click(ctx, dispatcher, people, 'Дмитрий Волков');
   const assigned = await eventually('the assignment shown', async () => {
     const m = messageNow(ctx, dispatcher, chat, card.id)!;
-    return /Назначено: Дмитрий Волков \(назначил Ольга Кузнецова в \d\d:\d\d\)/.test(m.text) ? m : null;
+    return /Назначено: Дмитрий Волков \(назначила Ольга Кузнецова в \d\d:\d\d\)/.test(m.text) ? m : null;
   });
   expect(buttonTexts(assigned)).toEqual([]);
   const dm = await waitForMessage(ctx, specialists[0], String(ctx.bot.botId), new RegExp(`#${number}`));
@@ -55,7 +55,7 @@ test('two dispatchers clicking at once: the first wins, the second is told who t
   click(ctx, dispatcher, people, 'Anna Taylor');
   click(ctx, admin, people, 'Дмитрий Волков');
   const told = await waitForMessage(ctx, admin, String(ctx.bot.botId), new RegExp(`#${number} уже назначено: Anna Taylor`));
-  expect(told.text).toContain('назначил Ольга Кузнецова');
+  expect(told.text).toContain('назначила Ольга Кузнецова');
   const rows = await ctx.app.core.db.query<{ name: string }>(
     'select e.name from tickets t join employees e on e.id = t.assignee_id where t.number = $1', [number]);
   expect(rows).toEqual([{ name: 'Anna Taylor' }]);

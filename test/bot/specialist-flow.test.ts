@@ -1,10 +1,10 @@
 import { sampleRoles } from '../../sandbox/index.js';
 import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
 import { deliver } from '../harness/app.js';
-import { buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage, type SandboxMessage } from '../harness/messenger.js';
+import { assignFromDispatchCard, buttonTexts, click, clientMail, messageNow, waitForMessage, type SandboxMessage } from '../harness/messenger.js';
 import { eventually } from '../harness/wait.js';
 
-const { dispatcher, specialists, developers } = sampleRoles;
+const { specialists, developers } = sampleRoles;
 const specialist = specialists[0]; // Дмитрий Волков, 1st line
 let ctx: SandboxApp;
 let botDialog: string;
@@ -22,15 +22,7 @@ const ticketOf = async (subject: string) => eventually(`ticket "${subject}"`, as
 async function assignedTicket(subject: string, messageId: string): Promise<{ number: number; card: SandboxMessage }> {
   await deliver(ctx.t.mailboxUser, [clientMail({ from: 'Olga <olga@romashka.example>', subject, text: `${subject}: подробности`, messageId })]);
   const { number } = await ticketOf(subject);
-  const chat = await dispatchDialog(ctx);
-  const dispatchCard = await waitForMessage(ctx, dispatcher, chat, new RegExp(`#${number}\\b`));
-  click(ctx, dispatcher, dispatchCard, '1st line');
-  const people = await eventually('employees', async () => {
-    const m = messageNow(ctx, dispatcher, chat, dispatchCard.id)!;
-    return buttonTexts(m).includes('Дмитрий Волков') ? m : null;
-  });
-  click(ctx, dispatcher, people, 'Дмитрий Волков');
-  const card = await waitForMessage(ctx, specialist, botDialog, (m) => m.text.startsWith('Вам назначено') && m.text.includes(`#${number}`));
+  const card = await assignFromDispatchCard(ctx, number, '1st line', { id: specialist, name: 'Дмитрий Волков' });
   return { number, card };
 }
 
@@ -66,7 +58,7 @@ test('Escalate opens a task; the developer\'s comment reaches the ticket and the
   const { number, card } = await assignedTicket('Ошибка синхронизации 1С', 'esc1@romashka.example');
   await clickWhenShown(card, 'Разработчику');
   await clickWhenShown(card, 'Павел Соколов');
-  const created = await waitForMessage(ctx, specialist, botDialog, new RegExp(`По #${number} создана задача (\\d+) для Павел Соколов`));
+  const created = await waitForMessage(ctx, specialist, botDialog, new RegExp(`По #${number} создана задача (\\d+) для Павла Соколова`));
   const taskId = Number(/задача (\d+)/.exec(created.text)![1]);
   const task = ctx.sandbox.tasks().find((t) => Number(t.id) === taskId)!;
   expect(task.title).toBe(`#${number} Ошибка синхронизации 1С`);
@@ -76,7 +68,7 @@ test('Escalate opens a task; the developer\'s comment reaches the ticket and the
   expect((await ticketOf('Ошибка синхронизации 1С')).status).toBe('escalated');
 
   ctx.sandbox.commentTask({ userId: developers[0], taskId, text: 'Нашёл причину: истекла лицензия обмена' });
-  await waitForMessage(ctx, specialist, botDialog, (m) => m.text.includes(`Комментарий разработчика Павел Соколов по #${number}`)
+  await waitForMessage(ctx, specialist, botDialog, (m) => m.text.includes(`Павел Соколов прокомментировал задачу по #${number}:`)
     && m.text.includes('истекла лицензия обмена'), 60_000);
   const { id } = await ticketOf('Ошибка синхронизации 1С');
   const notes = await db().query<{ body_text: string }>(`select body_text from messages where ticket_id = $1 and direction = 'note'`, [id]);
