@@ -1,6 +1,6 @@
 import type { Sql } from '../tickets/store/db.js';
 import type { Employee } from '../tickets/store/employee-repo.js';
-import { insertOutboundMail } from '../tickets/store/message-repo.js';
+import { clientMailLanguage, insertOutboundMail } from '../tickets/store/message-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import { lockTicketCard } from './load-ticket-cards.js';
 import type { BotDeps } from './bot-deps.js';
@@ -31,7 +31,7 @@ export async function replyToClient(tx: Sql, deps: BotDeps, actor: Employee, ref
   if (locked.status === 'assigned') await transitionTicket(tx, locked.id, { event: 'accept', actor: `employee:${actor.id}`, channel: 'bot', at: now });
   const rowId = await insertOutboundMail(tx, {
     ticketId: locked.id, kind: 'reply', to: [locked.requesterEmail], bodyText: bbToPlain(text),
-    language: card.clientLanguage ?? deps.settings.language, authorEmployeeId: actor.id, messageIdDomain: deps.settings.messageIdDomain, at: now,
+    language: await clientMailLanguage(tx, locked.id) ?? card.clientLanguage ?? deps.settings.language, authorEmployeeId: actor.id, messageIdDomain: deps.settings.messageIdDomain, at: now,
   });
   const prompt = await endConversation(tx, actor.b24UserId, locked.id, x.replySent(number, locked.requesterEmail), x);
   return [{ op: 'mail', messageRowIds: [rowId] }, ...prompt, send(dm, x.replySent(number, locked.requesterEmail))];

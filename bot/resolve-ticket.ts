@@ -1,7 +1,7 @@
 import type { Sql } from '../tickets/store/db.js';
 import type { Employee } from '../tickets/store/employee-repo.js';
 import { getPost } from '../tickets/store/bot-state-repo.js';
-import { insertOutboundMail, insertTimeEntry } from '../tickets/store/message-repo.js';
+import { clientMailLanguage, insertOutboundMail, insertTimeEntry } from '../tickets/store/message-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import { recordTicketPackageAlerts } from '../reports/package-alerts.js';
 import type { BotDeps } from './bot-deps.js';
@@ -31,7 +31,7 @@ export async function resolveWithTime(tx: Sql, deps: BotDeps, a: {
   await recordTicketPackageAlerts(tx, ticket, deps.settings.timeZone);
   const mail = ticket.requesterEmail && !ticket.unparsed
     ? [await insertOutboundMail(tx, {
-      ticketId: ticket.id, kind: 'resolved', to: [ticket.requesterEmail], bodyText: '', language: a.t.clientLanguage ?? deps.settings.language,
+      ticketId: ticket.id, kind: 'resolved', to: [ticket.requesterEmail], bodyText: '', language: await clientMailLanguage(tx, ticket.id) ?? a.t.clientLanguage ?? deps.settings.language,
       authorEmployeeId: a.actor.id, messageIdDomain: deps.settings.messageIdDomain, at: a.now,
     })]
     : [];

@@ -40,14 +40,23 @@ test('Accept, then Reply: the next message is mailed to the client in the thread
   await clickWhenShown(card, 'Принять');
   await eventually('accepted', async () => (await ticketOf('Не открывается отчёт')).status === 'in_progress');
   await clickWhenShown(card, 'Ответить');
-  await waitForMessage(ctx, specialist, botDialog, new RegExp(`ответ клиенту по #${number}`));
+  const prompt = await waitForMessage(ctx, specialist, botDialog, new RegExp(`ответ клиенту по #${number}`));
+  expect(buttonTexts(prompt)).toEqual(['Отмена']);
   ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: 'Добрый день! Переустановите, пожалуйста, [b]драйвер[/b].' });
-  await waitForMessage(ctx, specialist, botDialog, new RegExp(`Ответ по #${number} отправлен: olga@romashka.example`));
+  await waitForMessage(ctx, specialist, botDialog, (m) => m.id !== prompt.id && m.text === `Ответ по #${number} отправлен: olga@romashka.example`);
+  // The reply is out: the prompt says so and its Cancel is gone.
+  await eventually('the prompt closed', async () => {
+    const now = messageNow(ctx, specialist, botDialog, prompt.id)!;
+    return buttonTexts(now).length === 0 && now.text === `Ответ по #${number} отправлен: olga@romashka.example`;
+  });
   const mail = await eventually('the reply mail', async () => ctx.smtp.received.find((r) => r.mail.subject === `Re: [#${number}] Не открывается отчёт`));
   expect(mail.rcptTo).toEqual(['olga@romashka.example']);
   expect(mail.mail.inReplyTo).toBe('<rep1@romashka.example>');
-  expect(mail.mail.references).toContain('<rep1@romashka.example>');
-  expect(mail.mail.text).toContain('Переустановите, пожалуйста, драйвер.');
+  // The whole thread, our acknowledgement included, so every mail program keeps one conversation.
+  const [ack] = await db().query<{ message_id: string }>(`select message_id from messages where kind = 'ack' and in_reply_to = 'rep1@romashka.example'`);
+  expect(mail.mail.references).toEqual([`<${ack.message_id}>`, '<rep1@romashka.example>']);
+  // Signed by the specialist, then our company.
+  expect(mail.mail.text?.trimEnd()).toBe('Добрый день! Переустановите, пожалуйста, драйвер.\n\n-- \nДмитрий Волков\nСлужба поддержки Modest Support');
 
   // `#1042 text` answers without pressing Reply.
   ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: `#${number} И перезагрузите компьютер.` });
@@ -87,7 +96,14 @@ test('Close with a quick button records the time and billable flag, mails "resol
   await eventually('resolved', async () => (await ticketOf('Настроить почту')).status === 'resolved');
   const { id } = await ticketOf('Настроить почту');
   expect(await db().query('select minutes, billable from time_entries where ticket_id = $1', [id])).toEqual([{ minutes: 90, billable: false }]);
-  await eventually('the closing shown', async () => messageNow(ctx, specialist, botDialog, card.id)!.text.includes(`#${number} закрыто: 1 ч 30 мин, бесплатно`));
+  // The card tells what happened, and only that.
+  const closed = await eventually('the closing shown', async () => {
+    const m = messageNow(ctx, specialist, botDialog, card.id)!;
+    return m.text.startsWith('Обращение закрыто') ? m : null;
+  });
+  expect(closed.text).toMatch(/Статус: решено\nЗакрыто в \d\d\.\d\d \d\d:\d\d · учтено 1 ч 30 мин · бесплатно для клиента \(наша ошибка\)$/);
+  expect(closed.text).not.toContain('Вам назначено');
+  expect(buttonTexts(closed)).toEqual([]);
   const resolved = await eventually('the resolved mail', async () => ctx.smtp.received.find((r) =>
     r.mail.subject === `[#${number}] Настроить почту` && r.mail.text?.includes('решено')));
   expect(resolved.mail.headers.get('auto-submitted')).toBe('auto-replied');
