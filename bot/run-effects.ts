@@ -1,4 +1,4 @@
-import { B24ApiError } from '../connectors/bitrix24/b24-errors.js';
+import { B24ApiError, isTransient } from '../connectors/bitrix24/b24-errors.js';
 import { deleteMessage, sendMessage, updateMessage } from '../connectors/bitrix24/imbot.js';
 import { addTask } from '../connectors/bitrix24/tasks.js';
 import type { Sql } from '../tickets/store/db.js';
@@ -21,8 +21,18 @@ export async function applyOnce(deps: BotDeps, key: string, decide: (tx: Sql) =>
     const decided = await decide(tx);
     await recordEffects(tx, key, decided, deps.now());
     return decided;
+  }).catch((err: unknown) => {
+    // Two processes decided the same key at once: the other one committed first and runs the
+    // effects. Only this exact conflict is a harmless race; every other error goes on up.
+    if (isSameKeyConflict(err)) return null;
+    throw err;
   });
   if (effects) await runEffects(deps, key, effects);
+}
+
+function isSameKeyConflict(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'bot_events_pkey';
 }
 
 /** Stores effects with the transaction that decided them (see applyOnce). */
@@ -76,8 +86,8 @@ async function runEffect(deps: BotDeps, key: string, e: Effect): Promise<void> {
     }
   } catch (err) {
     // The portal said no for good (a deleted message, a user who left): say so and go on,
-    // rather than retrying a click forever. Anything else (unreachable, database) retries.
-    if (!(err instanceof B24ApiError)) throw err;
+    // rather than retrying a click forever. A busy portal (rate limit) or anything else retries.
+    if (!(err instanceof B24ApiError) || isTransient(err)) throw err;
     deps.log.warn({ op: e.op, key, code: err.code, err: err.message }, 'bitrix24 refused a bot effect');
     deps.noticeRefusal?.(err, botId, e.op === 'send' ? { dialogId: e.dialogId, dispatchCard: e.post?.role === 'dispatch' } : {});
   }

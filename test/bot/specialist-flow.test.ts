@@ -11,7 +11,8 @@ let botDialog: string;
 beforeAll(async () => {
   ctx = await startSandboxApp({ BOT_TASK_POLL_SECONDS: '1', REOPEN_DAYS: '14' });
   botDialog = String(ctx.bot.botId);
-}, 60_000);
+  // PGlite's first start (WASM, every migration) takes long on a busy machine.
+}, 180_000);
 afterAll(async () => { await ctx.close(); });
 
 const db = () => ctx.app.core.db;
