@@ -118,17 +118,19 @@ test('Close with a quick button records the time and billable flag, mails "resol
 }, 90_000);
 
 test.each([
-  ['1h20m', 80], ['1:20', 80], ['80', 80], ['1,5 ч', 90], ['1 ч 20 мин', 80],
+  ['1ч20м', 80], ['1:20', 80], ['80', 80], ['1,5 ч', 90], ['1 ч 20 мин', 80],
 ])('Close with "Other" reads %s as %i minutes', async (typed, minutes) => {
   const subject = `Время ${typed}`;
   const { number, card } = await assignedTicket(subject, `time-${encodeURIComponent(typed)}@romashka.example`);
   await clickWhenShown(card, 'Закрыть');
   await clickWhenShown(card, 'Другое');
-  await waitForMessage(ctx, specialist, botDialog, new RegExp(`Напишите время по #${number}`));
+  const prompt = await waitForMessage(ctx, specialist, botDialog, new RegExp(`Напишите время по #${number}`));
   ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: 'полтора часа' });
-  await waitForMessage(ctx, specialist, botDialog, /Не понял «полтора часа»\. Примеры: 1h20m/);
+  await waitForMessage(ctx, specialist, botDialog, /Не понял «полтора часа»\. Примеры: 1ч20м/);
   ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: typed });
   const question = await waitForMessage(ctx, specialist, botDialog, (m) => m.text.startsWith(`#${number}:`) && m.text.includes('Оплачивается клиентом?'));
+  // The time is in: the prompt's Cancel is gone, and Cancel could no longer undo anything.
+  await eventually('the prompt closed', async () => buttonTexts(messageNow(ctx, specialist, botDialog, prompt.id)!).length === 0);
   await clickWhenShown(question, 'Оплачивается');
   const { id } = await ticketOf(subject);
   await eventually('time recorded', async () => (await db().query('select 1 from time_entries where ticket_id = $1', [id])).length > 0);
