@@ -16,7 +16,8 @@ beforeAll(async () => {
   await insertClient(app.core.db, { company: 'ООО «Ромашка»', language: 'ru', domains: ['romashka.example'] });
   await deliver(t.mailboxUser, ['cp1251-unlabelled-subject.eml', 'koi8r-unlabelled-subject.eml', 'raw-8bit-encoded-word.eml',
     'utf7.eml', 'raw-8bit-filenames.eml', 'undecodable-subject.eml', 'cp1251-unlabelled-body.eml'].map(fixture));
-});
+  // PGlite's first start (WASM, every migration) takes long on a busy machine.
+}, 180_000);
 afterAll(async () => {
   await app.stop();
   await smtp.down();
