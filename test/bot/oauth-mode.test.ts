@@ -13,7 +13,8 @@ const specialist = specialists[0];
 let ctx: OAuthSandboxApp;
 beforeAll(async () => {
   ctx = await startOAuthSandboxApp({ BOT_TASK_POLL_SECONDS: '3600' });
-}, 60_000);
+  // PGlite's first start (WASM, every migration) takes long on a busy machine.
+}, 180_000);
 afterAll(async () => { await ctx.close(); });
 
 const db = () => ctx.app.core.db;
