@@ -6,6 +6,7 @@ import { send, update, type Effect } from './effects.js';
 import { loadTicketCards, type TicketCard } from './load-ticket-cards.js';
 import { renderMerged } from './render-dispatch-message.js';
 import { recordEffects, runEffects } from './run-effects.js';
+import { personOfEmployee } from './person-name.js';
 import { TEXTS } from './texts.js';
 
 /** A card still waiting for the portal's answer is waited for this long, then left as it is. */
@@ -57,7 +58,7 @@ async function mergeNotices(deps: BotDeps, tx: Sql, absorbed: TicketCard, surviv
   if (before) {
     if (specialist?.messageId) effects.push(update(specialist.messageId, renderMerged(absorbed.card, into, before.language)));
     if (owner?.id !== before.id) {
-      effects.push(send(String(before.b24UserId), TEXTS[before.language].yoursMerged(absorbed.card.number, into, owner?.name ?? null)));
+      effects.push(send(String(before.b24UserId), TEXTS[before.language].yoursMerged(absorbed.card.number, into, owner ? personOfEmployee(owner) : null)));
     }
   }
   if (owner) effects.push(send(String(owner.b24UserId), TEXTS[owner.language].mergedIntoYours(absorbed.card.number, into)));

@@ -8,6 +8,8 @@ export const BUTTON_COMMAND = 'tkt';
 
 export const BUTTON_ACTIONS = [
   'dept', 'emp', 'back', 'spam', 'accept', 'reply', 'cancel', 'esc', 'dev', 'close', 'time', 'other', 'bill', 'free', 'reassign',
+  // A ticket's number in a reminder: opens its choice in place.
+  'open',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 

@@ -52,12 +52,12 @@ export async function editDispatchCard(c: Click, r: RenderedMessage): Promise<Ef
 }
 
 /** The dispatch chat's current reminder, re-rendered (after an assignment, or to open one ticket in it). */
-export async function refreshReminder(c: Click, open?: Parameters<typeof buildUnassignedReminder>[3]): Promise<Effect[]> {
+export async function refreshReminder(c: Click, focus?: Parameters<typeof buildUnassignedReminder>[3]): Promise<Effect[]> {
   const s = c.deps.settings;
   const [row] = await c.tx.query<{ message_id: number | null }>(
     `select message_id from bot_reminders where kind = 'unassigned' and dialog_id = $1`, [s.dispatchDialog]);
   if (!row?.message_id) return [];
-  const r = await buildUnassignedReminder(c.tx, s, c.now, open);
+  const r = await buildUnassignedReminder(c.tx, s, c.now, focus);
   return [update(row.message_id, r)];
 }
 

@@ -15,18 +15,14 @@ export async function deliverPackageAlerts(deps: BotDeps, limit = 50): Promise<n
   const pending = await listPendingPackageAlerts(deps.db, { withManager: true, limit });
   let sent = 0;
   for (const { id } of pending) {
-    try {
-      await applyOnce(deps, `alert-${id}`, async (tx) => {
-        const alert = await claimPackageAlert(tx, id, deps.now());
-        if (!alert?.accountManager) return [];
-        sent++;
-        const r = renderPackageAlert(alert, alert.accountManager.language);
-        return [send(alert.accountManager.b24UserId, r.text, r.keyboard)];
-      });
-    } catch (err) {
-      // Two ticks at once (two processes) race for the same key: the loser fails here, harmlessly.
-      deps.log.warn({ alert: id, err: (err as Error).message }, 'package alert not delivered this round');
-    }
+    // Two ticks at once (two processes) on the same alert: applyOnce lets the second pass quietly.
+    await applyOnce(deps, `alert-${id}`, async (tx) => {
+      const alert = await claimPackageAlert(tx, id, deps.now());
+      if (!alert?.accountManager) return [];
+      sent++;
+      const r = renderPackageAlert(alert, alert.accountManager.language);
+      return [send(alert.accountManager.b24UserId, r.text, r.keyboard)];
+    });
   }
   return sent;
 }

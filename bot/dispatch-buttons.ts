@@ -6,16 +6,17 @@ import { send, type Effect } from './effects.js';
 import { editClicked, editDispatchCard, refreshReminder, tellClicker, type Click } from './button-context.js';
 import { renderAssigned, renderDispatchMessage, renderEmployeeChoice, renderRejected, renderRejectReasons } from './render-dispatch-message.js';
 import { renderReassignChoice, renderSpecialistCard } from './render-specialist-card.js';
+import { personOf, personOfEmployee, type Gender, type Person } from './person-name.js';
 import { TEXTS } from './texts.js';
 
 const choices = (rows: Array<{ id: number; name: string }>) => rows.map((r) => ({ id: r.id, name: r.name }));
 
 /** Who assigned the ticket last (for "already taken by …"). */
-async function lastAssigner(tx: Sql, ticketId: number): Promise<string> {
-  const [row] = await tx.query<{ name: string | null }>(
-    `select e.name from audit_log a left join employees e on 'employee:' || e.id = a.actor
+async function lastAssigner(tx: Sql, ticketId: number): Promise<Person> {
+  const [row] = await tx.query<{ name: string | null; gender: Gender | null }>(
+    `select e.name, e.gender from audit_log a left join employees e on 'employee:' || e.id = a.actor
       where a.ticket_id = $1 and a.action = 'assign' order by a.id desc limit 1`, [ticketId]);
-  return row?.name ?? '—';
+  return personOf(row?.name ?? '—', row?.gender);
 }
 
 /** The second of two dispatchers is told who was first; the card already shows it. */
@@ -25,7 +26,7 @@ async function alreadyTaken(c: Click): Promise<Effect[]> {
     return [tellClicker(c, c.x.alreadyHandled(card.number, c.x.status[ticket.status]))];
   }
   const assignee = await getEmployee(c.tx, ticket.assigneeId!);
-  return [tellClicker(c, c.x.alreadyAssigned(card.number, assignee?.name ?? '—', await lastAssigner(c.tx, ticket.id)))];
+  return [tellClicker(c, c.x.alreadyAssigned(card.number, personOf(assignee?.name ?? '—', assignee?.gender), await lastAssigner(c.tx, ticket.id)))];
 }
 
 /** A department click: the same message lists that department's people. */
@@ -35,7 +36,7 @@ export async function onDepartment(c: Click): Promise<Effect[]> {
   const department = await getDepartment(c.tx, Number(c.payload.arg));
   if (!department) return [];
   const staff = choices((await listDepartmentStaff(c.tx, department.id)).filter((e) => e.id !== c.t.ticket.assigneeId));
-  if (c.surface.kind === 'reminder') return refreshReminder(c, { ticket: c.t.card.number, department, employees: staff });
+  if (c.surface.kind === 'reminder') return refreshReminder(c, { ticket: c.t.card.number, step: 'employees', department, employees: staff });
   return [editClicked(c, renderEmployeeChoice(c.t.card, department, staff, c.lang))];
 }
 
@@ -68,9 +69,9 @@ export async function onEmployee(c: Click): Promise<Effect[]> {
   await reservePost(c.tx, ticket.id, 'specialist', dialogId);
   const cardFor = renderSpecialistCard(card, assigned.status, employee.language);
   const lang = c.deps.settings.language;
-  const assignedNote = renderAssigned(card, employee.name, c.actor.name, c.now, c.deps.settings.timeZone, lang);
+  const assignedNote = renderAssigned(card, personOfEmployee(employee), personOfEmployee(c.actor), c.now, c.deps.settings.timeZone, lang);
   return [
-    ...(previous ? [editClicked(c, { text: TEXTS[previous.language].reassignedAway(card.number, employee.name), keyboard: null })] : []),
+    ...(previous ? [editClicked(c, { text: TEXTS[previous.language].reassignedAway(card.number, personOfEmployee(employee)), keyboard: null })] : []),
     ...await editDispatchCard(c, assignedNote),
     ...(c.surface.kind === 'other' ? [editClicked(c, assignedNote)] : []),
     ...await refreshReminder(c),
@@ -83,6 +84,7 @@ export async function onNotARequest(c: Click): Promise<Effect[]> {
   const { ticket, card } = c.t;
   if (ticket.status !== 'new' && ticket.status !== 'assigned') return alreadyTaken(c);
   const reason = c.payload.arg;
+  if (!reason && c.surface.kind === 'reminder') return refreshReminder(c, { ticket: card.number, step: 'reasons' });
   if (!reason) return [editClicked(c, renderRejectReasons(card, c.lang))];
   await transitionTicket(c.tx, ticket.id, { event: 'reject', actor: `employee:${c.actor.id}`, channel: 'bot', at: c.now, details: { reason } });
   const closed = renderRejected(card, reason, c.actor.name, c.now, c.deps.settings.timeZone, c.lang);
@@ -91,6 +93,16 @@ export async function onNotARequest(c: Click): Promise<Effect[]> {
     ...(c.surface.kind !== 'dispatch' && c.surface.kind !== 'reminder' ? [editClicked(c, closed)] : []),
     ...await refreshReminder(c),
   ];
+}
+
+/**
+ * A ticket's number in a reminder: the reminder opens that ticket's departments in place. From
+ * any other list (/unassigned) the clicked message becomes the ticket's dispatch choice.
+ */
+export async function onOpen(c: Click): Promise<Effect[]> {
+  if (c.t.ticket.status !== 'new') return alreadyTaken(c);
+  if (c.surface.kind === 'reminder') return refreshReminder(c, { ticket: c.t.card.number, step: 'departments' });
+  return [editClicked(c, renderDispatchMessage(c.t.card, choices(await listSupportDepartments(c.tx)), c.lang))];
 }
 
 /** Reassign: the assignee picks a department, then a person, on their own card. */

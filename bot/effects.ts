@@ -12,6 +12,8 @@ export type Effect =
     post?: { ticketId: number; role: 'dispatch' | 'specialist' };
     /** Remember it as the latest reminder of this kind in this dialog (sent at `sentAt`). */
     reminder?: { kind: 'unassigned' | 'missing_time'; sentAt: string };
+    /** Remember it as the prompt of this person's conversation (started at `startedAt`), to take its Cancel away later. */
+    prompt?: { b24UserId: number; startedAt: string };
   }
   | { op: 'update'; messageId: number; text: string; keyboard: KeyboardItem[] | null }
   | { op: 'delete'; messageId: number }
@@ -20,7 +22,7 @@ export type Effect =
   /** Open a developer's task for an escalated ticket, then tell the specialist. */
   | {
     op: 'task'; ticketId: number; ticketNumber: number; title: string; description: string;
-    developer: { employeeId: number; b24UserId: number; name: string };
+    developer: { employeeId: number; b24UserId: number; name: string; gender?: 'M' | 'F' | null };
     specialist: { employeeId: number; b24UserId: number; language: 'ru' | 'en' };
     auditors: number[];
   };

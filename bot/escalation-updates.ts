@@ -8,6 +8,7 @@ import { send } from './effects.js';
 import { escapeBb } from './render-dispatch-message.js';
 import type { BotInput } from './read-bot-event.js';
 import { applyOnce } from './run-effects.js';
+import { personOfEmployee } from './person-name.js';
 import { TEXTS } from './texts.js';
 
 /**
@@ -25,7 +26,9 @@ export async function handleTaskChatMessage(deps: BotDeps, key: string, input: B
     await insertNote(tx, { ticketId: ticket.id, text: `${author.name}: ${input.text}`, authorEmployeeId: author.id, at: deps.now() });
     const specialist = await getEmployee(tx, escalation.specialistId);
     if (!specialist || author.id === specialist.id) return [];
-    return [send(String(specialist.b24UserId), `${TEXTS[specialist.language].devComment(ticket.number, escapeBb(author.name))}\n>>${escapeBb(input.text)}`)];
+    // Every line of the comment quoted, each as the developer wrote it (brackets too).
+    const quoted = input.text.trim().split(/\r?\n/).map((line) => `>>${escapeBb(line)}`).join('\n');
+    return [send(String(specialist.b24UserId), `${TEXTS[specialist.language].devComment(ticket.number, personOfEmployee(author))}\n${quoted}`)];
   });
 }
 

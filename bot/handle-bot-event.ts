@@ -1,4 +1,5 @@
 import type { BotDeps } from './bot-deps.js';
+import { botErrorBoundary, type BotEventContext } from './bot-error-boundary.js';
 import { BUTTON_COMMAND } from './button-codec.js';
 import { checkEscalations, handleTaskChatMessage, handleTaskCommentEvent } from './escalation-updates.js';
 import { handleButton } from './handle-button.js';
@@ -16,10 +17,25 @@ import { PLAN_COMMAND } from './render-plan-request.js';
 import { handleInviteCommand, INVITE_COMMAND } from './invite-command.js';
 
 /**
- * Routes one incoming Bitrix24 event (pulled or pushed) to what it means for us. `key` is the
- * event's own id: handling the same event twice changes nothing the second time.
+ * Handles one incoming Bitrix24 event (pulled or pushed) inside the bot's error boundary. `key`
+ * is the event's own id: handling the same event twice changes nothing the second time.
  */
 export async function handleBotEvent(deps: BotDeps, key: string, type: string, data: Record<string, unknown>): Promise<void> {
+  await botErrorBoundary(deps, eventContext(key, type, data), () => routeBotEvent(deps, key, type, data));
+}
+
+/** Who and where, for the log: enough to find the click or message, nothing of its text. */
+function eventContext(key: string, type: string, data: Record<string, unknown>): BotEventContext {
+  const input = readBotEvent(type, data);
+  if (!input) return { key, type };
+  return {
+    key, type, dialogId: input.dialogId, messageId: input.messageId,
+    ...(input.user ? { userId: input.user.b24Id } : {}), ...(input.command ? { command: `${input.command.name} ${input.command.params}`.trim() } : {}),
+  };
+}
+
+/** What the event means for us. */
+async function routeBotEvent(deps: BotDeps, key: string, type: string, data: Record<string, unknown>): Promise<void> {
   if (type === 'ONTASKUPDATE') {
     const after = (data.FIELDS_AFTER ?? {}) as Record<string, unknown>;
     if (after.ID) await checkEscalations(deps, Number(after.ID));

@@ -3,7 +3,7 @@ import { ensureEmployee } from '../tickets/store/employee-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import { decodeButton, type ButtonAction } from './button-codec.js';
 import { findSurface, tellClicker, textsFor, type Click } from './button-context.js';
-import { onBack, onDepartment, onEmployee, onNotARequest, onReassign } from './dispatch-buttons.js';
+import { onBack, onDepartment, onEmployee, onNotARequest, onOpen, onReassign } from './dispatch-buttons.js';
 import { send, type Effect } from './effects.js';
 import { lockTicketCard } from './load-ticket-cards.js';
 import type { BotInput } from './read-bot-event.js';
@@ -15,7 +15,7 @@ import {
 const HANDLERS: Record<ButtonAction, (c: Click) => Promise<Effect[]>> = {
   dept: onDepartment, emp: onEmployee, back: onBack, spam: onNotARequest,
   accept: onAccept, reply: onReply, cancel: onCancel, esc: onEscalate, dev: onDeveloper, close: onClose,
-  time: onTime, other: onOtherTime, bill: onBillable, free: onBillable, reassign: onReassign,
+  time: onTime, other: onOtherTime, bill: onBillable, free: onBillable, reassign: onReassign, open: onOpen,
 };
 
 /** Buttons only the assignee may press; the dispatch ones are anyone's. */

@@ -6,7 +6,7 @@ import type { BotDeps } from './bot-deps.js';
 import { send, type Effect } from './effects.js';
 import { loadTicketCard, loadTicketCards } from './load-ticket-cards.js';
 import type { BotInput } from './read-bot-event.js';
-import { renderDispatchMessage, summary } from './render-dispatch-message.js';
+import { escapeBb, renderDispatchMessage, summary } from './render-dispatch-message.js';
 import { renderTicketList } from './render-reminders.js';
 import { renderSpecialistCard } from './render-specialist-card.js';
 import { buildUnassignedReminder } from './remind.js';
@@ -45,7 +45,7 @@ async function ticketCard(tx: Sql, actor: Employee, params: string, dialogId: st
     return [send(dialogId, r.text, r.keyboard)];
   }
   const assignee = ticket.assigneeId ? await getEmployee(tx, ticket.assigneeId) : null;
-  return [send(dialogId, [summary(t.card, actor.language), x.statusLine(x.status[ticket.status]), ...(assignee ? [`→ ${assignee.name}`] : [])].join('\n'))];
+  return [send(dialogId, [summary(t.card, actor.language), x.statusLine(x.status[ticket.status]), ...(assignee ? [`→ ${escapeBb(assignee.name)}`] : [])].join('\n'))];
 }
 
 async function myTickets(tx: Sql, actor: Employee, dialogId: string): Promise<Effect[]> {

@@ -1,7 +1,8 @@
 import { ensureEmployee } from '../tickets/store/employee-repo.js';
-import { clearConversation, getConversation } from '../tickets/store/bot-state-repo.js';
+import { getConversation } from '../tickets/store/bot-state-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import { send } from './effects.js';
+import { endConversation } from './end-conversation.js';
 import { loadTicketCard } from './load-ticket-cards.js';
 import { parseDuration } from './parse-duration.js';
 import type { BotInput } from './read-bot-event.js';
@@ -31,10 +32,10 @@ export async function handleText(deps: BotDeps, key: string, input: BotInput): P
       // Never a guess: anything unreadable gets examples back, and the question stays open.
       if (minutes === null) return [send(dm, x.badTime(text.slice(0, 40)))];
       const t = (await loadTicketCard(tx, conversation.ticketId))!;
-      await clearConversation(tx, actor.b24UserId);
-      if (t.ticket.status !== 'awaiting_time') return [send(dm, x.timeAlready(t.card.number))];
+      const prompt = await endConversation(tx, actor.b24UserId, t.ticket.id, x.typeTime(t.card.number), x);
+      if (t.ticket.status !== 'awaiting_time') return [...prompt, send(dm, x.timeAlready(t.card.number))];
       const r = renderBillableChoice(t.card, minutes, actor.language);
-      return [send(dm, r.text, r.keyboard)];
+      return [...prompt, send(dm, r.text, r.keyboard)];
     }
     return [send(input.isPrivate ? dm : input.dialogId, x.help)];
   });

@@ -1,6 +1,6 @@
 import type { Sql } from '../tickets/store/db.js';
 import { rowToTicket } from '../tickets/store/ticket-repo.js';
-import type { AutoKind, Language, Ticket } from '../tickets/types.js';
+import type { AttachmentMeta, AutoKind, Language, Ticket } from '../tickets/types.js';
 import type { DispatchTicket } from './render-dispatch-message.js';
 
 export interface TicketCard {
@@ -10,7 +10,7 @@ export interface TicketCard {
   clientLanguage: Language | null;
 }
 
-const CARD_SQL = `select t.*, c.company, c.language as client_language, m.body_text as first_text, coalesce(jsonb_array_length(m.attachments), 0) as attachment_count,
+const CARD_SQL = `select t.*, c.company, c.language as client_language, m.body_text as first_text, m.attachments as first_attachments,
             m.auto_kind as first_auto_kind, m.sender_unknown,
             array(select distinct a from messages f, unnest(f.to_addresses) a where f.ticket_id = t.id and f.send_state = 'failed' order by a)
               as undeliverable
@@ -20,6 +20,7 @@ const CARD_SQL = `select t.*, c.company, c.language as client_language, m.body_t
 
 function rowToCard(r: Record<string, unknown>): TicketCard {
   const ticket = rowToTicket(r);
+  const files = (r.first_attachments as AttachmentMeta[] | null) ?? [];
   return {
     ticket,
     clientLanguage: (r.client_language as Language | null) ?? null,
@@ -27,13 +28,16 @@ function rowToCard(r: Record<string, unknown>): TicketCard {
       number: ticket.number, subject: ticket.subject, company: (r.company as string | null) ?? null,
       requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail,
       ...(r.sender_unknown ? { senderUnknown: true } : {}),
-      excerpt: ((r.first_text as string | null) ?? '').slice(0, 400), attachments: Number(r.attachment_count),
+      excerpt: ((r.first_text as string | null) ?? '').slice(0, 400), attachments: files.map((a) => ({ name: a.filename, size: a.size })),
       autoKind: (r.first_auto_kind as AutoKind | null) ?? null, undeliverable: (r.undeliverable as string[] | null) ?? [],
     },
   };
 }
 
-/** Tickets with what the bot shows about them: company, first mail's excerpt, attachment count. */
+/**
+ * Tickets with what the bot shows about them: company, first mail's excerpt and files (each
+ * card links the ticket's staff page through its "Open" line, texts.ts openLink).
+ */
 export async function loadTicketCards(sql: Sql, ticketIds: number[]): Promise<TicketCard[]> {
   if (ticketIds.length === 0) return [];
   const rows = await sql.query(`${CARD_SQL} where t.id = any($1::bigint[])`, [ticketIds]);

@@ -5,8 +5,8 @@ import type { Language } from '../tickets/types.js';
 import type { BotDeps, BotSettings } from './bot-deps.js';
 import { send, type Effect } from './effects.js';
 import { loadTicketCards } from './load-ticket-cards.js';
-import type { Choice, RenderedMessage } from './render-dispatch-message.js';
-import { renderMissingTimeReminder, renderUnassignedReminder } from './render-reminders.js';
+import type { RenderedMessage } from './render-dispatch-message.js';
+import { renderMissingTimeReminder, renderUnassignedReminder, type ReminderFocus } from './render-reminders.js';
 import { applyOnce } from './run-effects.js';
 import { isWorkingTime } from './working-hours.js';
 
@@ -15,13 +15,16 @@ import { isWorkingTime } from './working-hours.js';
  * with their buttons. Also re-rendered when someone clicks in it.
  */
 export async function buildUnassignedReminder(sql: Sql, s: BotSettings, now: Date,
-  open?: { ticket: number; department: Choice; employees: Choice[] }): Promise<RenderedMessage & { total: number }> {
+  focus?: ReminderFocus, opts: { lockListed?: boolean } = {}): Promise<RenderedMessage & { total: number }> {
+  // A round locks what it lists: a click assigning one of them meanwhile is waited for, and the
+  // ticket it took is then no longer 'new', so a fresh reminder never lists a taken ticket.
+  const ids = (await sql.query<{ id: number }>(`select id from tickets where status = 'new' order by created_at, id limit $1
+    ${opts.lockListed ? 'for update' : ''}`, [s.reminderListSize])).map((r) => r.id);
   const [{ total }] = await sql.query<{ total: number }>(`select count(*)::int as total from tickets where status = 'new'`);
-  const ids = (await sql.query<{ id: number }>(`select id from tickets where status = 'new' order by created_at, id limit $1`, [s.reminderListSize])).map((r) => r.id);
   const cards = await loadTicketCards(sql, ids);
   const departments = (await listSupportDepartments(sql)).map((d) => ({ id: d.id, name: d.name }));
   const items = cards.map((c) => ({ card: c.card, waitingMinutes: Math.max(0, Math.floor((now.getTime() - c.ticket.createdAt.getTime()) / 60_000)) }));
-  return { ...renderUnassignedReminder(items, total, departments, s.language, open), total };
+  return { ...renderUnassignedReminder(items, total, departments, s.language, focus), total };
 }
 
 async function buildMissingTimeReminder(sql: Sql, s: BotSettings, assigneeId: number, lang: Language): Promise<RenderedMessage> {
@@ -47,7 +50,7 @@ export async function remindRound(deps: BotDeps): Promise<number> {
   const rounds: Array<Promise<boolean>> = [];
   const [unassigned] = await deps.db.query<{ n: number }>(`select count(*)::int as n from tickets where status = 'new' and created_at <= $1`, [dueBefore]);
   if (unassigned.n > 0) {
-    rounds.push(remindIfDue(deps, 'unassigned', s.dispatchDialog, dueBefore, now, (tx) => buildUnassignedReminder(tx, s, now)));
+    rounds.push(remindIfDue(deps, 'unassigned', s.dispatchDialog, dueBefore, now, (tx) => buildUnassignedReminder(tx, s, now, undefined, { lockListed: true })));
   }
   const assignees = await deps.db.query<{ id: number; b24_user_id: string; language: Language }>(
     `select distinct e.id, e.b24_user_id, e.language from tickets t join employees e on e.id = t.assignee_id

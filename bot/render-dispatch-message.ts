@@ -1,7 +1,11 @@
 import { DateTime } from 'luxon';
 import type { AutoKind, Language } from '../tickets/types.js';
 import { button, NEWLINE, rows, type KeyboardItem } from './keyboard.js';
-import { openLink, TEXTS } from './texts.js';
+import { escapeBb } from './escape-bb.js';
+import type { Person } from './person-name.js';
+import { formatBytes, openLink, TEXTS } from './texts.js';
+
+export { escapeBb } from './escape-bb.js';
 
 export interface DispatchTicket {
   number: number;
@@ -12,7 +16,8 @@ export interface DispatchTicket {
   /** The first mail's From named no usable address: the sender shown is a guess, or none. */
   senderUnknown?: boolean;
   excerpt: string;
-  attachments: number;
+  /** The first mail's files, by name and size. */
+  attachments: Array<{ name: string; size: number }>;
   /** The ticket's first mail was automatic (a bounce, an auto-reply...): nobody was answered. */
   autoKind?: AutoKind | null;
   /** Addresses our mail on this ticket could not be delivered to, for good. */
@@ -29,9 +34,11 @@ export interface RenderedMessage {
   keyboard: KeyboardItem[] | null;
 }
 
-/** BB-codes are markup: text from mail must not open or close tags. */
-export function escapeBb(s: string): string {
-  return s.replace(/\[/g, '(').replace(/\]/g, ')');
+/** The files line: each by name and size (the card's "Open" line leads to them). */
+function attachmentsLine(t: DispatchTicket, lang: Language): string {
+  const x = TEXTS[lang];
+  const files = t.attachments.map((a) => `${escapeBb(a.name)} (${formatBytes(a.size, lang)})`).join(', ');
+  return x.attachments(files);
 }
 
 /** The essentials of a ticket, as every card shows them. */
@@ -45,7 +52,7 @@ export function summary(t: DispatchTicket, lang: Language): string {
     ...(t.senderUnknown ? [x.unknownSender] : []),
     `[b]${escapeBb(t.subject)}[/b]`,
     ...(excerpt ? [`>>${escapeBb(excerpt.length > 160 ? `${excerpt.slice(0, 159)}…` : excerpt)}`] : []),
-    ...(t.attachments > 0 ? [x.attachments(t.attachments)] : []),
+    ...(t.attachments.length > 0 ? [attachmentsLine(t, lang)] : []),
     ...(t.autoKind ? [x.automatic(x.autoKinds[t.autoKind] ?? t.autoKind)] : []),
     ...(t.undeliverable?.length ? [x.undeliverable(escapeBb(t.undeliverable.join(', ')))] : []),
   ].join('\n');
@@ -72,9 +79,9 @@ export function renderEmployeeChoice(t: DispatchTicket, department: Choice, empl
 }
 
 /** After the first click wins: who assigned it to whom and when, no buttons. */
-export function renderAssigned(t: DispatchTicket, to: string, by: string, at: Date, timeZone: string, lang: Language): RenderedMessage {
+export function renderAssigned(t: DispatchTicket, to: Person, by: Person, at: Date, timeZone: string, lang: Language): RenderedMessage {
   const time = DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm');
-  return { text: `${summary(t, lang)}\n${openLink(t.number, lang)}\n${TEXTS[lang].assigned(escapeBb(to), escapeBb(by), time)}`, keyboard: null };
+  return { text: `${summary(t, lang)}\n${openLink(t.number, lang)}\n${TEXTS[lang].assigned(to, by, time)}`, keyboard: null };
 }
 
 /** "Not a request": the reason, then the ticket closes without time. */

@@ -1,5 +1,5 @@
 import type { Language } from '../tickets/types.js';
-import { button, NEWLINE, type KeyboardItem } from './keyboard.js';
+import { button, NEWLINE, rows, type KeyboardItem } from './keyboard.js';
 import { escapeBb, type Choice, type DispatchTicket, type RenderedMessage } from './render-dispatch-message.js';
 import { TEXTS } from './texts.js';
 
@@ -14,27 +14,55 @@ export function listLine(t: DispatchTicket, lang: Language, suffix = ''): string
   return `[b]#${t.number}[/b] · ${escapeBb(t.company ?? TEXTS[lang].unknownClient)} · ${escapeBb(subject)}${suffix ? ` (${suffix})` : ''}`;
 }
 
+/** Which listed ticket a dispatcher opened in the reminder, and how far they got. */
+export type ReminderFocus =
+  | { ticket: number; step: 'departments' | 'reasons' }
+  | { ticket: number; step: 'employees'; department: Choice; employees: Choice[] };
+
+/** Number buttons, four to a row: 10 tickets take three short rows on a 390 px phone. */
+const NUMBERS_PER_ROW = 4;
+
 /**
- * One reminder for all unassigned tickets: the oldest with their department buttons (one
- * ticket may be opened to its department's employees), the rest counted.
+ * One reminder for all unassigned tickets: the oldest listed, the rest counted. Each listed
+ * ticket has one button, its number; a tap opens that ticket's choice in place (departments
+ * and "Not a request", then the department's people), Back returns to the numbers. So the
+ * keyboard stays a few rows whatever the number of tickets and departments.
  */
 export function renderUnassignedReminder(
-  items: WaitingTicket[], total: number, departments: Choice[], lang: Language,
-  open?: { ticket: number; department: Choice; employees: Choice[] },
+  items: WaitingTicket[], total: number, departments: Choice[], lang: Language, focus?: ReminderFocus,
 ): RenderedMessage {
   const x = TEXTS[lang];
   if (total === 0) return { text: x.noUnassigned, keyboard: null };
   const lines = items.map((i) => listLine(i.card, lang, x.waiting(i.waitingMinutes)));
-  const keyboard: KeyboardItem[] = items.flatMap((i, k) => {
-    const n = i.card.number;
-    const row = open?.ticket === n
-      ? [...open.employees.map((e) => button(`#${n} ${e.name}`, { action: 'emp', ticket: n, arg: String(e.id) }, 'primary')),
-        button(x.back, { action: 'back', ticket: n })]
-      : departments.map((d) => button(`#${n} ${d.name}`, { action: 'dept', ticket: n, arg: String(d.id) }));
-    return k > 0 ? [NEWLINE, ...row] : row;
-  });
   const more = total > items.length ? [x.remindMore(total - items.length)] : [];
-  return { text: [x.remindUnassigned(total), ...lines, ...more].join('\n'), keyboard: keyboard.length > 0 ? keyboard : null };
+  const open = focus && items.some((i) => i.card.number === focus.ticket) ? focus : undefined;
+  const numbers = items.map((i) => button(`#${i.card.number}`, { action: 'open', ticket: i.card.number }, 'primary'));
+  const footer = open ? focusPrompt(open, lang) : items.length > 0 ? x.remindTapNumber : null;
+  return {
+    text: [x.remindUnassigned(total), ...lines, ...more, ...(footer ? [footer] : [])].join('\n'),
+    keyboard: open ? focusKeyboard(open, departments, lang) : numbers.length > 0 ? rows(numbers, NUMBERS_PER_ROW) : null,
+  };
+}
+
+function focusPrompt(f: ReminderFocus, lang: Language): string {
+  const x = TEXTS[lang];
+  if (f.step === 'employees') return x.remindPickingEmployee(f.ticket, f.department.name);
+  return f.step === 'reasons' ? `#${f.ticket}: ${x.chooseReason}` : x.remindPicking(f.ticket);
+}
+
+function focusKeyboard(f: ReminderFocus, departments: Choice[], lang: Language): KeyboardItem[] {
+  const x = TEXTS[lang];
+  const n = f.ticket;
+  const back = button(x.back, { action: 'back', ticket: n });
+  if (f.step === 'employees') {
+    const people = f.employees.map((e) => button(e.name, { action: 'emp', ticket: n, arg: String(e.id) }, 'primary'));
+    return [...rows(people, 2), ...(people.length ? [NEWLINE] : []), back];
+  }
+  if (f.step === 'reasons') {
+    return [...Object.entries(x.reasons).map(([code, name]) => button(name, { action: 'spam', ticket: n, arg: code }, 'alert')), NEWLINE, back];
+  }
+  const depts = departments.map((d) => button(d.name, { action: 'dept', ticket: n, arg: String(d.id) }));
+  return [...rows(depts, 2), NEWLINE, button(x.notARequest, { action: 'spam', ticket: n }, 'alert'), back];
 }
 
 /** One reminder per assignee for everything they closed without time; a button opens the time choice. */

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { TicketStatus } from '../tickets/ticket-status.js';
 import type { Language } from '../tickets/types.js';
 import { button, NEWLINE, rows, type KeyboardItem } from './keyboard.js';
@@ -51,6 +52,24 @@ export function renderBillableChoice(t: DispatchTicket, minutes: number, lang: L
 
 export function renderClosed(t: DispatchTicket, minutes: number, billable: boolean, lang: Language): RenderedMessage {
   return { text: TEXTS[lang].closedWith(t.number, formatMinutes(minutes, lang), billable), keyboard: null };
+}
+
+export interface Resolution {
+  minutes: number;
+  billable: boolean;
+  /** When the ticket was closed (the Close click), shown in the portal's time zone. */
+  closedAt: Date;
+  timeZone: string;
+}
+
+/** The assignee's card once the time is in: closed, when, how long, billable or not; nothing left to press. */
+export function renderResolvedCard(t: DispatchTicket, r: Resolution, lang: Language): RenderedMessage {
+  const x = TEXTS[lang];
+  const at = DateTime.fromJSDate(r.closedAt, { zone: r.timeZone }).toFormat('dd.MM HH:mm');
+  return {
+    text: [x.closedCard, summary(t, lang), x.statusLine(x.status.resolved), x.closedLine(at, formatMinutes(r.minutes, lang), r.billable)].join('\n'),
+    keyboard: null,
+  };
 }
 
 /** Reassign: departments, then (on click) that department's people, on the assignee's own card. */

@@ -1,12 +1,12 @@
 import type { Sql } from '../tickets/store/db.js';
 import type { Employee } from '../tickets/store/employee-repo.js';
-import { clearConversation } from '../tickets/store/bot-state-repo.js';
-import { insertOutboundMail } from '../tickets/store/message-repo.js';
+import { clientMailLanguage, insertOutboundMail } from '../tickets/store/message-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import { lockTicketCard } from './load-ticket-cards.js';
 import type { AttachmentMeta, Channel } from '../tickets/types.js';
 import type { BotSettings } from './bot-deps.js';
 import { send, type Effect } from './effects.js';
+import { endConversation } from './end-conversation.js';
 import { TEXTS } from './texts.js';
 
 const REPLYABLE = ['assigned', 'in_progress', 'escalated', 'awaiting_time', 'resolved'];
@@ -38,9 +38,9 @@ export async function replyToClient(tx: Sql, deps: ReplyDeps, actor: Employee, r
   if (locked.status === 'assigned') await transitionTicket(tx, locked.id, { event: 'accept', actor: `employee:${actor.id}`, channel: o.channel ?? 'bot', at: now });
   const rowId = await insertOutboundMail(tx, {
     ticketId: locked.id, kind: 'reply', to: [locked.requesterEmail], bodyText: bbToPlain(text),
-    language: card.clientLanguage ?? deps.settings.language, authorEmployeeId: actor.id, messageIdDomain: deps.settings.messageIdDomain, at: now,
+    language: await clientMailLanguage(tx, locked.id) ?? card.clientLanguage ?? deps.settings.language, authorEmployeeId: actor.id, messageIdDomain: deps.settings.messageIdDomain, at: now,
     ...(o.attachments?.length ? { attachments: o.attachments } : {}),
   });
-  await clearConversation(tx, actor.b24UserId);
-  return [{ op: 'mail', messageRowIds: [rowId] }, send(dm, x.replySent(number, locked.requesterEmail))];
+  const prompt = await endConversation(tx, actor.b24UserId, locked.id, x.replySent(number, locked.requesterEmail), x);
+  return [{ op: 'mail', messageRowIds: [rowId] }, ...prompt, send(dm, x.replySent(number, locked.requesterEmail))];
 }

@@ -30,20 +30,17 @@ export async function sendReportReviews(deps: BotDeps, reviewers: readonly numbe
   const months = await listMonthsToReview(deps.db, new Date(now.getTime() - REVIEW_FRESH_MS));
   let sent = 0;
   for (const month of months) {
-    try {
-      await applyOnce(deps, `review-${month}-${now.getTime()}`, async (tx): Promise<Effect[]> => {
-        if (!(await claimMonthReview(tx, month, reviewers, now))) return [];
-        const summary = await summarizeMonth(tx, month);
-        const languages = await languagesOf(tx, reviewers);
-        sent++;
-        return reviewers.map((id) => {
-          const r = renderReviewMessage(summary, languages.get(id) ?? deps.settings.language);
-          return send(String(id), r.text, r.keyboard);
-        });
+    // The claim makes a second tick's try a no-op; a real failure goes to the tick's error boundary.
+    await applyOnce(deps, `review-${month}-${now.getTime()}`, async (tx): Promise<Effect[]> => {
+      if (!(await claimMonthReview(tx, month, reviewers, now))) return [];
+      const summary = await summarizeMonth(tx, month);
+      const languages = await languagesOf(tx, reviewers);
+      sent++;
+      return reviewers.map((id) => {
+        const r = renderReviewMessage(summary, languages.get(id) ?? deps.settings.language);
+        return send(String(id), r.text, r.keyboard);
       });
-    } catch (err) {
-      deps.log.warn({ month, err: (err as Error).message }, 'report review not sent this round');
-    }
+    });
   }
   return sent;
 }

@@ -1,13 +1,14 @@
-import { B24ApiError } from '../connectors/bitrix24/b24-errors.js';
+import { B24ApiError, isTransient } from '../connectors/bitrix24/b24-errors.js';
 import { deleteMessage, sendMessage, updateMessage } from '../connectors/bitrix24/imbot.js';
 import { addTask } from '../connectors/bitrix24/tasks.js';
 import type { Sql } from '../tickets/store/db.js';
-import { setPostMessage, setReminderMessage } from '../tickets/store/bot-state-repo.js';
+import { setConversationPrompt, setPostMessage, setReminderMessage } from '../tickets/store/bot-state-repo.js';
 import { recordEscalation } from '../tickets/store/escalation-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import type { Effect } from './effects.js';
 import { resolvePanelLinks } from './panel-links.js';
 import { findPostByMessage } from '../tickets/store/bot-state-repo.js';
+import { personOfEmployee } from './person-name.js';
 import { TEXTS } from './texts.js';
 
 /**
@@ -22,8 +23,18 @@ export async function applyOnce(deps: BotDeps, key: string, decide: (tx: Sql) =>
     const decided = await decide(tx);
     await recordEffects(tx, key, decided, deps.now());
     return decided;
+  }).catch((err: unknown) => {
+    // Two processes decided the same key at once: the other one committed first and runs the
+    // effects. Only this exact conflict is a harmless race; every other error goes on up.
+    if (isSameKeyConflict(err)) return null;
+    throw err;
   });
   if (effects) await runEffects(deps, key, effects);
+}
+
+function isSameKeyConflict(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'bot_events_pkey';
 }
 
 /** Stores effects with the transaction that decided them (see applyOnce). */
@@ -73,6 +84,7 @@ async function runEffect(deps: BotDeps, key: string, e: Effect): Promise<void> {
         const messageId = await sendMessage(b24, bot, e.dialogId, await withLinks(deps, e.text, e.dialogId), e.keyboard, key);
         if (e.post) await setPostMessage(db, e.post.ticketId, e.post.role, e.dialogId, messageId);
         if (e.reminder) await setReminderMessage(db, e.reminder.kind, e.dialogId, new Date(e.reminder.sentAt), messageId);
+        if (e.prompt) await setConversationPrompt(db, e.prompt.b24UserId, new Date(e.prompt.startedAt), messageId);
         return;
       }
       case 'update': {
@@ -90,14 +102,14 @@ async function runEffect(deps: BotDeps, key: string, e: Effect): Promise<void> {
           specialistId: e.specialist.employeeId, at: deps.now(),
         });
         const x = TEXTS[e.specialist.language];
-        await sendMessage(b24, bot, String(e.specialist.b24UserId), x.taskCreated(e.ticketNumber, task.id, e.developer.name), null, `${key}.notify`);
+        await sendMessage(b24, bot, String(e.specialist.b24UserId), x.taskCreated(e.ticketNumber, task.id, personOfEmployee(e.developer)), null, `${key}.notify`);
         return;
       }
     }
   } catch (err) {
     // The portal said no for good (a deleted message, a user who left): say so and go on,
-    // rather than retrying a click forever. Anything else (unreachable, database) retries.
-    if (!(err instanceof B24ApiError)) throw err;
+    // rather than retrying a click forever. A busy portal (rate limit) or anything else retries.
+    if (!(err instanceof B24ApiError) || isTransient(err)) throw err;
     deps.log.warn({ op: e.op, key, code: err.code, err: err.message }, 'bitrix24 refused a bot effect');
     deps.noticeRefusal?.(err, botId, e.op === 'send' ? { dialogId: e.dialogId, dispatchCard: e.post?.role === 'dispatch' } : {});
   }

@@ -1,10 +1,11 @@
 import { listDevelopers, getEmployee } from '../tickets/store/employee-repo.js';
-import { setConversation, clearConversation } from '../tickets/store/bot-state-repo.js';
+import { clearConversation, getConversation, setConversation } from '../tickets/store/bot-state-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import { button } from './keyboard.js';
 import { send, type Effect } from './effects.js';
 import { editClicked, tellClicker, type Click } from './button-context.js';
 import { renderBillableChoice, renderDeveloperChoice, renderSpecialistCard, renderTimeChoice } from './render-specialist-card.js';
+import { escapeBb } from './escape-bb.js';
 import { resolveWithTime } from './resolve-ticket.js';
 import type { Employee } from '../tickets/store/employee-repo.js';
 import type { BotSettings } from './bot-deps.js';
@@ -30,11 +31,20 @@ export async function onAccept(c: Click): Promise<Effect[]> {
 export async function onReply(c: Click): Promise<Effect[]> {
   if (!ACTIVE.includes(c.t.ticket.status)) return notActive(c);
   if (!c.t.ticket.requesterEmail) return [tellClicker(c, c.x.noRequester(c.t.card.number))];
-  await setConversation(c.tx, c.actor.b24UserId, 'reply', c.t.ticket.id, c.now);
-  return [send(String(c.actor.b24UserId), c.x.writeReply(c.t.card.number), [button(c.x.cancel, { action: 'cancel', ticket: c.t.card.number })])];
+  return prompt(c, 'reply', c.x.writeReply(c.t.card.number));
 }
 
+/** Asks for the person's next message; the prompt's Cancel works only while the question is open. */
+async function prompt(c: Click, mode: 'reply' | 'time', text: string): Promise<Effect[]> {
+  await setConversation(c.tx, c.actor.b24UserId, mode, c.t.ticket.id, c.now);
+  return [send(String(c.actor.b24UserId), text, [button(c.x.cancel, { action: 'cancel', ticket: c.t.card.number })],
+    { prompt: { b24UserId: c.actor.b24UserId, startedAt: c.now.toISOString() } })];
+}
+
+/** Cancel ends the open question for this ticket; once the reply or time is in, there is nothing left to cancel. */
 export async function onCancel(c: Click): Promise<Effect[]> {
+  const open = await getConversation(c.tx, c.actor.b24UserId);
+  if (open?.ticketId !== c.t.ticket.id) return [editClicked(c, { text: c.x.nothingToCancel, keyboard: null })];
   await clearConversation(c.tx, c.actor.b24UserId);
   return [editClicked(c, { text: c.x.cancelled, keyboard: null })];
 }
@@ -69,10 +79,11 @@ export function escalationTask(t: { ticket: { id: number }; card: TicketCard['ca
   return {
     op: 'task', ticketId: t.ticket.id, ticketNumber: card.number, title: `#${card.number} ${card.subject}`,
     description: [
-      `${card.company ?? x.unknownClient} · ${card.requesterName ?? ''} <${card.requesterEmail ?? ''}>`,
-      '', card.excerpt, '', `[url=${link}]${link}[/url]`,
+      // The description is BB-code too: the client's words stay words.
+      escapeBb(`${card.company ?? x.unknownClient} · ${card.requesterName ?? ''} <${card.requesterEmail ?? ''}>`),
+      '', escapeBb(card.excerpt), '', `[url=${link}]${link}[/url]`,
     ].join('\n'),
-    developer: { employeeId: developer.id, b24UserId: developer.b24UserId, name: developer.name },
+    developer: { employeeId: developer.id, b24UserId: developer.b24UserId, name: developer.name, gender: developer.gender },
     specialist: { employeeId: specialist.id, b24UserId: specialist.b24UserId, language: specialist.language },
     auditors: [...new Set([specialist.b24UserId, ...(s.webhookUserId ? [s.webhookUserId] : [])])],
   };
@@ -99,8 +110,7 @@ export async function onTime(c: Click): Promise<Effect[]> {
 /** Other: the time is typed as the next message (parsed by parseDuration). */
 export async function onOtherTime(c: Click): Promise<Effect[]> {
   if (c.t.ticket.status !== 'awaiting_time') return [tellClicker(c, c.x.timeAlready(c.t.card.number))];
-  await setConversation(c.tx, c.actor.b24UserId, 'time', c.t.ticket.id, c.now);
-  return [send(String(c.actor.b24UserId), c.x.typeTime(c.t.card.number), [button(c.x.cancel, { action: 'cancel', ticket: c.t.card.number })])];
+  return prompt(c, 'time', c.x.typeTime(c.t.card.number));
 }
 
 export async function onBillable(c: Click): Promise<Effect[]> {

@@ -9,7 +9,9 @@ export interface DirectorySettings {
 }
 
 type B24Department = { ID: string; NAME: string };
-type B24User = { ID: string; NAME?: string; LAST_NAME?: string; EMAIL?: string; UF_DEPARTMENT?: Array<number | string> | false };
+type B24User = {
+  ID: string; NAME?: string; LAST_NAME?: string; EMAIL?: string; UF_DEPARTMENT?: Array<number | string> | false; PERSONAL_GENDER?: string;
+};
 
 /**
  * Reads departments and active staff from Bitrix24 (reference §5) into our tables, so the
@@ -31,6 +33,8 @@ export async function syncDirectory(db: Db, b24: B24Port, s: DirectorySettings):
     await syncEmployees(tx, users.map((u) => ({
       b24UserId: Number(u.ID), name: [u.NAME, u.LAST_NAME].filter(Boolean).join(' ') || `#${u.ID}`, email: u.EMAIL || null,
       departmentB24Id: firstDepartment(u),
+      // The portal's field agrees the bot's verbs ("назначила"); empty means it does not say.
+      gender: u.PERSONAL_GENDER === 'M' || u.PERSONAL_GENDER === 'F' ? u.PERSONAL_GENDER : null,
     })));
     // An empty answer is a portal in trouble, not one without departments (it always has its root).
     return departments.length > 0 ? retireDepartmentsExcept(tx, departments.map((d) => Number(d.ID))) : 0;

@@ -1,4 +1,38 @@
 import type { Language } from '../tickets/types.js';
+import { escapeBb } from './escape-bb.js';
+import { nameIn, pastEnding, type Person } from './person-name.js';
+
+/** A past-tense verb that agrees with its subject: назначил / назначила, назначил(а) when the name does not tell. */
+const did = (verb: string, p: Person): string => (p.gender ? `${verb}${pastEnding(p)}` : `${verb}(а)`);
+/** Names go into messages as written, never as markup. */
+const nm = (p: Person): string => escapeBb(p.name);
+
+/**
+ * Lists whose ru and en entries belong together: one row per entry, so a new entry gets both
+ * languages at once.
+ */
+const LABELS = {
+  reasons: { spam: ['Спам', 'Spam'], duplicate: ['Дубль', 'Duplicate'], other: ['Другое', 'Other'] },
+  status: {
+    new: ['ждёт назначения', 'waiting for assignment'], assigned: ['назначено', 'assigned'], in_progress: ['в работе', 'in progress'],
+    escalated: ['у разработчика', 'with a developer'], awaiting_time: ['закрыто, время не указано', 'closed, time missing'],
+    resolved: ['решено', 'resolved'], rejected: ['закрыто как не обращение', 'closed as not a request'],
+    merged: ['объединено с другим обращением', 'merged into another ticket'],
+  },
+  commandTitles: {
+    ticket: ['Карточка обращения', 'A ticket\'s card'], my: ['Мои открытые обращения', 'My open tickets'],
+    unassigned: ['Неназначенные обращения', 'Unassigned tickets'], help: ['Справка', 'Help'],
+  },
+  autoKinds: {
+    bounce: ['отчёт о недоставке', 'delivery report'], auto_reply: ['автоответ', 'auto-reply'], bulk: ['рассылка', 'list or bulk mail'],
+    report: ['автоматический отчёт', 'automatic report'], no_reply: ['адрес без ответа', 'no-reply sender'],
+  },
+} satisfies Record<string, Record<string, [string, string]>>;
+
+function labels<K extends keyof typeof LABELS>(list: K, lang: Language): Record<string, string> {
+  const i = lang === 'ru' ? 0 : 1;
+  return Object.fromEntries(Object.entries(LABELS[list]).map(([k, v]) => [k, v[i]]));
+}
 
 /** Everything the bot says, in Russian and English. Short: people read it on phones. */
 export const TEXTS = {
@@ -6,22 +40,18 @@ export const TEXTS = {
     unknownClient: 'неизвестный клиент',
     from: 'От',
     unknownSender: '⚠ отправитель не определён (в письме нет надёжного адреса From)',
-    attachments: (n: number) => `Вложений: ${n}`,
+    attachments: (list: string) => `Вложения: ${list}`,
     chooseDepartment: 'Выберите отдел:',
     chooseEmployee: (dept: string) => `${dept}: выберите сотрудника`,
     notARequest: 'Не обращение',
     back: '« Назад',
-    assigned: (to: string, by: string, at: string) => `Назначено: ${to} (назначил ${by} в ${at})`,
-    alreadyAssigned: (n: number, to: string, by: string) => `#${n} уже назначено: ${to} (назначил ${by}).`,
+    assigned: (to: Person, by: Person, at: string) => `Назначено: ${nm(to)} (${did('назначил', by)} ${nm(by)} в ${at})`,
+    alreadyAssigned: (n: number, to: Person, by: Person) => `#${n} уже назначено: ${nm(to)} (${did('назначил', by)} ${nm(by)}).`,
     alreadyHandled: (n: number, status: string) => `#${n} уже ${status}.`,
     chooseReason: 'Почему это не обращение?',
-    reasons: { spam: 'Спам', duplicate: 'Дубль', other: 'Другое' } as Record<string, string>,
+    reasons: labels('reasons', 'ru'),
     rejected: (reason: string, by: string, at: string) => `Закрыто как не обращение (${reason}): ${by} в ${at}`,
-    status: {
-      new: 'ждёт назначения', assigned: 'назначено', in_progress: 'в работе', escalated: 'у разработчика',
-      awaiting_time: 'закрыто, время не указано', resolved: 'решено', rejected: 'закрыто как не обращение',
-      merged: 'объединено с другим обращением',
-    } as Record<string, string>,
+    status: labels('status', 'ru'),
     yourTicket: 'Вам назначено обращение',
     statusLine: (s: string) => `Статус: ${s}`,
     accept: 'Принять', reply: 'Ответить', escalate: 'Разработчику', close: 'Закрыть', reassign: 'Передать',
@@ -33,34 +63,39 @@ export const TEXTS = {
     cancelled: 'Отменено.',
     chooseDeveloper: 'Кому из разработчиков передать?',
     noDevelopers: 'Отдел разработчиков не настроен или пуст.',
-    taskCreated: (n: number, task: number, dev: string) => `По #${n} создана задача ${task} для ${dev}. Обращение остаётся у вас.`,
-    devComment: (n: number, dev: string) => `Комментарий разработчика ${dev} по #${n}:`,
+    taskCreated: (n: number, task: number, dev: Person) => `По #${n} создана задача ${task} для ${escapeBb(nameIn(dev, 'genitive'))}. Обращение остаётся у вас.`,
+    devComment: (n: number, dev: Person) => `${nm(dev)} ${did('прокомментировал', dev)} задачу по #${n}:`,
     taskDone: (n: number, task: number) => `Задача ${task} по #${n} выполнена.`,
     howLong: (n: number) => `Сколько времени ушло на #${n}?`,
     isBillable: (n: number, spent: string) => `#${n}: ${spent}. Оплачивается клиентом?`,
-    typeTime: (n: number) => `Напишите время по #${n}: например 1h20m, 1:20, 80, 1,5 ч или 1 ч 20 мин.`,
-    badTime: (input: string) => `Не понял «${input}». Примеры: 1h20m, 1:20, 80 (минуты), 1,5 ч, 1 ч 20 мин.`,
+    typeTime: (n: number) => `Напишите время по #${n}: например 1ч20м, 1:20, 80, 1,5 ч или 1 ч 20 мин.`,
+    badTime: (input: string) => `Не понял «${input}». Примеры: 1ч20м, 1:20, 80 (минуты), 1,5 ч, 1 ч 20 мин.`,
     closedWith: (n: number, spent: string, billable: boolean) => `#${n} закрыто: ${spent}, ${billable ? 'оплачивается' : 'бесплатно (наша ошибка)'}.`,
+    closedCard: 'Обращение закрыто',
+    closedLine: (at: string, spent: string, billable: boolean) =>
+      `Закрыто в ${at} · учтено ${spent} · ${billable ? 'оплачивается клиентом' : 'бесплатно для клиента (наша ошибка)'}`,
+    nothingToCancel: 'Уже сделано — отменять нечего.',
     timeAlready: (n: number) => `Время по #${n} уже записано.`,
     newMail: (n: number) => `Новое письмо клиента по #${n}:`,
     reopened: (n: number) => `Клиент ответил — #${n} открыто снова.`,
-    reassignedAway: (n: number, to: string) => `#${n} передано: ${to}.`,
+    reassignedAway: (n: number, to: Person) => `#${n} передано: ${nm(to)}.`,
     remindUnassigned: (count: number) => `Не назначено обращений: ${count}. Самые старые:`,
+    remindTapNumber: 'Нажмите номер, чтобы назначить.',
+    remindPicking: (n: number) => `#${n}: выберите отдел или «Не обращение».`,
+    remindPickingEmployee: (n: number, dept: string) => `#${n} · ${escapeBb(dept)}: выберите сотрудника.`,
     remindMore: (n: number) => `…и ещё ${n}. Все: /unassigned`,
     andMore: (n: number) => `…и ещё ${n}`,
     remindMissingTime: (count: number) => `Закрыто без времени: ${count}. Укажите время:`,
-    waiting: (minutes: number) => `ждёт ${minutes} мин`,
+    waiting: (minutes: number) => (minutes < 1 ? 'только что' : `ждёт ${formatMinutes(minutes, 'ru')}`),
     noUnassigned: 'Неназначенных обращений нет.',
     myTickets: (count: number) => `Ваши открытые обращения: ${count}`,
     noMyTickets: 'Открытых обращений у вас нет.',
     notFound: (ref: string) => `Обращение ${ref} не найдено.`,
     help: 'Команды:\n/ticket 1042 — карточка обращения\n/my — мои открытые\n/unassigned — неназначенные\n'
       + '#1042 текст — ответить клиенту по #1042\n/help — эта справка',
-    commandTitles: { ticket: 'Карточка обращения', my: 'Мои открытые обращения', unassigned: 'Неназначенные обращения', help: 'Справка' },
+    commandTitles: labels('commandTitles', 'ru'),
     dispatchChatTitle: 'Диспетчерская поддержки',
-    autoKinds: {
-      bounce: 'отчёт о недоставке', auto_reply: 'автоответ', bulk: 'рассылка', report: 'автоматический отчёт', no_reply: 'адрес без ответа',
-    } as Record<string, string>,
+    autoKinds: labels('autoKinds', 'ru'),
     automatic: (kind: string) => `⚙ Автоматическое письмо (${kind}): клиенту ничего не отправлялось.`,
     undeliverable: (to: string) => `⚠ Письмо клиенту не доставлено: ${to}`,
     mailFailed: (n: number, to: string, reason: string) => `⚠ Письмо по #${n} не доставлено (${to}): ${reason}. Повторов не будет.`,
@@ -69,31 +104,27 @@ export const TEXTS = {
     healedReposted: (n: number) => `Открытые неназначенные обращения (${n}) отправлены сюда заново.`,
     healedNothingOpen: 'Неназначенных обращений нет.',
     mergedInto: (into: number) => `Объединено с #${into}: это та же переписка, письма и история теперь там.`,
-    yoursMerged: (n: number, into: number, owner: string | null) =>
+    yoursMerged: (n: number, into: number, owner: Person | null) =>
       `Ваше обращение #${n} объединено с #${into} — это та же переписка. Письма и учтённое время перенесены в #${into}; `
-      + (owner ? `его ведёт ${owner}.` : 'оно ждёт назначения.'),
+      + (owner ? `его ведёт ${nm(owner)}.` : 'оно ждёт назначения.'),
     mergedIntoYours: (n: number, into: number) => `К вашему обращению #${into} присоединено #${n} (та же переписка): его письма теперь в #${into}.`,
   },
   en: {
     unknownClient: 'unknown client',
     from: 'From',
     unknownSender: '⚠ unknown sender (the mail has no reliable From address)',
-    attachments: (n: number) => `Attachments: ${n}`,
+    attachments: (list: string) => `Attachments: ${list}`,
     chooseDepartment: 'Choose a department:',
     chooseEmployee: (dept: string) => `${dept}: choose an employee`,
     notARequest: 'Not a request',
     back: '« Back',
-    assigned: (to: string, by: string, at: string) => `Assigned to ${to} by ${by} at ${at}`,
-    alreadyAssigned: (n: number, to: string, by: string) => `#${n} is already assigned to ${to} (by ${by}).`,
+    assigned: (to: Person, by: Person, at: string) => `Assigned to ${nm(to)} by ${nm(by)} at ${at}`,
+    alreadyAssigned: (n: number, to: Person, by: Person) => `#${n} is already assigned to ${nm(to)} (by ${nm(by)}).`,
     alreadyHandled: (n: number, status: string) => `#${n} is already ${status}.`,
     chooseReason: 'Why is it not a request?',
-    reasons: { spam: 'Spam', duplicate: 'Duplicate', other: 'Other' } as Record<string, string>,
+    reasons: labels('reasons', 'en'),
     rejected: (reason: string, by: string, at: string) => `Closed as not a request (${reason}) by ${by} at ${at}`,
-    status: {
-      new: 'waiting for assignment', assigned: 'assigned', in_progress: 'in progress', escalated: 'with a developer',
-      awaiting_time: 'closed, time missing', resolved: 'resolved', rejected: 'closed as not a request',
-      merged: 'merged into another ticket',
-    } as Record<string, string>,
+    status: labels('status', 'en'),
     yourTicket: 'A ticket for you',
     statusLine: (s: string) => `Status: ${s}`,
     accept: 'Accept', reply: 'Reply', escalate: 'Escalate', close: 'Close', reassign: 'Reassign',
@@ -105,34 +136,39 @@ export const TEXTS = {
     cancelled: 'Cancelled.',
     chooseDeveloper: 'Which developer should take it?',
     noDevelopers: 'The developers\' department is not set up or has nobody in it.',
-    taskCreated: (n: number, task: number, dev: string) => `Task ${task} for ${dev} created for #${n}. The ticket stays with you.`,
-    devComment: (n: number, dev: string) => `Developer ${dev} on #${n}:`,
+    taskCreated: (n: number, task: number, dev: Person) => `Task ${task} for ${nm(dev)} created for #${n}. The ticket stays with you.`,
+    devComment: (n: number, dev: Person) => `${nm(dev)} commented on the task for #${n}:`,
     taskDone: (n: number, task: number) => `Task ${task} for #${n} is done.`,
     howLong: (n: number) => `How long did #${n} take?`,
     isBillable: (n: number, spent: string) => `#${n}: ${spent}. Billable to the client?`,
     typeTime: (n: number) => `Type the time spent on #${n}, e.g. 1h20m, 1:20, 80, 1.5h or 1 h 20 min.`,
     badTime: (input: string) => `Could not read "${input}". Examples: 1h20m, 1:20, 80 (minutes), 1.5h, 1 h 20 min.`,
     closedWith: (n: number, spent: string, billable: boolean) => `#${n} closed: ${spent}, ${billable ? 'billable' : 'not billable (our fault)'}.`,
+    closedCard: 'Ticket closed',
+    closedLine: (at: string, spent: string, billable: boolean) =>
+      `Closed at ${at} · ${spent} logged · ${billable ? 'billable to the client' : 'not billable (our fault)'}`,
+    nothingToCancel: 'Already done: nothing to cancel.',
     timeAlready: (n: number) => `Time for #${n} is already recorded.`,
     newMail: (n: number) => `New mail from the client on #${n}:`,
     reopened: (n: number) => `The client replied: #${n} is open again.`,
-    reassignedAway: (n: number, to: string) => `#${n} handed over to ${to}.`,
+    reassignedAway: (n: number, to: Person) => `#${n} handed over to ${nm(to)}.`,
     remindUnassigned: (count: number) => `Unassigned tickets: ${count}. Oldest first:`,
+    remindTapNumber: 'Tap a number to assign it.',
+    remindPicking: (n: number) => `#${n}: choose a department, or "Not a request".`,
+    remindPickingEmployee: (n: number, dept: string) => `#${n} · ${escapeBb(dept)}: choose an employee.`,
     remindMore: (n: number) => `…and ${n} more. All of them: /unassigned`,
     andMore: (n: number) => `…and ${n} more`,
     remindMissingTime: (count: number) => `Closed without time: ${count}. Enter the time:`,
-    waiting: (minutes: number) => `waiting ${minutes} min`,
+    waiting: (minutes: number) => (minutes < 1 ? 'just now' : `waiting ${formatMinutes(minutes, 'en')}`),
     noUnassigned: 'No unassigned tickets.',
     myTickets: (count: number) => `Your open tickets: ${count}`,
     noMyTickets: 'You have no open tickets.',
     notFound: (ref: string) => `Ticket ${ref} not found.`,
     help: 'Commands:\n/ticket 1042 — a ticket\'s card\n/my — my open tickets\n/unassigned — unassigned tickets\n'
       + '#1042 text — reply to the client on #1042\n/help — this help',
-    commandTitles: { ticket: 'A ticket\'s card', my: 'My open tickets', unassigned: 'Unassigned tickets', help: 'Help' },
+    commandTitles: labels('commandTitles', 'en'),
     dispatchChatTitle: 'Support dispatch',
-    autoKinds: {
-      bounce: 'delivery report', auto_reply: 'auto-reply', bulk: 'list or bulk mail', report: 'automatic report', no_reply: 'no-reply sender',
-    } as Record<string, string>,
+    autoKinds: labels('autoKinds', 'en'),
     automatic: (kind: string) => `⚙ Automatic mail (${kind}): nothing was sent back.`,
     undeliverable: (to: string) => `⚠ Mail to the client could not be delivered: ${to}`,
     mailFailed: (n: number, to: string, reason: string) => `⚠ Mail on #${n} could not be delivered (${to}): ${reason}. It will not be retried.`,
@@ -141,9 +177,9 @@ export const TEXTS = {
     healedReposted: (n: number) => `The open unassigned tickets (${n}) are posted here again.`,
     healedNothingOpen: 'There are no unassigned tickets.',
     mergedInto: (into: number) => `Merged into #${into}: the same mail thread; its mail and history are there now.`,
-    yoursMerged: (n: number, into: number, owner: string | null) =>
+    yoursMerged: (n: number, into: number, owner: Person | null) =>
       `Your ticket #${n} was merged into #${into}, the same mail thread. Its mail and logged time are on #${into} now; `
-      + (owner ? `${owner} handles it.` : 'it waits for a dispatcher.'),
+      + (owner ? `${nm(owner)} handles it.` : 'it waits for a dispatcher.'),
     mergedIntoYours: (n: number, into: number) => `#${n} was merged into your ticket #${into} (the same mail thread): its mail is on #${into} now.`,
   },
 } satisfies Record<Language, Record<string, unknown>>;
@@ -240,4 +276,17 @@ export const PANEL_TEXTS = {
  */
 export function openLink(number: number, lang: Language): string {
   return `[url=/tickets/${number}]${PANEL_TEXTS[lang].open}[/url]`;
+}
+
+/** File sizes as people read them: `830 Б`/`830 B`, `12 КБ`/`12 KB`, `1,5 МБ`/`1.5 MB`. */
+export function formatBytes(bytes: number, lang: Language): string {
+  const units = lang === 'ru' ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const shown = unit === 0 || value >= 10 ? String(Math.round(value)) : value.toFixed(1);
+  return `${lang === 'ru' ? shown.replace('.', ',') : shown} ${units[unit]}`;
 }

@@ -112,6 +112,9 @@ const schema = z.object({
   COMPANY_DETAILS_RU: z.string().default(''),
   COMPANY_DETAILS_EN: z.string().default(''),
   DEFAULT_LANGUAGE: z.enum(['ru', 'en']).default('ru'),
+  // Under a specialist's name in every reply to a client; `\n` starts a new line.
+  MAIL_SIGNATURE_RU: z.string().min(1).optional(),
+  MAIL_SIGNATURE_EN: z.string().min(1).optional(),
   TIME_ZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } },
     'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
   REOPEN_DAYS: int(14, 0),
@@ -219,6 +222,11 @@ function build(e: z.infer<typeof schema>) {
     companyName: e.COMPANY_NAME,
     /** Printed at the foot of the monthly reports, in the report's language. */
     companyDetails: { ru: e.COMPANY_DETAILS_RU.replaceAll('\\n', '\n'), en: e.COMPANY_DETAILS_EN.replaceAll('\\n', '\n') },
+    /** Our signature under the specialist's name in replies to clients, per language. */
+    mailSignature: {
+      ru: (e.MAIL_SIGNATURE_RU ?? `Служба поддержки ${e.COMPANY_NAME}`).replace(/\\n/g, '\n'),
+      en: (e.MAIL_SIGNATURE_EN ?? `${e.COMPANY_NAME} support`).replace(/\\n/g, '\n'),
+    },
     /** The team's clock: month boundaries of reports, the monthly run's hour. */
     timeZone: e.TIME_ZONE,
     defaultLanguage: e.DEFAULT_LANGUAGE,

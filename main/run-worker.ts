@@ -32,7 +32,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   }), { connection, prefix, concurrency: config.mail.ingestConcurrency, settings, ...lock });
   const holdForIntake = makeHoldForIntake(core.redis, prefix, config.mail.sendHoldMs);
   const mailOut = new Worker(QUEUES.mailOut, makeSendMail({
-    db: core.db, smtp, companyName: config.companyName, log, holdForIntake, autoMailsPerAddressPerDay: config.mail.autoRepliesPerAddressPerDay,
+    db: core.db, smtp, companyName: config.companyName, signatures: config.mailSignature, log, holdForIntake, autoMailsPerAddressPerDay: config.mail.autoRepliesPerAddressPerDay,
     blobs: core.blobs,
   }),
     { connection, prefix, concurrency: config.mail.sendConcurrency, settings, ...lock });

@@ -6,6 +6,7 @@ import { rowToTicket, transitionTicket } from './store/ticket-repo.js';
 import { lockThreads, planThreads, type ThreadPlan } from './thread-mail.js';
 import { lookUpInbound, TAG, type Lookups } from './look-up-inbound-mails.js';
 import { mergeTickets } from './merge-tickets.js';
+import { detectMailLanguage } from './detect-mail-language.js';
 
 export interface RecordInboundOptions {
   /** Our own support addresses: mail from them is kept but never answered (no loops). */
@@ -293,7 +294,7 @@ function inboundRow(p: Plan) {
     inReplyTo: m.inReplyTo, references: m.references, fromAddress: p.sender, fromName: m.from?.name ?? null, to: m.to, cc: m.cc,
     subject: m.subject, bodyText: m.text, bodyHtml: m.html, attachments: m.attachments, rawSha256: m.rawSha256, rawRef: m.rawRef,
     autoKind: m.autoKind, unparsed: m.unparsed, parseError: m.parseError, senderUnknown: m.senderUnknown ?? false,
-    contentSha256: m.contentSha256 ?? null,
+    contentSha256: m.contentSha256 ?? null, language: detectMailLanguage(m),
     // The bot announces it: a new ticket to the dispatchers, client mail to the assignee.
     botPending: true,
   };
@@ -305,7 +306,9 @@ function ackRow(p: Plan, opts: RecordInboundOptions) {
     id: p.ackRowId, ticketId: p.ticket!.id, direction: 'out', kind: 'ack', sendState: 'pending',
     messageId: `${crypto.randomUUID()}@${opts.messageIdDomain}`, inReplyTo: m.messageId,
     references: [...m.references, ...(m.messageId ? [m.messageId] : [])], to: [p.sender], cc: [],
-    subject: `[#${p.ticket!.number}] ${p.ticket!.subject}`, language: p.client?.language ?? opts.defaultLanguage,
+    subject: `[#${p.ticket!.number}] ${p.ticket!.subject}`,
+    // Answered in the language the client wrote in, when that is clear; else the client's setting.
+    language: detectMailLanguage(m) ?? p.client?.language ?? opts.defaultLanguage,
   };
 }
 

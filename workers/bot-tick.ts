@@ -7,6 +7,7 @@ import { replayUnfinished } from '../bot/run-effects.js';
 import { deliverPackageAlerts } from '../bot/deliver-package-alerts.js';
 import { sendReportReviews } from '../bot/report-buttons.js';
 import { deliverPlanRequests } from '../bot/plan-requests.js';
+import { botErrorBoundary } from '../bot/bot-error-boundary.js';
 
 export const BOT_TICK = 'bot-tick';
 
@@ -23,28 +24,38 @@ export interface BotTickOptions {
 /**
  * One scheduled tick of the bot: announce new mail, send the reminders that are due, and now
  * and then look at escalation tasks and finish effects a crash cut short. Everything it does
- * is decided from the database, so a tick lost to a restart is made up by the next.
+ * is decided from the database, so a tick lost to a restart is made up by the next. Each chore
+ * runs in the bot's error boundary: one that fails is logged and judged, the others still run,
+ * and the next tick is its retry.
  */
 export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
   let lastSlow = 0;
   let lastSync = Date.now();
+  const chore = async (name: string, run: () => Promise<number | unknown>): Promise<number> => {
+    let result = 0;
+    await botErrorBoundary(deps, { key: `tick.${name}`, type: 'tick' }, async () => {
+      const r = await run();
+      result = typeof r === 'number' ? r : 0;
+    }, { retryBy: 'next_tick' });
+    return result;
+  };
   return async () => {
-    const announced = await announceInbound(deps);
-    const merges = await announceMerges(deps);
-    const reminders = await remindRound(deps);
-    const alerts = await deliverPackageAlerts(deps);
-    const reviews = await sendReportReviews(deps, o.reportReviewers ?? []);
-    const planRequests = await deliverPlanRequests(deps);
+    const announced = await chore('announce', () => announceInbound(deps));
+    const merges = await chore('merges', () => announceMerges(deps));
+    const reminders = await chore('remind', () => remindRound(deps));
+    const alerts = await chore('package-alerts', () => deliverPackageAlerts(deps));
+    const reviews = await chore('report-reviews', () => sendReportReviews(deps, o.reportReviewers ?? []));
+    const planRequests = await chore('plan-requests', () => deliverPlanRequests(deps));
     const now = Date.now();
     if (now - lastSlow >= o.slowEveryMs) {
       lastSlow = now;
-      await checkEscalations(deps);
-      await replayUnfinished(deps, 60_000);
-      await deps.db.query(`delete from bot_events where done_at < $1`, [new Date(now - 14 * 86_400_000)]);
+      await chore('escalations', () => checkEscalations(deps));
+      await chore('replay', () => replayUnfinished(deps, 60_000));
+      await chore('housekeeping', () => deps.db.query(`delete from bot_events where done_at < $1`, [new Date(now - 14 * 86_400_000)]));
     }
     if (now - lastSync >= o.syncEveryMs) {
       lastSync = now;
-      await o.syncDirectory();
+      await chore('directory-sync', () => o.syncDirectory());
     }
     return { announced, merges, reminders, alerts, reviews, planRequests };
   };

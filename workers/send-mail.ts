@@ -6,6 +6,8 @@ import { isValidMailAddress } from '../tickets/mail-address.js';
 import { countAutomaticMail, markUndeliverable, openedByAutomaticMail, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
 import { claimOutbound, markMessageSent, releaseOutbound, type StoredMessage } from '../tickets/store/message-repo.js';
 import { getTicket } from '../tickets/store/ticket-repo.js';
+import { getEmployee } from '../tickets/store/employee-repo.js';
+import type { Language } from '../tickets/types.js';
 import { isMachineAddress } from '../connectors/mail/detect-auto-mail.js';
 import { renderOutgoingMail } from '../connectors/mail/render-outgoing-mail.js';
 import { SmtpRefusedError } from '../connectors/mail/smtp-errors.js';
@@ -17,6 +19,8 @@ export interface SendMailDeps {
   db: Db;
   smtp: MailSender;
   companyName: string;
+  /** Under the specialist's name in replies, per language; default: the company name. */
+  signatures?: Record<Language, string>;
   log: Logger;
   /** At most this many automatic mails (acknowledgements, resolution notices) to one address in 24 hours. */
   autoMailsPerAddressPerDay?: number;
@@ -64,8 +68,11 @@ export function makeSendMail(deps: SendMailDeps) {
 
 async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome> {
   const ticket = await getTicket(deps.db, msg.ticketId);
-  const rendered = renderOutgoingMail(msg.kind, msg.language ?? 'ru', {
+  const language = msg.language ?? 'ru';
+  const author = msg.kind === 'reply' && msg.authorEmployeeId ? await getEmployee(deps.db, msg.authorEmployeeId) : null;
+  const rendered = renderOutgoingMail(msg.kind, language, {
     ticketNumber: ticket.number, subject: ticket.subject, companyName: deps.companyName, body: msg.bodyText ?? '',
+    authorName: author?.name ?? null, signature: deps.signatures?.[language],
   });
   const automatic = AUTOMATIC_KINDS.has(msg.kind);
   const stop = await whyNotSend(deps, msg, automatic);

@@ -7,6 +7,16 @@ export interface OutgoingContext {
   subject: string;
   companyName: string;
   body?: string;
+  /** A reply's author, signed above our signature: the client hears from a person. */
+  authorName?: string | null;
+  /** Our company's signature in the mail's language (MAIL_SIGNATURE_RU / _EN). */
+  signature?: string;
+}
+
+/** A reply's text, then the specialist's name and our signature below the standard `-- ` line. */
+function signedReply(c: OutgoingContext): string {
+  const sign = [c.authorName, c.signature ?? c.companyName].filter(Boolean).join('\n');
+  return `${(c.body ?? '').trimEnd()}\n\n-- \n${sign}`;
 }
 
 type Kind = 'ack' | 'resolved';
@@ -36,5 +46,5 @@ export function renderOutgoingMail(kind: string, language: Language, given: Outg
   const c = { ...given, subject: readableSubject(given.subject, language) };
   const subject = `[#${c.ticketNumber}] ${c.subject}`;
   if (kind === 'ack' || kind === 'resolved') return { subject: capSubject(subject), text: TEXTS[kind][language](c) };
-  return { subject: capSubject(`Re: ${subject}`), text: c.body ?? '' };
+  return { subject: capSubject(`Re: ${subject}`), text: signedReply(c) };
 }

@@ -1,3 +1,4 @@
+import { personOfEmployee } from '../../bot/person-name.js';
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../../connectors/mail/blob-store.js';
@@ -152,9 +153,9 @@ export async function assignFromPanel(deps: PanelActionDeps, staff: Staff, numbe
     const dispatchPost = await getPost(tx, ticket.id, 'dispatch');
     return [
       ...(previous && previousCard?.messageId && previous.id !== employee.id
-        ? [update(previousCard.messageId, { text: TEXTS[previous.language].reassignedAway(card.number, employee.name), keyboard: null })] : []),
+        ? [update(previousCard.messageId, { text: TEXTS[previous.language].reassignedAway(card.number, personOfEmployee(employee)), keyboard: null })] : []),
       ...(dispatchPost?.messageId
-        ? [update(dispatchPost.messageId, renderAssigned(card, employee.name, staff.employee.name, now, deps.settings.timeZone, deps.settings.language))] : []),
+        ? [update(dispatchPost.messageId, renderAssigned(card, personOfEmployee(employee), personOfEmployee(staff.employee), now, deps.settings.timeZone, deps.settings.language))] : []),
       send(dialogId, cardFor.text, cardFor.keyboard, { post: { ticketId: ticket.id, role: 'specialist' } }),
     ];
   });

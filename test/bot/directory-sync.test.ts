@@ -43,3 +43,12 @@ test('a department renamed on the portal is renamed on the next card; one delete
   });
   expect(people.text).toContain('Первая линия');
 }, 120_000);
+
+test('each person\'s gender is read from the portal (PERSONAL_GENDER), so the bot\'s Russian verbs agree with it', async () => {
+  const rows = await ctx.app.core.db.query<{ b24_user_id: string; name: string; gender: string | null }>(
+    'select b24_user_id, name, gender from employees where b24_user_id = any($1::text[]) order by name', [[dispatcher, ...sampleRoles.specialists].map(String)]);
+  const portal = new Map(ctx.sandbox.users().map((u) => [String(u.id), u.gender || null]));
+  expect(rows.length).toBeGreaterThan(1);
+  for (const r of rows) expect(r.gender).toBe(portal.get(r.b24_user_id));
+  expect(rows.find((r) => r.b24_user_id === String(dispatcher))?.gender).toBe('F');
+});

@@ -3,7 +3,7 @@ import { startSandbox } from '../../sandbox/index.js';
 import type { SandboxApp } from '../harness/sandbox-app.js';
 import { SmtpSink } from '../harness/smtp-sink.js';
 import { deliver, makeTestEnv, startApp, withSandbox } from '../harness/app.js';
-import { buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage } from '../harness/messenger.js';
+import { assignFromDispatchCard, buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage } from '../harness/messenger.js';
 import { eventually } from '../harness/wait.js';
 
 const { dispatcher, specialists } = sampleRoles;
@@ -33,16 +33,8 @@ test('mail the relay refuses for good shows on the cards, and the assignee is to
   await eventually('the acknowledgement failed', async () =>
     (await db().query(`select id from messages where in_reply_to = 'gone-1@romashka.example' and send_state = 'failed'`))[0]);
 
-  const chat = await dispatchDialog(ctx);
-  const dispatchCard = await waitForMessage(ctx, dispatcher, chat, new RegExp(`#${number}\\b`));
-  click(ctx, dispatcher, dispatchCard, '1st line');
-  const people = await eventually('employees', async () => {
-    const m = messageNow(ctx, dispatcher, chat, dispatchCard.id)!;
-    return buttonTexts(m).includes('Дмитрий Волков') ? m : null;
-  });
-  click(ctx, dispatcher, people, 'Дмитрий Волков');
   const botDialog = String(ctx.bot.botId);
-  const card = await waitForMessage(ctx, specialist, botDialog, (m) => m.text.startsWith('Вам назначено') && m.text.includes(`#${number}`));
+  const card = await assignFromDispatchCard(ctx, number, '1st line', { id: specialist, name: 'Дмитрий Волков' });
   expect(card.text).toContain('⚠ Письмо клиенту не доставлено: gone@romashka.example');
 
   ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: `#${number} Проверьте кабель, пожалуйста.` });

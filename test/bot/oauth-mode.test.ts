@@ -1,7 +1,7 @@
 import { sampleRoles } from '../../sandbox/index.js';
 import { startOAuthSandboxApp, portalBot, type OAuthSandboxApp } from '../harness/oauth-app.js';
 import { deliver } from '../harness/app.js';
-import { buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage } from '../harness/messenger.js';
+import { assignFromDispatchCard, buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage } from '../harness/messenger.js';
 import { eventually } from '../harness/wait.js';
 import { loadTokens } from '../../connectors/bitrix24/oauth-store.js';
 
@@ -13,7 +13,8 @@ const specialist = specialists[0];
 let ctx: OAuthSandboxApp;
 beforeAll(async () => {
   ctx = await startOAuthSandboxApp({ BOT_TASK_POLL_SECONDS: '3600' });
-}, 60_000);
+  // PGlite's first start (WASM, every migration) takes long on a busy machine.
+}, 180_000);
 afterAll(async () => { await ctx.close(); });
 
 const db = () => ctx.app.core.db;
@@ -40,15 +41,7 @@ test('a developer\'s comment and the task\'s completion reach the specialist by 
   const botDialog = String(ctx.bot.botId);
   await deliver(ctx.t.mailboxUser, [clientMail({ from: 'Olga <olga@romashka.example>', subject: 'Не проходит оплата', text: 'Подробности', messageId: 'oa1@romashka.example' })]);
   const { number } = await ticketOf('Не проходит оплата');
-  const chat = await dispatchDialog(ctx);
-  const dispatchCard = await waitForMessage(ctx, dispatcher, chat, new RegExp(`#${number}\\b`));
-  click(ctx, dispatcher, dispatchCard, '1st line');
-  const people = await eventually('employees', async () => {
-    const m = messageNow(ctx, dispatcher, chat, dispatchCard.id)!;
-    return buttonTexts(m).includes('Дмитрий Волков') ? m : null;
-  });
-  click(ctx, dispatcher, people, 'Дмитрий Волков');
-  const card = await waitForMessage(ctx, specialist, botDialog, (m) => m.text.startsWith('Вам назначено') && m.text.includes(`#${number}`));
+  const card = await assignFromDispatchCard(ctx, number, '1st line', { id: specialist, name: 'Дмитрий Волков' });
   const press = async (text: string) => click(ctx, specialist, await eventually(`button ${text}`, async () => {
     const m = messageNow(ctx, specialist, botDialog, card.id);
     return m && buttonTexts(m).includes(text) ? m : null;
@@ -59,7 +52,7 @@ test('a developer\'s comment and the task\'s completion reach the specialist by 
   const taskId = Number(/задача (\d+)/.exec(created.text)![1]);
 
   ctx.sandbox.commentTask({ userId: developers[0], taskId, text: 'Причина найдена: сертификат банка' });
-  await waitForMessage(ctx, specialist, botDialog, (m) => m.text.includes(`Комментарий разработчика Павел Соколов по #${number}`)
+  await waitForMessage(ctx, specialist, botDialog, (m) => m.text.includes(`Павел Соколов прокомментировал задачу по #${number}:`)
     && m.text.includes('сертификат банка'));
   expect(ctx.sandbox.pushLog().filter((p) => p.event === 'ONTASKCOMMENTADD').map((p) => p.status)).toContain(200);
 

@@ -1,15 +1,16 @@
 import { checkStaffLink, resolvePanelLinks, signStaffLink } from '../../bot/panel-links.js';
+import { personOf } from '../../bot/person-name.js';
 import { renderAssigned } from '../../bot/render-dispatch-message.js';
 import { renderSpecialistCard } from '../../bot/render-specialist-card.js';
 
 const SECRET = 'a-test-secret-of-some-length';
-const card = { number: 1042, subject: 'S', company: 'C', requesterName: null, requesterEmail: 'a@b.example', excerpt: '', attachments: 0 };
+const card = { number: 1042, subject: 'S', company: 'C', requesterName: null, requesterEmail: 'a@b.example', excerpt: '', attachments: [] };
 const settings = { publicUrl: 'https://desk.example', secret: SECRET, lifetimeMs: 15 * 60_000 };
 const now = new Date('2026-12-01T10:00:00Z');
 
 test('every card carries an "Open" link to the ticket page, in the card\'s language', () => {
   expect(renderSpecialistCard(card, 'in_progress', 'ru').text).toContain('[url=/tickets/1042]Открыть[/url]');
-  expect(renderAssigned(card, 'Oleg', 'Maria', now, 'Europe/Moscow', 'en').text).toContain('[url=/tickets/1042]Open[/url]');
+  expect(renderAssigned(card, personOf('Oleg', null), personOf('Maria', null), now, 'Europe/Moscow', 'en').text).toContain('[url=/tickets/1042]Open[/url]');
 });
 
 test('in a person\'s own dialog the link is signed for them; in a shared chat it is the bare address', () => {

@@ -5,7 +5,7 @@ import { isWorkingTime } from '../../bot/working-hours.js';
 import { readBotEvent } from '../../bot/read-bot-event.js';
 
 const ticket = (number: number, subject = 'Не работает 1С') => ({
-  number, subject, company: 'ООО «Ромашка»', requesterName: 'Ольга', requesterEmail: 'olga@romashka.example', excerpt: '', attachments: 0,
+  number, subject, company: 'ООО «Ромашка»', requesterName: 'Ольга', requesterEmail: 'olga@romashka.example', excerpt: '', attachments: [],
 });
 const btn = (TEXT: string, COMMAND_PARAMS: string, tone?: string) =>
   ({ TEXT, COMMAND: 'tkt', COMMAND_PARAMS, DISPLAY: 'LINE', ...(tone ? { BG_COLOR_TOKEN: tone } : {}) });
@@ -37,14 +37,40 @@ test('close asks for the time with quick buttons and Other, then whether it is b
   });
 });
 
-test('one reminder lists the oldest tickets with department buttons and counts the rest; one ticket can be opened', () => {
-  const depts = [{ id: 1, name: 'L1' }, { id: 2, name: 'L2' }];
-  const items = [{ card: ticket(10), waitingMinutes: 12 }, { card: ticket(11, 'Почта'), waitingMinutes: 6 }];
-  const r = renderUnassignedReminder(items, 250, depts, 'en', { ticket: 11, department: depts[1], employees: [{ id: 5, name: 'Ann' }] });
-  expect(r.text).toBe('Unassigned tickets: 250. Oldest first:\n[b]#10[/b] · ООО «Ромашка» · Не работает 1С (waiting 12 min)\n'
-    + '[b]#11[/b] · ООО «Ромашка» · Почта (waiting 6 min)\n…and 248 more. All of them: /unassigned');
-  expect(r.keyboard).toEqual([btn('#10 L1', 'dept 10 1'), btn('#10 L2', 'dept 10 2'), NL, btn('#11 Ann', 'emp 11 5', 'primary'), btn('« Back', 'back 11')]);
+test('a reminder lists the oldest tickets with one number button each, however many departments there are', () => {
+  const depts = [{ id: 1, name: 'L1' }, { id: 2, name: 'L2' }, { id: 3, name: 'L3' }, { id: 4, name: 'Sales' }];
+  const items = [10, 11, 12, 13, 14].map((n, i) => ({ card: ticket(n, n === 11 ? 'Почта' : 'Не работает 1С'), waitingMinutes: [80, 6, 1, 0, 0][i] }));
+  const r = renderUnassignedReminder(items, 250, depts, 'en');
+  expect(r.text).toBe('Unassigned tickets: 250. Oldest first:\n[b]#10[/b] · ООО «Ромашка» · Не работает 1С (waiting 1 h 20 min)\n'
+    + '[b]#11[/b] · ООО «Ромашка» · Почта (waiting 6 min)\n[b]#12[/b] · ООО «Ромашка» · Не работает 1С (waiting 1 min)\n'
+    + '[b]#13[/b] · ООО «Ромашка» · Не работает 1С (just now)\n[b]#14[/b] · ООО «Ромашка» · Не работает 1С (just now)\n'
+    + '…and 245 more. All of them: /unassigned\nTap a number to assign it.');
+  expect(r.keyboard).toEqual([
+    btn('#10', 'open 10', 'primary'), btn('#11', 'open 11', 'primary'), btn('#12', 'open 12', 'primary'), btn('#13', 'open 13', 'primary'), NL,
+    btn('#14', 'open 14', 'primary'),
+  ]);
+  expect(renderUnassignedReminder(items.slice(3, 4), 1, depts, 'ru').text).toContain('(только что)');
   expect(renderUnassignedReminder([], 0, depts, 'ru')).toEqual({ text: 'Неназначенных обращений нет.', keyboard: null });
+});
+
+test('a number opens that ticket in the reminder: departments and "not a request", then the department\'s people, Back to the list', () => {
+  const depts = [{ id: 1, name: 'L1' }, { id: 2, name: 'L2' }, { id: 3, name: 'L3' }];
+  const items = [{ card: ticket(10), waitingMinutes: 12 }, { card: ticket(11, 'Почта'), waitingMinutes: 6 }];
+  const opened = renderUnassignedReminder(items, 2, depts, 'ru', { ticket: 11, step: 'departments' });
+  expect(opened.text.split('\n').at(-1)).toBe('#11: выберите отдел или «Не обращение».');
+  expect(opened.keyboard).toEqual([
+    btn('L1', 'dept 11 1'), btn('L2', 'dept 11 2'), NL, btn('L3', 'dept 11 3'), NL, btn('Не обращение', 'spam 11', 'alert'), btn('« Назад', 'back 11'),
+  ]);
+  const people = renderUnassignedReminder(items, 2, depts, 'en', { ticket: 11, step: 'employees', department: depts[1], employees: [{ id: 5, name: 'Ann' }] });
+  expect(people.text.split('\n').at(-1)).toBe('#11 · L2: choose an employee.');
+  expect(people.keyboard).toEqual([btn('Ann', 'emp 11 5', 'primary'), NL, btn('« Back', 'back 11')]);
+  const reasons = renderUnassignedReminder(items, 2, depts, 'en', { ticket: 10, step: 'reasons' });
+  expect(reasons.keyboard).toEqual([btn('Spam', 'spam 10 spam', 'alert'), btn('Duplicate', 'spam 10 duplicate', 'alert'), btn('Other', 'spam 10 other', 'alert'), NL, btn('« Back', 'back 10')]);
+  // A ticket taken meanwhile is no longer listed: the reminder falls back to its numbers.
+  expect(renderUnassignedReminder(items, 2, depts, 'en', { ticket: 99, step: 'departments' }).keyboard).toHaveLength(2);
+});
+
+test('the missing-time reminder gives each ticket one button', () => {
   const missing = renderMissingTimeReminder([ticket(20), ticket(21)], 3, 'ru');
   expect(missing.text.split('\n')[0]).toBe('Закрыто без времени: 3. Укажите время:');
   expect(missing.text.split('\n').at(-1)).toBe('…и ещё 1');

@@ -2,7 +2,7 @@ import { summary } from '../../bot/render-dispatch-message.js';
 
 const ticket = {
   number: 7, subject: 'Undeliverable: Счёт', company: null, requesterName: 'Mail Delivery System', requesterEmail: 'mailer-daemon@x.example',
-  excerpt: '', attachments: 0,
+  excerpt: '', attachments: [],
 };
 
 test.each([

@@ -1,4 +1,4 @@
-import type { Sandbox } from '../../sandbox/index.js';
+import { sampleRoles, type Sandbox } from '../../sandbox/index.js';
 import type { SandboxApp } from './sandbox-app.js';
 import { getState } from '../../tickets/store/state-repo.js';
 import { eventually } from './wait.js';
@@ -51,4 +51,22 @@ export function clientMail(o: { from: string; subject: string; text: string; mes
     ...(o.inReplyTo ? [`In-Reply-To: <${o.inReplyTo}>`] : []),
     'Date: Mon, 23 Nov 2026 10:00:00 +0300', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', o.text, '',
   ].join('\r\n');
+}
+
+/**
+ * The dispatcher assigns ticket `number` through its dispatch card (department, then person);
+ * resolves to the card the assignee gets in the bot's dialog.
+ */
+export async function assignFromDispatchCard(ctx: SandboxApp, number: number, department: string,
+  assignee: { id: number; name: string }): Promise<SandboxMessage> {
+  const { dispatcher } = sampleRoles;
+  const chat = await dispatchDialog(ctx);
+  const dispatchCard = await waitForMessage(ctx, dispatcher, chat, new RegExp(`#${number}\\b`));
+  click(ctx, dispatcher, dispatchCard, department);
+  const people = await eventually('employees', async () => {
+    const m = messageNow(ctx, dispatcher, chat, dispatchCard.id)!;
+    return buttonTexts(m).includes(assignee.name) ? m : null;
+  });
+  click(ctx, dispatcher, people, assignee.name);
+  return waitForMessage(ctx, assignee.id, String(ctx.bot.botId), (m) => m.text.startsWith('Вам назначено') && m.text.includes(`#${number}`));
 }

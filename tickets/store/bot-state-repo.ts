@@ -57,12 +57,22 @@ export async function getConversation(sql: Sql, b24UserId: number): Promise<{ mo
 export async function setConversation(sql: Sql, b24UserId: number, mode: ConversationMode, ticketId: number, at: Date): Promise<void> {
   await sql.query(
     `insert into bot_conversations (b24_user_id, mode, ticket_id, started_at) values ($1, $2, $3, $4)
-     on conflict (b24_user_id) do update set mode = excluded.mode, ticket_id = excluded.ticket_id, started_at = excluded.started_at`,
+     on conflict (b24_user_id) do update set mode = excluded.mode, ticket_id = excluded.ticket_id, started_at = excluded.started_at,
+       prompt_message_id = null`,
     [String(b24UserId), mode, ticketId, at]);
 }
 
-export async function clearConversation(sql: Sql, b24UserId: number): Promise<void> {
-  await sql.query('delete from bot_conversations where b24_user_id = $1', [String(b24UserId)]);
+/** The posted prompt of the conversation started at `startedAt` (not of a newer one). */
+export async function setConversationPrompt(sql: Sql, b24UserId: number, startedAt: Date, messageId: number): Promise<void> {
+  await sql.query('update bot_conversations set prompt_message_id = $3 where b24_user_id = $1 and started_at = $2',
+    [String(b24UserId), startedAt, messageId]);
+}
+
+/** Ends the person's conversation; says what it was, so its prompt can be updated. */
+export async function clearConversation(sql: Sql, b24UserId: number): Promise<{ mode: ConversationMode; ticketId: number; promptMessageId: number | null } | null> {
+  const [row] = await sql.query<{ mode: ConversationMode; ticket_id: number; prompt_message_id: number | null }>(
+    'delete from bot_conversations where b24_user_id = $1 returning mode, ticket_id, prompt_message_id', [String(b24UserId)]);
+  return row ? { mode: row.mode, ticketId: Number(row.ticket_id), promptMessageId: row.prompt_message_id === null ? null : Number(row.prompt_message_id) } : null;
 }
 
 export type ReminderKind = 'unassigned' | 'missing_time';

@@ -8,6 +8,8 @@ export interface Employee {
   departmentId: number | null;
   language: Language;
   active: boolean;
+  /** PERSONAL_GENDER from the portal's directory; null when it does not say. */
+  gender: 'M' | 'F' | null;
 }
 
 export interface Department {
@@ -20,7 +22,7 @@ export interface Department {
 
 export const toEmployee = (r: Record<string, unknown>): Employee => ({
   id: r.id as number, b24UserId: Number(r.b24_user_id), name: r.name as string, departmentId: (r.department_id as number | null) ?? null,
-  language: r.language as Language, active: r.active as boolean,
+  language: r.language as Language, active: r.active as boolean, gender: (r.gender as 'M' | 'F' | null) ?? null,
 });
 const toDepartment = (r: Record<string, unknown>): Department => ({
   id: r.id as number, b24Id: Number(r.b24_id), name: r.name as string, isSupport: r.is_support as boolean, isDevelopers: r.is_developers as boolean,
@@ -50,12 +52,15 @@ export async function retireDepartmentsExcept(sql: Sql, b24Ids: number[]): Promi
  * Staff as read from Bitrix24. Everyone not in `rows` is marked inactive (left the company);
  * a person's language is kept, as it comes from their own messages, not from the directory.
  */
-export async function syncEmployees(sql: Sql, rows: Array<{ b24UserId: number; name: string; email: string | null; departmentB24Id: number | null }>): Promise<void> {
+export async function syncEmployees(sql: Sql, rows: Array<{
+  b24UserId: number; name: string; email: string | null; departmentB24Id: number | null; gender?: 'M' | 'F' | null;
+}>): Promise<void> {
   await sql.query(
-    `insert into employees (b24_user_id, name, email, department_id, active)
-     select r->>'b24UserId', r->>'name', r->>'email', d.id, true
+    `insert into employees (b24_user_id, name, email, department_id, active, gender)
+     select r->>'b24UserId', r->>'name', r->>'email', d.id, true, r->>'gender'
        from jsonb_array_elements($1::jsonb) r left join departments d on d.b24_id = r->>'departmentB24Id'
-     on conflict (b24_user_id) do update set name = excluded.name, email = excluded.email, department_id = excluded.department_id, active = true`,
+     on conflict (b24_user_id) do update set name = excluded.name, email = excluded.email, department_id = excluded.department_id,
+       active = true, gender = excluded.gender`,
     [JSON.stringify(rows.map((e) => ({ ...e, b24UserId: String(e.b24UserId), departmentB24Id: e.departmentB24Id === null ? null : String(e.departmentB24Id) })))]);
   await sql.query(`update employees set active = false where active and not (b24_user_id = any($1::text[]))`,
     [rows.map((e) => String(e.b24UserId))]);

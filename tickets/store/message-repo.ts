@@ -99,22 +99,46 @@ export interface NewOutboundMail {
   attachments?: AttachmentMeta[];
 }
 
+/** References kept: the thread's root and the latest ones (RFC 5322 §3.6.4 lets the middle go). */
+const MAX_REFERENCES = 50;
+
+/**
+ * The References of a mail answering `parent`: the parent's own chain, then every other mail
+ * of the ticket we know (ours too: the acknowledgement, earlier replies) in order, and the
+ * parent last, so every mail program threads it with the whole conversation.
+ */
+function threadChain(parent: { message_id: string; references: string[] }, ticketIds: string[]): string[] {
+  const chain = [...new Set([...parent.references, ...ticketIds.filter((id) => id !== parent.message_id), parent.message_id])];
+  return chain.length > MAX_REFERENCES ? [chain[0], ...chain.slice(-(MAX_REFERENCES - 1))] : chain;
+}
+
 /**
  * Queues a mail to the client in the ticket's thread: In-Reply-To the client's latest mail
- * (else our latest), References its chain, so the client's mail program shows one conversation.
+ * (else our latest), References the thread's whole chain (threadChain).
  */
 export async function insertOutboundMail(sql: Sql, m: NewOutboundMail): Promise<number> {
-  const [last] = await sql.query<{ message_id: string; references: string[] }>(
-    `select message_id, "references" from messages where ticket_id = $1 and message_id is not null
-      order by (direction = 'in') desc, id desc limit 1`, [m.ticketId]);
+  const thread = await sql.query<{ message_id: string; references: string[]; direction: Direction }>(
+    `select message_id, "references", direction from messages where ticket_id = $1 and message_id is not null order by id`, [m.ticketId]);
+  const last = thread.filter((r) => r.direction === 'in').at(-1) ?? thread.at(-1);
   const [row] = await sql.query<{ id: number }>(
     `insert into messages (ticket_id, direction, kind, message_id, in_reply_to, "references", to_addresses, body_text, attachments,
        language, author_employee_id, send_state, created_at)
      values ($1, 'out', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11) returning id`,
     [m.ticketId, m.kind, `${crypto.randomUUID()}@${m.messageIdDomain}`, last?.message_id ?? null,
-      last ? [...last.references, last.message_id] : [], m.to, m.bodyText, JSON.stringify(m.attachments ?? []), m.language,
+      last ? threadChain(last, thread.map((r) => r.message_id)) : [], m.to, m.bodyText, JSON.stringify(m.attachments ?? []), m.language,
       m.authorEmployeeId, m.at]);
   return row.id;
+}
+
+/**
+ * The language of the client's latest mail on the ticket that says clearly which it is (see
+ * detect-mail-language.ts), or null: mail we write answers in it.
+ */
+export async function clientMailLanguage(sql: Sql, ticketId: number): Promise<Language | null> {
+  const [row] = await sql.query<{ language: Language }>(
+    `select language from messages where ticket_id = $1 and direction = 'in' and language is not null and auto_kind is null
+      order by id desc limit 1`, [ticketId]);
+  return row?.language ?? null;
 }
 
 /** A note on the ticket that the client never sees (e.g. a developer's comment). */

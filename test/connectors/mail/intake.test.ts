@@ -29,9 +29,10 @@ async function ticketBySubject(subject: string) {
 const ackFor = (ticketNumber: number) => smtp.received.find((r) => r.mail.subject?.startsWith(`[#${ticketNumber}]`));
 
 test.each([
-  // An unknown sender gets the default language (ru); known clients get their own.
+  // The acknowledgement is in the language the mail is written in (an unknown sender's English
+  // mail gets English though the default is ru).
   ['plain.eml', 'Printer does not print', 'prints blank pages since Monday', 'Acme Inc.', 'is registered as ticket'],
-  ['html-only.eml', 'Cannot log in to the portal', 'cannot log in to the portal', null, 'зарегистрировано'],
+  ['html-only.eml', 'Cannot log in to the portal', 'cannot log in to the portal', null, 'is registered as ticket'],
   ['cp1251-qp.eml', 'Не работает 1С', 'не запускается 1С: ошибка лицензии', 'ООО «Ромашка»', 'зарегистрировано'],
   ['koi8r-base64.eml', 'Сломалась почта', 'очередь растёт', 'ООО «Ромашка»', 'зарегистрировано'],
 ])('%s becomes a ticket with its subject and text, and the client is acknowledged', async (file, subject, text, company, phrase) => {
@@ -52,6 +53,22 @@ test.each([
   expect(ack.mail.headers.get('auto-submitted')).toBe('auto-replied');
   expect(ack.mail.text).toContain(`#${ticket.number}`);
   expect(ack.mail.text).toContain(phrase);
+});
+
+const plainMail = (from: string, subject: string, text: string, id: string) => [
+  `From: ${from}`, 'To: support@modest.example', `Subject: ${subject}`, `Message-ID: <${id}>`, 'Date: Mon, 23 Nov 2026 10:00:00 +0300',
+  'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', text, '',
+].join('\r\n');
+
+test('a Russian letter from an English-speaking client is acknowledged in Russian; one that says too little, in the client\'s language', async () => {
+  await deliver(t.mailboxUser, [
+    plainMail('Ivan Petrov <ivan@acme.example>', 'Не работает принтер', 'Добрый день! Принтер в бухгалтерии не печатает с утра.', 'lang-ru@acme.example'),
+    plainMail('Ivan Petrov <ivan@acme.example>', 'ОК', 'Спасибо!', 'lang-short@acme.example'),
+  ]);
+  const russian = await eventually('the Russian ticket', () => ticketBySubject('Не работает принтер'));
+  expect((await eventually('its acknowledgement', async () => ackFor(russian.number))).mail.text).toContain('зарегистрировано');
+  const short = await eventually('the short ticket', () => ticketBySubject('ОК'));
+  expect((await eventually('its acknowledgement', async () => ackFor(short.number))).mail.text).toContain('is registered as ticket');
 });
 
 test('HTML is kept sanitized: no scripts, no event handlers', async () => {
