@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
 import { SmtpSender } from '../connectors/mail/smtp-sender.js';
 import { SmtpProbe } from '../connectors/mail/smtp-probe.js';
+import { SentFolder } from '../connectors/mail/sent-folder.js';
 import { cappedBackoff, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
 import { makeIngestMail } from '../workers/ingest-mail.js';
 import { makeSendMail } from '../workers/send-mail.js';
@@ -33,6 +34,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const holdForIntake = makeHoldForIntake(core.redis, prefix, config.mail.sendHoldMs);
   const mailOut = new Worker(QUEUES.mailOut, makeSendMail({
     db: core.db, smtp, companyName: config.companyName, log, holdForIntake, autoMailsPerAddressPerDay: config.mail.autoRepliesPerAddressPerDay,
+    sentCopies: config.mail.sentFolder ? new SentFolder(config.mail.sentFolder) : undefined,
   }),
     { connection, prefix, concurrency: config.mail.sendConcurrency, settings, ...lock });
   const sweep = makeSweepOutbox(core.db, core.queues);
