@@ -10,6 +10,8 @@ import type { BotDeps } from '../bot/bot-deps.js';
 import { handleBotEvent } from '../bot/handle-bot-event.js';
 import { syncDirectory } from '../bot/sync-directory.js';
 import { makeBotTick, BOT_TICK } from '../workers/bot-tick.js';
+import { makeRedriveEvents } from '../workers/b24-event-inbox.js';
+import { markEventHandled } from '../tickets/store/event-inbox-repo.js';
 import { cappedBackoff, DURABLE_JOB, QUEUES, sendMailJobId, type B24EventJob } from '../workers/jobs.js';
 
 /**
@@ -39,16 +41,25 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   };
   healer.attach(deps);
   const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
-  const events = new Worker<B24EventJob>(QUEUES.b24Events, (job) => handleBotEvent(deps, job.id!, job.data.type, job.data.data),
-    { connection, prefix, concurrency: 1, settings: { backoffStrategy: cappedBackoff }, ...lock });
+  const events = new Worker<B24EventJob>(QUEUES.b24Events, async (job) => {
+    await handleBotEvent(deps, job.id!, job.data.type, job.data.data);
+    await markEventHandled(core.db, job.id!, new Date());
+  }, { connection, prefix, concurrency: 1, settings: { backoffStrategy: cappedBackoff }, ...lock });
   const tickQueue = new Queue(QUEUES.bot, { connection, prefix });
+  const eventsQueue = new Queue<B24EventJob>(QUEUES.b24Events, { connection, prefix });
+  const redriveEvents = makeRedriveEvents(core.db, eventsQueue, log);
   await core.schedules.own({
     queue: tickQueue, id: BOT_TICK, repeat: { every: config.bot.tickMs }, watch: true,
     template: { name: BOT_TICK, opts: { removeOnComplete: true, removeOnFail: 100 } },
   });
   const runTick = makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: config.bot.directorySyncMs, syncDirectory: sync,
     reportReviewers: config.bot.reportReviewers });
-  const tick = new Worker(QUEUES.bot, async () => { await core.schedules.ran(BOT_TICK); return runTick(); },
+  const tick = new Worker(QUEUES.bot, async () => {
+    await core.schedules.ran(BOT_TICK);
+    // A failed look at the kept events must not hold up the tick (posting new tickets).
+    await redriveEvents().catch((err: Error) => log.warn({ err: err.message }, 'kept bitrix24 events could not be checked'));
+    return runTick();
+  },
     { connection, prefix, concurrency: 1, ...lock });
   for (const w of [events, tick]) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, type: job?.name, attempt: job?.attemptsMade, err: err.message }, 'bot job failed'));
@@ -57,6 +68,6 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   log.info({ dispatchDialog: deps.settings.dispatchDialog, botId: bot.botId }, 'dispatcher bot started');
   return async () => {
     await Promise.all([events.close(), tick.close()]);
-    await tickQueue.close();
+    await Promise.all([tickQueue.close(), eventsQueue.close()]);
   };
 }
