@@ -16,10 +16,13 @@ export async function fileSentCopy(target: SentCopyTarget, user: string, raw: Bu
     host: '127.0.0.1', port: target.imapPort, secure: false, logger: false, auth: { user, pass: DOVECOT_PASSWORD },
   });
   client.on('error', () => {});
-  await client.connect();
   try {
+    await client.connect();
     await client.mailboxCreate(target.folder).catch(() => { /* exists */ });
     await client.append(target.folder, raw, ['\\Seen']);
+  } catch {
+    // As a provider whose store is away: "not now" (4xx), so the sender keeps the mail and tries later.
+    throw Object.assign(new Error('4.3.0 Mailbox store unavailable, try again later'), { responseCode: 451 });
   } finally {
     await client.logout().catch(() => client.close());
   }
