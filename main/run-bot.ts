@@ -12,7 +12,7 @@ import { syncDirectory } from '../bot/sync-directory.js';
 import { makeBotTick, BOT_TICK } from '../workers/bot-tick.js';
 import { makeRedriveEvents } from '../workers/b24-event-inbox.js';
 import { markEventHandled } from '../tickets/store/event-inbox-repo.js';
-import { cappedBackoff, DURABLE_JOB, QUEUES, sendMailJobId, type B24EventJob } from '../workers/jobs.js';
+import { cappedBackoff, DURABLE_JOB, MAX_STALLED_COUNT, QUEUES, sendMailJobId, type B24EventJob } from '../workers/jobs.js';
 
 /**
  * The dispatcher bot in this process: consumes the Bitrix24 events (in order, one at a time,
@@ -40,7 +40,7 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
     noticeRefusal: (err, botId, call) => healer.notice(err, botId, call),
   };
   healer.attach(deps);
-  const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
+  const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs, maxStalledCount: MAX_STALLED_COUNT };
   const events = new Worker<B24EventJob>(QUEUES.b24Events, async (job) => {
     await handleBotEvent(deps, job.id!, job.data.type, job.data.data);
     await markEventHandled(core.db, job.id!, new Date());
