@@ -73,7 +73,7 @@ function makeFleet(env: Record<string, string>, watcher: ReturnType<typeof watch
     running.set(name, { p, port });
     // An armed process may die at its point before it is ever ready (a Bitrix24 call at start).
     if (crashAt) return;
-    await waitReady(p, port, 180_000, 200);
+    await waitReady(p, port, 600_000, 200); // generous: the machine may be shared
     watcher.watch(name, port);
   };
   return {
