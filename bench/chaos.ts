@@ -5,16 +5,19 @@
 // running the bot and the Bitrix24 call queue), then, while N mixed mails (15% replies,
 // Cyrillic in three charsets, attachments) arrive in the mailbox:
 //  1. kills a random intake or worker process with SIGKILL K times (and starts it again);
-//  2. restarts Redis with its data, then without it (as after a restart without persistence);
-//  3. stops SMTP for 30 s;
-//  4. makes 30% of Bitrix24 requests fail (500 before acting, 502 after acting, connection
+//  2. restarts Redis with its data, then without it (as after a restart without persistence),
+//     stops PostgreSQL in immediate mode and starts it again, restarts Dovecot, and stops SMTP
+//     for 30 s, each while a few mails arrive;
+//  3. makes 30% of Bitrix24 requests fail (500 before acting, 502 after acting, connection
 //     reset after acting) while the last mails arrive.
+// The SMTP listener files what it accepts into the mailbox's Sent folder, as Gmail does, and
+// the workers look there before sending again a mail whose outcome they lost (SMTP_SENT_FOLDER_URL).
 // Then it waits for everything to settle and counts, from the database, the SMTP listener and
 // the sandbox's dispatch chat: mails lost or stored twice, acknowledgements sent twice or not
 // at all, dispatch cards posted twice, not at all, or not recorded on their ticket (orphaned),
 // and the longest time a running process's /readyz was not 200 after it had been ready.
 // Deterministic kills: both workers restarted with MODEST_CRASH_AT at each narrow point
-// (workers/crash-point.ts) while a few mails arrive. Not yet here: PostgreSQL and Dovecot restarts.
+// (workers/crash-point.ts) while a few mails arrive.
 // Progress goes to stderr; stdout's last line is the JSON result.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -70,7 +73,7 @@ function makeFleet(env: Record<string, string>, watcher: ReturnType<typeof watch
     running.set(name, { p, port });
     // An armed process may die at its point before it is ever ready (a Bitrix24 call at start).
     if (crashAt) return;
-    await waitReady(p, port, 180_000, 200);
+    await waitReady(p, port, 600_000, 200); // generous: the machine may be shared
     watcher.watch(name, port);
   };
   return {
@@ -118,11 +121,14 @@ async function main(): Promise<Record<string, number>> {
   const env: Record<string, string> = {
     REDIS_URL: s.redis.url, QUEUE_PREFIX: 'chaos', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn',
     IMAP_URLS: `imap://${login.user}:${login.pass}@127.0.0.1:${login.port}/INBOX?name=chaos`, MAIL_POLL_INTERVAL_SECONDS: '2',
-    SMTP_URL: s.smtp.url, MAIL_FROM: 'Acme Support <support@modest.example>', SMTP_PROBE_SECONDS: '2',
+    // The workers log in as the support mailbox, so the listener files its Sent copies there.
+    SMTP_URL: `smtp://${login.user}:${login.pass}@127.0.0.1:${s.smtp.port}`,
+    SMTP_SENT_FOLDER_URL: `imap://${login.user}:${login.pass}@127.0.0.1:${login.port}/Sent`, MAIL_FROM: 'Acme Support <support@modest.example>', SMTP_PROBE_SECONDS: '2',
     B24_WEBHOOK_URL: s.sandbox.createWebhook(1), B24_BOT_TOKEN: 'chaos-bot-token', B24_CA_FILE: caFile, B24_EVENT_POLL_SECONDS: '1',
     BOT_DISPATCHERS: '2,1', BOT_SUPPORT_DEPARTMENTS: '2,3', BOT_DEVELOPER_DEPARTMENT: '4', BOT_TICK_SECONDS: '1',
     BOT_REMIND_INTERVAL_SECONDS: '86400', SCHEDULE_CHECK_SECONDS: '2', OUTBOX_SWEEP_SECONDS: '5', JOB_LOCK_SECONDS: '10',
   };
+  s.smtp.fileCopiesTo({ imapPort: s.dovecot.port, folder: 'Sent' });
   const mails = generateBenchMails(o.mails, o.seed, 0.15);
   log(`${mails.length} mails, ${mails.filter((m) => m.replyTo !== null).length} replies, ${mails.filter((m) => m.attachmentBytes > 0).length} with attachments`);
   const watcher = watchReadiness();
@@ -154,25 +160,22 @@ async function main(): Promise<Record<string, number>> {
       kills += died;
       log(`crash point ${point}: ${died} worker(s) died there and were started again`);
     }
-    // 2. Redis restarted with its data, then without.
-    s.redis = await s.redis.restart();
-    log('redis restarted with its data');
-    await sleep(10_000);
-    s.redis = await s.redis.restart({ wipe: true });
-    log('redis restarted empty');
-    await sleep(10_000);
-    // 3. SMTP away for 30 s.
-    await s.smtp.down();
-    log('smtp down');
-    await sleep(30_000);
-    await s.smtp.up();
-    log('smtp up');
-    // 4. The last mails arrive while 30% of Bitrix24 requests fail, a third of those by a reset after acting.
+    // 2. The services fail one after another, each while a few mails arrive.
+    const rest = mails.slice(main + narrow.length);
+    const outages = serviceOutages(s);
+    const perOutage = Math.floor(rest.length / 2 / outages.length);
+    for (const [k, outage] of outages.entries()) {
+      await fillMailbox(login, 'INBOX', rest.slice(k * perOutage, (k + 1) * perOutage).map((m) => m.raw), 2);
+      await outage.run();
+      log(outage.done);
+      await sleep(10_000);
+    }
+    // 3. The last mails arrive while 30% of Bitrix24 requests fail, a third of those by a reset after acting.
     s.sandbox.setFaults({ errorRate: 0.3, badGatewayShare: 0.5, resetShare: 0.33 });
-    await fillMailbox(login, 'INBOX', mails.slice(main + narrow.length).map((m) => m.raw), 2);
+    await fillMailbox(login, 'INBOX', rest.slice(outages.length * perOutage).map((m) => m.raw), 2);
     await sleep(30_000);
     s.sandbox.clearFaults();
-    log('bitrix24 faults off');
+    log(`bitrix24 faults off; requests failed on purpose: ${JSON.stringify(s.sandbox.faultCounts())}`);
     const outcome = await settle(databaseUrl, s, mails.map((m) => m.messageId));
     const unready = watcher.max();
     log(`longest unready: ${round(unready.seconds, 1)} s (${unready.process}, failing: ${unready.checks})`);
@@ -181,6 +184,32 @@ async function main(): Promise<Record<string, number>> {
     await watcher.stop();
     await fleet.stopAll();
   }
+}
+
+/**
+ * Redis restarted with its data, then without (as after a restart without persistence),
+ * PostgreSQL stopped in immediate mode (no checkpoint: crash recovery at start), Dovecot
+ * restarted, SMTP away for 30 s.
+ */
+function serviceOutages(s: Services): Array<{ run(): Promise<unknown>; done: string }> {
+  return [
+    { run: async () => { s.redis = await s.redis.restart(); }, done: 'redis restarted with its data' },
+    { run: async () => { s.redis = await s.redis.restart({ wipe: true }); }, done: 'redis restarted empty' },
+    { run: async () => {
+      const { recovered } = await s.postgres.restartImmediate();
+      if (!recovered) log('warning: postgresql did not report crash recovery after the immediate stop');
+    }, done: 'postgresql stopped (-m immediate) and started again after crash recovery' },
+    { run: async () => { await s.dovecot.stop(); await sleep(3000); await s.dovecot.start(); }, done: 'dovecot stopped for 3 s and started again' },
+    { run: async () => {
+      await s.smtp.down();
+      const before = [...s.smtp.received.values()].reduce((a, b) => a + b, 0);
+      log('smtp down');
+      await sleep(30_000);
+      await s.smtp.up();
+      await sleep(10_000);
+      log(`smtp: ${[...s.smtp.received.values()].reduce((a, b) => a + b, 0) - before} mails taken in the 10 s after it came back`);
+    }, done: 'smtp up after 30 s' },
+  ];
 }
 
 /** Waits until nothing changes any more (or every count is 0), then returns the counts. */

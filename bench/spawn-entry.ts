@@ -56,7 +56,10 @@ export async function waitReady(p: EntryProcess, port: number, timeoutMs = 60_00
     const sentAt = Date.now();
     if ((await status(port, '/readyz')) === 200) return { notReadyBefore, readyAt: Date.now() };
     notReadyBefore = sentAt;
-    if (Date.now() > deadline) throw new Error(`${p.name} not ready within ${timeoutMs} ms:\n${p.tail()}`);
+    if (Date.now() > deadline) {
+      const why = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.text(), (err: Error) => err.message);
+      throw new Error(`${p.name} not ready within ${timeoutMs} ms: /readyz ${why.slice(0, 2000)}\n${p.tail()}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

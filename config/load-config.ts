@@ -47,6 +47,12 @@ function parseMailboxUrl(s: string, ctx: z.RefinementCtx): MailboxSettings {
   };
 }
 
+/** The Sent folder of the SMTP account: a mailbox URL; no folder (a bare `/`) means the one marked `\Sent`. */
+function parseSentFolderUrl(s: string, ctx: z.RefinementCtx): MailboxSettings {
+  const box = parseMailboxUrl(s, ctx);
+  return { ...box, folder: /^imaps?:\/\/[^/]+\/?(?:[?#].*)?$/.test(s) ? '' : box.folder };
+}
+
 /**
  * Express `trust proxy`: off unless set. "true" trusts every hop (only behind a proxy that
  * overwrites X-Forwarded-For), a number counts hops, anything else is express's list form
@@ -105,6 +111,7 @@ const schema = z.object({
   MAIL_MAX_ATTACHMENT_MB: z.coerce.number().positive().default(25),
   SMTP_URL: url(['smtp', 'smtps']),
   SMTP_PROBE_SECONDS: z.coerce.number().positive().default(10),
+  SMTP_SENT_FOLDER_URL: z.string().optional().transform((s, ctx) => (s === undefined ? undefined : parseSentFolderUrl(s, ctx))),
   MAIL_FROM: z.string().regex(/<?[^<>\s@]+@[^<>\s@]+>?\s*$/, 'must be an address, e.g. "Support <support@example.com>"'),
   SUPPORT_ADDRESSES: list,
   COMPANY_NAME: z.string().min(1).default('Modest Support'),
@@ -208,6 +215,8 @@ function build(e: z.infer<typeof schema>) {
       smtpUrl: e.SMTP_URL,
       /** How often worker processes check that the SMTP server answers (readiness shows it). */
       smtpProbeMs: Math.round(e.SMTP_PROBE_SECONDS * 1000),
+      /** Where the relay keeps what it accepted; a send whose outcome was lost is looked up there (send-mail.ts). */
+      sentFolder: e.SMTP_SENT_FOLDER_URL,
       from: e.MAIL_FROM,
       ownAddresses: [...new Set([fromAddress, ...e.SUPPORT_ADDRESSES.map((a) => a.toLowerCase())])],
       messageIdDomain: fromAddress.split('@')[1],

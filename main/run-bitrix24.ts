@@ -19,7 +19,7 @@ import { makeB24Call } from '../workers/b24-call.js';
 import { B24EventLoop } from '../workers/b24-event-loop.js';
 import { Lease } from '../workers/lease.js';
 import { runBot } from './run-bot.js';
-import { cappedBackoff, QUEUES, type B24CallJob, type B24EventJob } from '../workers/jobs.js';
+import { cappedBackoff, MAX_STALLED_COUNT, QUEUES, type B24CallJob, type B24EventJob } from '../workers/jobs.js';
 
 const EVENT_LOOP_RED_MS = 30_000;
 
@@ -62,7 +62,7 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
     const pacer = new RatePacer(core.redis, `${prefix}:b24:bucket:${c.portalHost}`, c.limits);
     const batcher = new CallBatcher(transport, pacer);
     const worker = new Worker(QUEUES.b24Calls, makeB24Call(batcher, core.redis, `${prefix}:b24:done`),
-      { connection, prefix, concurrency: 200, settings: { backoffStrategy: cappedBackoff }, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs });
+      { connection, prefix, concurrency: 200, settings: { backoffStrategy: cappedBackoff }, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs, maxStalledCount: MAX_STALLED_COUNT });
     worker.on('failed', (job, err) => log.warn({ method: job?.data.method, attempt: job?.attemptsMade, err: err.message }, 'bitrix24 call failed'));
     // E.g. a job that Redis lost while it ran; without a listener the emitter would throw.
     worker.on('error', (err) => log.error({ queue: worker.name, err: err.message }, 'worker error'));

@@ -10,10 +10,12 @@ import type { BotDeps } from '../bot/bot-deps.js';
 import { handleBotEvent } from '../bot/handle-bot-event.js';
 import { syncDirectory } from '../bot/sync-directory.js';
 import { makeBotTick, BOT_TICK } from '../workers/bot-tick.js';
-import { cappedBackoff, DURABLE_JOB, QUEUES, sendMailJobId, type B24EventJob } from '../workers/jobs.js';
 import { SmtpSender } from '../connectors/mail/smtp-sender.js';
 import { invitePerson } from '../portal/accounts/invite-person.js';
 import { accountDeps } from './run-cabinet.js';
+import { makeRedriveEvents } from '../workers/b24-event-inbox.js';
+import { markEventHandled } from '../tickets/store/event-inbox-repo.js';
+import { cappedBackoff, DURABLE_JOB, MAX_STALLED_COUNT, QUEUES, sendMailJobId, type B24EventJob } from '../workers/jobs.js';
 
 /**
  * The dispatcher bot in this process: consumes the Bitrix24 events (in order, one at a time,
@@ -48,17 +50,26 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
     },
   };
   healer.attach(deps);
-  const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
-  const events = new Worker<B24EventJob>(QUEUES.b24Events, (job) => handleBotEvent(deps, job.id!, job.data.type, job.data.data),
-    { connection, prefix, concurrency: 1, settings: { backoffStrategy: cappedBackoff }, ...lock });
+  const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs, maxStalledCount: MAX_STALLED_COUNT };
+  const events = new Worker<B24EventJob>(QUEUES.b24Events, async (job) => {
+    await handleBotEvent(deps, job.id!, job.data.type, job.data.data);
+    await markEventHandled(core.db, job.id!, new Date());
+  }, { connection, prefix, concurrency: 1, settings: { backoffStrategy: cappedBackoff }, ...lock });
   const tickQueue = new Queue(QUEUES.bot, { connection, prefix });
+  const eventsQueue = new Queue<B24EventJob>(QUEUES.b24Events, { connection, prefix });
+  const redriveEvents = makeRedriveEvents(core.db, eventsQueue, log);
   await core.schedules.own({
     queue: tickQueue, id: BOT_TICK, repeat: { every: config.bot.tickMs }, watch: true,
     template: { name: BOT_TICK, opts: { removeOnComplete: true, removeOnFail: 100 } },
   });
   const runTick = makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: config.bot.directorySyncMs, syncDirectory: sync,
     reportReviewers: config.bot.reportReviewers });
-  const tick = new Worker(QUEUES.bot, async () => { await core.schedules.ran(BOT_TICK); return runTick(); },
+  const tick = new Worker(QUEUES.bot, async () => {
+    await core.schedules.ran(BOT_TICK);
+    // A failed look at the kept events must not hold up the tick (posting new tickets).
+    await redriveEvents().catch((err: Error) => log.warn({ err: err.message }, 'kept bitrix24 events could not be checked'));
+    return runTick();
+  },
     { connection, prefix, concurrency: 1, ...lock });
   for (const w of [events, tick]) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, type: job?.name, attempt: job?.attemptsMade, err: err.message }, 'bot job failed'));
@@ -67,7 +78,7 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   log.info({ dispatchDialog: deps.settings.dispatchDialog, botId: bot.botId }, 'dispatcher bot started');
   return async () => {
     await Promise.all([events.close(), tick.close()]);
-    await tickQueue.close();
+    await Promise.all([tickQueue.close(), eventsQueue.close()]);
     cabinetSmtp.close();
   };
 }

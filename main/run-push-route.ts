@@ -6,7 +6,9 @@ import type { CoreServices } from './services.js';
 import { b24PushRouter } from '../connectors/bitrix24/push-route.js';
 import { forgetTokens, loadPinnedMember, loadTokens, pinMember, saveTokens } from '../connectors/bitrix24/oauth-store.js';
 import { verifyInstall } from '../connectors/bitrix24/verify-install.js';
-import { DURABLE_JOB, type B24EventJob } from '../workers/jobs.js';
+import type { B24EventJob } from '../workers/jobs.js';
+import { recordEvents } from '../tickets/store/event-inbox-repo.js';
+import { queueEvents, toInboxEvent } from '../workers/b24-event-inbox.js';
 
 type OAuthSettings = Extract<Config['bitrix24'], { mode: 'oauth' }>;
 
@@ -36,9 +38,11 @@ export function pushRoutes(core: CoreServices, eventsQueue: Queue<B24EventJob>, 
       await forgetTokens(core.db);
       log.warn({ portal: c.portalHost }, 'bitrix24 application uninstalled: tokens forgotten, no more calls to the portal; the bot stops');
     },
+    // Kept in the database before the portal gets its 200: a Redis that comes back empty loses no click.
     accept: async (e) => {
-      await eventsQueue.add(e.type, { source: 'push', type: e.type, data: e.data, receivedAt: new Date().toISOString() },
-        { ...DURABLE_JOB, jobId: `b24push-${e.digest}` });
+      const event = toInboxEvent(`b24push-${e.digest}`, { source: 'push', type: e.type, data: e.data, receivedAt: new Date().toISOString() });
+      await recordEvents(core.db, [event]);
+      await queueEvents(eventsQueue, [event]);
     },
   });
 }

@@ -4,7 +4,8 @@ import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
 import { SmtpSender } from '../connectors/mail/smtp-sender.js';
 import { SmtpProbe } from '../connectors/mail/smtp-probe.js';
-import { cappedBackoff, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
+import { SentFolder } from '../connectors/mail/sent-folder.js';
+import { cappedBackoff, MAX_STALLED_COUNT, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
 import { makeIngestMail } from '../workers/ingest-mail.js';
 import { makeSendMail } from '../workers/send-mail.js';
 import { makeHoldForIntake } from '../workers/intake-backlog.js';
@@ -16,7 +17,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const connection = core.redis;
   const prefix = config.redis.queuePrefix;
   const settings = { backoffStrategy: cappedBackoff };
-  const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs };
+  const lock = { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs, maxStalledCount: MAX_STALLED_COUNT };
   const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from, config.mail.sendRatePerSecond);
   const smtpProbe = new SmtpProbe(config.mail.smtpUrl, config.mail.smtpProbeMs);
   smtpProbe.start();
@@ -34,6 +35,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const mailOut = new Worker(QUEUES.mailOut, makeSendMail({
     db: core.db, smtp, companyName: config.companyName, signatures: config.mailSignature, log, holdForIntake, autoMailsPerAddressPerDay: config.mail.autoRepliesPerAddressPerDay,
     blobs: core.blobs,
+    sentCopies: config.mail.sentFolder ? new SentFolder(config.mail.sentFolder) : undefined,
   }),
     { connection, prefix, concurrency: config.mail.sendConcurrency, settings, ...lock });
   const sweep = makeSweepOutbox(core.db, core.queues);

@@ -169,6 +169,11 @@ export class SandboxControl {
     this.faults.set({ stormCount: opts.count ?? 0, stormUntil: opts.durationMs ? this.portal.now() + opts.durationMs : 0 });
   }
 
+  /** Requests failed on purpose so far, by kind (random faults only). */
+  faultCounts(): Record<'internal' | 'bad-gateway' | 'reset', number> {
+    return { ...this.faults.injected };
+  }
+
   clearFaults(): void {
     this.faults.clear();
     Object.assign(this.portal.pushes.faults, { lostRate: 0, loseNext: 0 });

@@ -4,7 +4,9 @@ import type { Db } from '../tickets/store/db.js';
 import { getState, setState } from '../tickets/store/state-repo.js';
 import { fetchEvents, type BotIdentity } from '../connectors/bitrix24/imbot.js';
 import type { B24Port } from '../connectors/bitrix24/b24-port.js';
-import { DURABLE_JOB, type B24EventJob } from './jobs.js';
+import { recordEvents } from '../tickets/store/event-inbox-repo.js';
+import type { B24EventJob } from './jobs.js';
+import { queueEvents, toInboxEvent } from './b24-event-inbox.js';
 import type { Lease } from './lease.js';
 
 export interface EventLoopOptions {
@@ -15,10 +17,11 @@ export interface EventLoopOptions {
 }
 
 /**
- * Pulls the bot's events (eventMode "fetch") and queues each as a job. The cursor is saved
- * only after the events are queued, and the portal forgets events only when the next call
- * passes that cursor, so a crash anywhere neither loses nor repeats a click: events fetched
- * again get the same job id.
+ * Pulls the bot's events (eventMode "fetch") and queues each as a job. The events are kept in
+ * the database in the same transaction that saves the cursor, and the portal forgets events
+ * only when the next call passes that cursor, so a crash anywhere neither loses nor repeats a
+ * click: events fetched again get the same job id, and events whose jobs Redis lost are
+ * queued again from the database (b24-event-inbox.ts).
  */
 export class B24EventLoop {
   private stopping = false;
@@ -77,15 +80,18 @@ export class B24EventLoop {
   async pollOnce(): Promise<boolean> {
     const cursor = await getState<number>(this.db, this.cursorKey);
     const page = await fetchEvents(this.b24, this.bot, cursor, this.opts.withUserEvents);
-    if (page.events.length > 0) {
-      await this.queue.addBulk(page.events.map((e) => ({
-        name: e.type,
-        data: { source: 'fetch' as const, type: e.type, data: e.data, receivedAt: new Date().toISOString() },
-        opts: { ...DURABLE_JOB, jobId: `b24ev-${this.bot.botId}-${e.eventId}` },
-      })));
-      this.log.info({ count: page.events.length, types: [...new Set(page.events.map((e) => e.type))] }, 'bitrix24 events queued');
+    const events = page.events.map((e) => toInboxEvent(`b24ev-${this.bot.botId}-${e.eventId}`,
+      { source: 'fetch', type: e.type, data: e.data, receivedAt: new Date().toISOString() }));
+    if (events.length > 0 || page.nextOffset !== cursor) {
+      await this.db.transaction(async (tx) => {
+        await recordEvents(tx, events);
+        if (page.nextOffset !== cursor) await setState(tx, this.cursorKey, page.nextOffset);
+      });
     }
-    if (page.nextOffset !== cursor) await setState(this.db, this.cursorKey, page.nextOffset);
+    if (events.length > 0) {
+      await queueEvents(this.queue, events);
+      this.log.info({ count: events.length, types: [...new Set(events.map((e) => e.name))] }, 'bitrix24 events queued');
+    }
     return page.hasMore;
   }
 }

@@ -49,6 +49,15 @@ export const ingestJobId = (sourceKeys: string[]) => `ingest-${digest(sourceKeys
 export const sendMailJobId = (messageRowIds: number[]) => `mail-${digest(messageRowIds)}`;
 
 /** Retries for work that must never be dropped: exponential, capped at 10 minutes, ~2 days in all. */
+/**
+ * How often a job may be found abandoned by a dead process before BullMQ fails it for good.
+ * Every job here is idempotent, so one that was running in a killed process is simply taken
+ * again; BullMQ's default (1) failed a job for good when two processes died on it in turn
+ * (a crash, then another during the recovery), leaving an ingest slice committed but
+ * unflagged and every /readyz red until someone removed the job.
+ */
+export const MAX_STALLED_COUNT = 10;
+
 export const DURABLE_JOB = {
   attempts: 300,
   backoff: { type: 'capped' },

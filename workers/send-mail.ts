@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { isValidMailAddress } from '../tickets/mail-address.js';
 import { countAutomaticMail, markUndeliverable, openedByAutomaticMail, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
-import { claimOutbound, markMessageSent, releaseOutbound, type StoredMessage } from '../tickets/store/message-repo.js';
+import { claimOutbound, clearSendAttempt, markMessageSent, markSendAttempt, releaseOutbound, type StoredMessage } from '../tickets/store/message-repo.js';
 import { getTicket } from '../tickets/store/ticket-repo.js';
 import { getEmployee } from '../tickets/store/employee-repo.js';
 import type { Language } from '../tickets/types.js';
@@ -13,6 +13,7 @@ import { renderOutgoingMail } from '../connectors/mail/render-outgoing-mail.js';
 import { SmtpRefusedError } from '../connectors/mail/smtp-errors.js';
 import type { MailSender } from '../connectors/mail/smtp-sender.js';
 import type { BlobStore } from '../connectors/mail/blob-store.js';
+import type { SentCopies } from '../connectors/mail/sent-folder.js';
 import type { SendMailJob } from './jobs.js';
 
 export interface SendMailDeps {
@@ -28,7 +29,16 @@ export interface SendMailDeps {
   holdForIntake?: () => Promise<void>;
   /** Where the files attached to a reply are kept (the operator panel's replies carry files). */
   blobs?: BlobStore;
+  /**
+   * Where the relay keeps a copy of what it accepted (SMTP_SENT_FOLDER_URL). A mail handed
+   * to SMTP whose outcome was lost is looked up there first and sent again only when
+   * missing. None: such a mail is sent again (at least once).
+   */
+  sentCopies?: SentCopies;
 }
+
+/** A copy may reach the Sent folder a moment after the relay's 250; a miss counts only after this. */
+const SENT_COPY_SETTLE_MS = 5_000;
 
 type Outcome = 'sent' | 'failed' | 'suppressed';
 
@@ -75,6 +85,11 @@ async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome>
     authorName: author?.name ?? null, signature: deps.signatures?.[language],
   });
   const automatic = AUTOMATIC_KINDS.has(msg.kind);
+  if (await sentBefore(deps, msg)) {
+    await markMessageSent(deps.db, msg.id, { subject: rendered.subject, bodyText: rendered.text }, new Date());
+    deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id }, 'mail found in the Sent folder after a lost outcome; not sent again');
+    return 'sent';
+  }
   const stop = await whyNotSend(deps, msg, automatic);
   if (stop) return end(deps, msg, ticket.number, stop);
   let refused: string[] = [];
@@ -83,6 +98,7 @@ async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome>
     const attachments = deps.blobs && files.length > 0
       ? await Promise.all(files.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await deps.blobs!.get(a.sha256!) })))
       : undefined;
+    await markSendAttempt(deps.db, msg.id, new Date());
     const result = await deps.smtp.send({
       to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
       inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: automatic, ...(attachments ? { attachments } : {}),
@@ -90,7 +106,10 @@ async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome>
     refused = result?.rejected ?? [];
     crashPoint('after-smtp-accepted');
   } catch (err) {
-    if (!(err instanceof SmtpRefusedError) || !err.permanent) throw err;
+    if (!(err instanceof SmtpRefusedError)) throw err;
+    // The relay answered "no" to this mail: it did not take it, so the outcome is known.
+    await clearSendAttempt(deps.db, msg.id);
+    if (!err.permanent) throw err;
     const reason = err.responseCode ? `${err.responseCode} ${err.response}` : err.response;
     return end(deps, msg, ticket.number, { state: 'failed', reason, to: msg.toAddresses });
   }
@@ -99,6 +118,19 @@ async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome>
   if (refused.length > 0) await recordRefusedRecipients(deps.db, msg, refused, new Date());
   deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id, refused }, 'mail sent');
   return 'sent';
+}
+
+/**
+ * Whether an earlier hand-over of this mail, whose outcome was lost (the sender died or the
+ * connection broke after DATA), did reach the relay: its copy is in the Sent folder. Only
+ * asked for such mails, and only where the relay keeps copies; a folder that cannot be read
+ * throws (the job retries later): sending blind could send twice.
+ */
+async function sentBefore(deps: SendMailDeps, msg: StoredMessage): Promise<boolean> {
+  if (!msg.sendAttemptedAt || !deps.sentCopies || !msg.messageId) return false;
+  const wait = msg.sendAttemptedAt.getTime() + SENT_COPY_SETTLE_MS - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  return deps.sentCopies.has(msg.messageId);
 }
 
 /** The checks before a mail goes: a writable address always; for automatic mail, a human recipient under the cap. */

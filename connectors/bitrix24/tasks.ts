@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { B24Port } from './b24-port.js';
 
 export interface TaskSummary {
@@ -27,14 +28,42 @@ export interface NewTask {
   auditors: number[];
 }
 
+/** Room for the marker inside a task title (the portal keeps 255 characters). */
+const TITLE_MAX = 240;
+
+/** The mark a task carries in its title for the call that made it: "(ref 3f9a1c2b)", no LIKE wildcards. */
+export function taskMarker(key: string): string {
+  return `(ref ${crypto.createHash('sha1').update(key).digest('hex').slice(0, 8)})`;
+}
+
+/**
+ * Creates a task once per `key`. The call queue keeps the answer of a call made under a key,
+ * but in Redis: after Redis came back empty, a retried creation would make a second task. So
+ * the title carries a marker derived from the key, and the portal is asked first
+ * (tasks.task.list, TITLE "can be searched by a pattern [%_]", tasks-task-list.md) whether a
+ * task of this developer already carries it.
+ */
 export async function addTask(b24: B24Port, t: NewTask, key: string): Promise<TaskSummary> {
+  const marker = taskMarker(key);
+  const found = await findTaskByMarker(b24, marker, t.responsibleId);
+  if (found) return getTask(b24, found);
+  const room = TITLE_MAX - marker.length - 1;
+  const title = `${t.title.length > room ? `${t.title.slice(0, room - 1)}…` : t.title} ${marker}`;
   const { result } = await b24.call<{ task: TaskRow }>('tasks.task.add', {
-    fields: { TITLE: t.title, DESCRIPTION: t.description, RESPONSIBLE_ID: t.responsibleId, AUDITORS: t.auditors },
+    fields: { TITLE: title, DESCRIPTION: t.description, RESPONSIBLE_ID: t.responsibleId, AUDITORS: t.auditors },
   }, key);
   // The documented answer of tasks.task.add (tasks-task-add.md) is the task without chatId; only
   // tasks.task.get shows it (tasks-new.md). Read it back only when the answer lacks it.
   if (result.task.chatId !== undefined && result.task.chatId !== null && result.task.chatId !== '') return toSummary(result.task);
   return getTask(b24, Number(result.task.id));
+}
+
+async function findTaskByMarker(b24: B24Port, marker: string, responsibleId: number): Promise<number | null> {
+  const { result } = await b24.call<{ tasks: Array<{ id: string | number }> }>('tasks.task.list', {
+    filter: { TITLE: `%${marker}%`, RESPONSIBLE_ID: responsibleId }, select: ['ID'],
+  });
+  const first = (result.tasks ?? [])[0];
+  return first ? Number(first.id) : null;
 }
 
 export async function getTask(b24: B24Port, taskId: number): Promise<TaskSummary> {

@@ -8,6 +8,7 @@ import { imbotEventMethods } from './imbot-event.js';
 import { imbotMessageMethods } from './imbot-message.js';
 import { buildRegistry, type MethodDef } from './method-registry.js';
 import { taskMethods } from './tasks.js';
+import { taskListMethods } from './tasks-list.js';
 import { taskV3Methods } from './tasks-v3.js';
 import { userDepartmentMethods } from './user-department.js';
 import { departmentWriteMethods } from './department-write.js';
@@ -24,6 +25,7 @@ export const v2Methods: Map<string, MethodDef> = buildRegistry([
   userDepartmentMethods,
   departmentWriteMethods,
   taskMethods,
+  taskListMethods,
   appEventMethods,
 ]);
 

@@ -27,6 +27,8 @@ export type FaultPick = 'none' | 'internal' | 'bad-gateway' | 'reset';
 
 export class FaultInjector {
   private faults: RestFaults = { ...noFaults };
+  /** How many requests each kind of fault has hit since start (a chaos run checks its phase really ran). */
+  readonly injected: Record<Exclude<FaultPick, 'none'>, number> = { internal: 0, 'bad-gateway': 0, reset: 0 };
 
   constructor(private readonly random: () => number, private readonly now: () => number) {}
 
@@ -59,8 +61,10 @@ export class FaultInjector {
 
   pick(): FaultPick {
     if (this.faults.errorRate <= 0 || this.random() >= this.faults.errorRate) return 'none';
-    if (this.faults.resetShare > 0 && this.random() < this.faults.resetShare) return 'reset';
-    return this.random() < this.faults.badGatewayShare ? 'bad-gateway' : 'internal';
+    const kind = this.faults.resetShare > 0 && this.random() < this.faults.resetShare ? 'reset'
+      : this.random() < this.faults.badGatewayShare ? 'bad-gateway' : 'internal';
+    this.injected[kind] += 1;
+    return kind;
   }
 
   /** Consumes one "reset after acting" slot when this request calls the chosen method (see resetNext). */

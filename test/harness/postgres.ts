@@ -12,6 +12,8 @@ export interface LocalPostgres {
   /** Connection URL of the `postgres` maintenance database. */
   url: string;
   stop(): Promise<void>;
+  /** `pg_ctl stop -m immediate` (no checkpoint, as a crash or a power cut), then start again on the same port and data. */
+  restartImmediate(): Promise<{ recovered: boolean }>;
 }
 
 /** initdb into a temp folder and run postgres on loopback (as the `postgres` user when root). */
@@ -26,21 +28,36 @@ export async function startPostgres(): Promise<LocalPostgres> {
     ['-D', `${dir}/data`, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   execFileSync(initCmd, initArgs, { cwd: '/tmp', stdio: 'ignore' });
   const port = await freePort();
-  const [cmd, args] = asPostgres(`${PGBIN}/postgres`, ['-D', `${dir}/data`, '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off', '-c', 'max_connections=300']);
-  const child: ChildProcess = spawn(cmd, args, { cwd: '/tmp', stdio: ['ignore', 'ignore', fs.openSync(`${dir}/pg.log`, 'a')] });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor('postgres', async () => {
-    const c = new pg.Client({ connectionString: url });
-    try { await c.connect(); await c.query('select 1'); return true; } finally { await c.end().catch(() => {}); }
-  });
+  const launch = async (): Promise<ChildProcess> => {
+    const [cmd, args] = asPostgres(`${PGBIN}/postgres`, ['-D', `${dir}/data`, '-p', String(port),
+      '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off',
+      '-c', 'full_page_writes=off', '-c', 'max_connections=300']);
+    const c: ChildProcess = spawn(cmd, args, { cwd: '/tmp', stdio: ['ignore', 'ignore', fs.openSync(`${dir}/pg.log`, 'a')] });
+    await waitFor('postgres', async () => {
+      const client = new pg.Client({ connectionString: url });
+      try { await client.connect(); await client.query('select 1'); return true; } finally { await client.end().catch(() => {}); }
+    });
+    return c;
+  };
+  let child = await launch();
   return {
     url,
     stop: () => new Promise<void>((resolve) => {
       child.once('exit', () => { fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10 }); resolve(); });
       child.kill('SIGINT'); // fast shutdown
     }),
+    restartImmediate: async () => {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      const [cmd, args] = asPostgres(`${PGBIN}/pg_ctl`, ['-D', `${dir}/data`, 'stop', '-m', 'immediate', '-w']);
+      execFileSync(cmd, args, { cwd: '/tmp', stdio: 'ignore' });
+      await gone;
+      const logFile = `${dir}/pg.log`;
+      const before = fs.statSync(logFile).size;
+      child = await launch();
+      // The server's own word that this was a crash: it replayed its WAL at start.
+      return { recovered: fs.readFileSync(logFile).subarray(before).toString().includes('automatic recovery in progress') };
+    },
   };
 }
 

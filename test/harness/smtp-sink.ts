@@ -1,13 +1,18 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { freePort } from '../../main/free-port.js';
+import { fileSentCopy, type SentCopyTarget } from './sent-copy.js';
 
 export interface ReceivedMail {
   rcptTo: string[];
   mail: ParsedMail;
 }
 
-/** A real SMTP listener on loopback that keeps what it receives; can go down and come back. */
+/**
+ * A real SMTP listener on loopback that keeps what it receives; can go down and come back.
+ * With `sentCopies`, it takes a login (any password) and, like Gmail, files every mail it
+ * accepts from a logged-in sender into that user's Sent folder on the test Dovecot.
+ */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   /** Every address given at RCPT TO, taken or not. */
@@ -16,10 +21,10 @@ export class SmtpSink {
   readonly refuse = new Map<string, number>();
   private server: SMTPServer | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(readonly port: number, private readonly sentCopies?: SentCopyTarget) {}
 
-  static async start(): Promise<SmtpSink> {
-    const sink = new SmtpSink(await freePort());
+  static async start(o: { sentCopies?: SentCopyTarget } = {}): Promise<SmtpSink> {
+    const sink = new SmtpSink(await freePort(), o.sentCopies);
     await sink.up();
     return sink;
   }
@@ -29,8 +34,10 @@ export class SmtpSink {
   }
 
   async up(): Promise<void> {
+    const copies = this.sentCopies;
     this.server = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'], logger: false, closeTimeout: 500,
+      disabledCommands: copies ? ['STARTTLS'] : ['STARTTLS', 'AUTH'], logger: false, closeTimeout: 500,
+      authOptional: true, allowInsecureAuth: true, onAuth: (auth, _session, cb) => cb(null, { user: auth.username }),
       onRcptTo: (address, _session, cb) => {
         this.rcptAttempts.push(address.address);
         const code = this.refuse.get(address.address.toLowerCase());
@@ -38,10 +45,18 @@ export class SmtpSink {
         cb(Object.assign(new Error(code >= 500 ? '5.1.1 No such user here' : '4.2.1 Mailbox busy, try again later'), { responseCode: code }));
       },
       onData: (stream, session, cb) => {
-        simpleParser(stream).then((mail) => {
-          this.received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
-          cb();
-        }, cb);
+        const chunks: Buffer[] = [];
+        stream.on('data', (d: Buffer) => chunks.push(d));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const user = typeof session.user === 'string' ? session.user : undefined;
+          (copies && user ? fileSentCopy(copies, user, raw) : Promise.resolve())
+            .then(() => simpleParser(raw))
+            .then((mail) => {
+              this.received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
+              cb();
+            }, cb);
+        });
       },
     });
     // A client killed mid-session resets its connection; that is not a test failure.

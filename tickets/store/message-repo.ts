@@ -34,6 +34,8 @@ export interface StoredMessage {
   sendState: 'pending' | 'sent' | 'failed' | 'suppressed' | null;
   sendError: string | null;
   sentAt: Date | null;
+  /** Handed to SMTP at this time with no outcome recorded yet (see markSendAttempt). */
+  sendAttemptedAt: Date | null;
   createdAt: Date;
 }
 
@@ -48,7 +50,8 @@ function rowToMessage(r: Record<string, unknown>): StoredMessage {
     attachments: r.attachments as AttachmentMeta[], rawSha256: r.raw_sha256 as string | null, rawRef: r.raw_ref as string | null,
     autoKind: r.auto_kind as AutoKind | null, unparsed: r.unparsed as boolean, parseError: r.parse_error as string | null,
     language: r.language as Language | null, authorEmployeeId: r.author_employee_id as number | null,
-    sendState: r.send_state as StoredMessage['sendState'], sendError: (r.send_error as string | null) ?? null, sentAt: r.sent_at as Date | null, createdAt: r.created_at as Date,
+    sendState: r.send_state as StoredMessage['sendState'], sendError: (r.send_error as string | null) ?? null, sentAt: r.sent_at as Date | null,
+    sendAttemptedAt: (r.send_attempted_at as Date | null) ?? null, createdAt: r.created_at as Date,
   };
 }
 
@@ -72,6 +75,19 @@ export async function claimOutbound(sql: Sql, id: number, claimant: string, now:
 
 export async function releaseOutbound(sql: Sql, id: number): Promise<void> {
   await sql.query(`update messages set send_claimed_by = null, send_claimed_at = null where id = $1 and send_state = 'pending'`, [id]);
+}
+
+/**
+ * Recorded (committed) just before a mail is handed to SMTP: from here until "sent" is
+ * recorded, the outcome is unknown to anyone who finds the mail still pending.
+ */
+export async function markSendAttempt(sql: Sql, id: number, at: Date): Promise<void> {
+  await sql.query(`update messages set send_attempted_at = $2 where id = $1 and send_state = 'pending'`, [id, at]);
+}
+
+/** The relay answered that it did not take the mail: its outcome is known again. */
+export async function clearSendAttempt(sql: Sql, id: number): Promise<void> {
+  await sql.query(`update messages set send_attempted_at = null where id = $1`, [id]);
 }
 
 export async function markMessageSent(sql: Sql, id: number, rendered: { subject: string; bodyText: string }, at: Date): Promise<void> {

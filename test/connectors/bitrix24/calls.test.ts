@@ -1,7 +1,7 @@
 import { sampleRoles } from '../../../sandbox/index.js';
 import { startSandboxApp, type SandboxApp } from '../../harness/sandbox-app.js';
 import { addGroupChat, deleteMessage, sendMessage, showTyping, uploadFile } from '../../../connectors/bitrix24/imbot.js';
-import { addTask, getTask, readChat, TASK_COMPLETED, updateTask } from '../../../connectors/bitrix24/tasks.js';
+import { addTask, getTask, readChat, TASK_COMPLETED, taskMarker, updateTask } from '../../../connectors/bitrix24/tasks.js';
 
 let ctx: SandboxApp;
 beforeAll(async () => { ctx = await startSandboxApp(); });
@@ -25,8 +25,18 @@ test('an escalation task: created with its chat, commented by the developer, rea
   const developer = sampleRoles.developers[0];
   const task = await addTask(b24, { title: '#1042 Не работает 1С', description: 'Текст клиента', responsibleId: developer,
     auditors: [1, sampleRoles.specialists[0]] }, 'task-1042');
-  expect(task).toMatchObject({ title: '#1042 Не работает 1С', status: 2, responsibleId: developer });
+  expect(task).toMatchObject({ title: `#1042 Не работает 1С ${taskMarker('task-1042')}`, status: 2, responsibleId: developer });
   expect(task.chatId).not.toBeNull();
+  // The same creation again after Redis lost its job and stored answer: the portal is asked first, no second task.
+  const redis = ctx.app.core.redis;
+  const lost = await redis.keys(`${ctx.t.env.QUEUE_PREFIX}:*task-1042*`);
+  expect(lost.length).toBeGreaterThan(0);
+  await redis.del(...lost);
+  const tasksBefore = ctx.sandbox.tasks().length;
+  const again = await addTask(b24, { title: '#1042 Не работает 1С', description: 'Текст клиента', responsibleId: developer,
+    auditors: [1, sampleRoles.specialists[0]] }, 'task-1042');
+  expect(again.id).toBe(task.id);
+  expect(ctx.sandbox.tasks()).toHaveLength(tasksBefore);
   ctx.sandbox.commentTask({ userId: developer, taskId: task.id, text: 'Смотрю' });
   const comments = await readChat(b24, task.chatId!);
   expect(comments).toEqual([expect.objectContaining({ authorId: developer, text: 'Смотрю' })]);
