@@ -15,11 +15,10 @@
 //  - max_lateness_s: per dialog, a reminder is due the interval after the bot decided the one
 //    before it; the worst time from then until its message appeared in the sandbox.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
 import { freePort } from '../main/free-port.js';
+import { sandboxEnv } from '../main/sandbox-env.js';
 import { startLocalRedis } from '../main/local-redis.js';
 import { sampleRoles, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { openDb, type Db } from '../tickets/store/db.js';
@@ -100,14 +99,11 @@ function verifyCounts(o: Options, sandbox: Sandbox, botId: number, dispatchDialo
 /** Settings of the worker process: the sandbox as the portal, short reminder interval and tick. */
 function workerEnv(o: Options, s: Services, botCode: string, healthPort: number): Record<string, string> {
   const dataDir = cleanups.tempDir('modest-bench-data-');
-  const caFile = path.join(dataDir, 'sandbox-ca.pem');
-  fs.writeFileSync(caFile, s.sandbox.caCertPem);
   return {
     REDIS_URL: s.redisUrl, QUEUE_PREFIX: botCode, DATA_DIR: dataDir, DATABASE_URL: s.databaseUrl, LOG_LEVEL: 'warn',
     HEALTH_PORT: String(healthPort), SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: 'Modest Support <support@modest.example>',
-    B24_WEBHOOK_URL: s.sandbox.createWebhook(1), B24_BOT_TOKEN: `bot-${botCode}`, B24_BOT_CODE: botCode, B24_CA_FILE: caFile,
+    ...sandboxEnv(s.sandbox, dataDir, { botToken: `bot-${botCode}` }), B24_BOT_CODE: botCode,
     B24_RATE_DRAIN: '2', B24_RATE_BURST: '50',
-    BOT_DISPATCHERS: `${sampleRoles.dispatcher},${sampleRoles.admin}`, BOT_SUPPORT_DEPARTMENTS: '2,3', BOT_DEVELOPER_DEPARTMENT: '4',
     BOT_TICK_SECONDS: '1', BOT_REMIND_INTERVAL_SECONDS: String(o.intervalS),
   };
 }

@@ -2,9 +2,9 @@
 // redis-server, a drop folder for .eml files (./data/inbox), a local SMTP listener that
 // writes outgoing mail to ./data/outbox, and the sandbox Bitrix24 portal with sample staff
 // (its messenger page is in the log). Any setting given in the environment wins.
-import fs from 'node:fs';
 import path from 'node:path';
 import { sampleRoles, startSandbox, type Sandbox } from '../sandbox/index.js';
+import { sandboxEnv } from './sandbox-env.js';
 import { startLocalRedis, type LocalRedis } from './local-redis.js';
 import { startDemoOutbox } from './demo-outbox.js';
 import express from 'express';
@@ -39,14 +39,8 @@ let sandbox: Sandbox | undefined;
 if (!env.B24_WEBHOOK_URL && !env.B24_CLIENT_ID) {
   // The portal keeps its state in the data folder, as a real one would: a restart comes back as it was.
   sandbox = await startSandbox({ port: Number(env.SANDBOX_PORT ?? 3443), stateFile: path.join(dataDir, 'sandbox', 'state.json') });
-  const caFile = path.join(dataDir, 'sandbox-ca.pem');
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(caFile, sandbox.caCertPem);
-  Object.assign(env, { B24_WEBHOOK_URL: sandbox.webhookUrl(1), B24_BOT_TOKEN: 'demo-bot-token-0001', B24_CA_FILE: caFile, B24_EVENT_POLL_SECONDS: '1' });
   // The sample portal's staff: dispatcher and director in the dispatch chat, two support lines, developers.
-  env.BOT_DISPATCHERS ??= '2,1';
-  env.BOT_SUPPORT_DEPARTMENTS ??= '2,3';
-  env.BOT_DEVELOPER_DEPARTMENT ??= '4';
+  Object.assign(env, { ...sandboxEnv(sandbox, dataDir, { botToken: 'demo-bot-token-0001' }), ...env, B24_EVENT_POLL_SECONDS: '1' });
   // The director reviews the monthly reports.
   env.REPORT_REVIEWERS ??= '1';
 }
