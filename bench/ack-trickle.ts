@@ -8,6 +8,7 @@ import { seededRandom } from '../sandbox/portal-context.js';
 import type { BenchMail } from './generate-bench-mail.js';
 import type { ImapLogin } from './fill-mailbox.js';
 import { freePort } from '../main/free-port.js';
+import { round } from './bench-result.js';
 import { spawnEntry, stopEntries, waitReady, type EntryProcess } from './spawn-entry.js';
 
 /** An SMTP listener noting when it accepted a mail answering each Message-ID (its In-Reply-To). */
@@ -65,7 +66,7 @@ export async function trickle(login: ImapLogin, mails: BenchMail[], perSecond: n
  * listener), trickles `mails` in once all are ready, and returns each mail's mailbox-to-ack time in ms.
  */
 export async function measureAckLatency(o: { env: Record<string, string>; login: ImapLogin; mails: BenchMail[]; perSecond: number;
-  workers: number; acceptedAt: Map<string, number> }, log: (m: string) => void): Promise<number[]> {
+  workers: number; acceptedAt: Map<string, number>; committedAt?: () => Promise<Map<string, number>> }, log: (m: string) => void): Promise<number[]> {
   const procs: EntryProcess[] = [];
   const start = async (name: string, file: string) => {
     const port = await freePort();
@@ -83,6 +84,12 @@ export async function measureAckLatency(o: { env: Record<string, string>; login:
       if (dead) throw new Error(`${dead.name} exited during the ack trickle:\n${dead.tail()}`);
       if (Date.now() > deadline) throw new Error(`${o.mails.filter((m) => !o.acceptedAt.has(m.messageId)).length} acknowledgements never arrived`);
       await new Promise((r) => setTimeout(r, 100));
+    }
+    const committed = await o.committedAt?.();
+    if (committed) {
+      const p50 = (xs: number[]) => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] / 1000);
+      log(`ack trickle stages, p50: mailbox -> ticket committed ${p50(o.mails.map((m) => committed.get(m.messageId)! - appendedAt.get(m.messageId)!))} s, `
+        + `committed -> ack accepted ${p50(o.mails.map((m) => o.acceptedAt.get(m.messageId)! - committed.get(m.messageId)!))} s`);
     }
     return o.mails.map((m) => o.acceptedAt.get(m.messageId)! - appendedAt.get(m.messageId)!);
   } finally {

@@ -26,6 +26,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { startLocalRedis } from '../main/local-redis.js';
 import { freePort } from '../main/free-port.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
@@ -275,7 +276,15 @@ async function measureAck(o: Options, s: Awaited<ReturnType<typeof startServices
   };
   // New requests only (no replies), each of which is acknowledged; another seed, so other Message-IDs.
   const mails = generateBenchMails(o.ackSeconds * o.ackRate, o.seed + 1, 0);
-  const ms = await measureAckLatency({ env, login, mails, perSecond: o.ackRate, workers: o.workers, acceptedAt: acks.acceptedAt }, log);
+  const committedAt = async () => {
+    const db = new pg.Client({ connectionString: env.DATABASE_URL });
+    await db.connect();
+    const { rows } = await db.query<{ message_id: string; at: number }>(
+      `select message_id, extract(epoch from created_at) * 1000 as at from messages where direction = 'in'`);
+    await db.end();
+    return new Map(rows.map((r) => [r.message_id, Number(r.at)]));
+  };
+  const ms = await measureAckLatency({ env, login, mails, perSecond: o.ackRate, workers: o.workers, acceptedAt: acks.acceptedAt, committedAt }, log);
   log(`ack trickle: mailbox -> acknowledgement accepted p50 ${round(percentile(ms, 50) / 1000)} s, p95 ${round(percentile(ms, 95) / 1000)} s, max ${round(Math.max(...ms) / 1000)} s`);
   return ms;
 }
