@@ -8,10 +8,11 @@
 // Measured at the edges only: each IMAP APPEND's OK, and the moment the portal stored the
 // bot's message naming the ticket's subject in the dispatch chat (its message store's date).
 // Last stdout line: {"steady_mails", "steady_p95_s", "burst", "burst_append_s", "burst_visible_s",
-// "posts", "rest_requests", "max_rps", "limit_rps"}:
+// "posts", "dispatch_chats", "rest_requests", "max_rps", "limit_rps"}:
 //  - burst_visible_s: from the whole burst being in the mailbox to the last of its tickets shown;
-//  - posts: bot messages in the dispatch chat (one per ticket: a number other than the mails sent
-//    means a ticket was lost or doubled); max_rps as bench:b24 counts it, over the whole run.
+//  - posts: ticket cards the bot posted (one per ticket: a number other than the mails sent means
+//    a ticket was lost or doubled); dispatch_chats: the chats they are in (should be 1);
+//  - max_rps as bench:b24 counts it, over the whole run.
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
@@ -129,11 +130,12 @@ async function main(): Promise<Record<string, number>> {
     const c = s.sandbox.portal.state.data.chats.get(id);
     return { id, n, type: c?.type, title: c?.title, members: c?.memberIds };
   }))}`);
-  const dispatchChat = [...watch.seen.values()].find((m) => m.text.includes(steady[0]?.subject ?? burst[0].subject))?.chatId;
+  // Cards name their ticket (#N); the bot posts nothing else here. More than one chat with cards: the dispatch chat was doubled.
+  const cards = [...watch.seen.values()].filter((m) => /#\d+/.test(m.text));
   return {
     steady_mails: steady.length, steady_p95_s: round(percentile(steadyMs, 95) / 1000), burst: burst.length,
     burst_append_s: round((burstIn - burstStart) / 1000), burst_visible_s: round((lastShown - burstIn) / 1000),
-    posts: [...watch.seen.values()].filter((m) => m.chatId === dispatchChat).length,
+    posts: cards.length, dispatch_chats: new Set(cards.map((m) => m.chatId)).size,
     rest_requests: requests.length, max_rps: maxRequestRate(requests), limit_rps: loadConfig(env).bitrix24.limits.drainPerSecond,
   };
 }
