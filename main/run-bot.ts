@@ -48,7 +48,8 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   });
   const runTick = makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: config.bot.directorySyncMs, syncDirectory: sync,
     reportReviewers: config.bot.reportReviewers });
-  const tick = new Worker(QUEUES.bot, async () => { await core.schedules.ran(BOT_TICK); return runTick(); },
+  // Scheduled ticks, and the extra ones (BOT_WAKE) the ingest worker asks for after committing mail.
+  const tick = new Worker(QUEUES.bot, async (job) => { if (job.name === BOT_TICK) await core.schedules.ran(BOT_TICK); return runTick(); },
     { connection, prefix, concurrency: 1, ...lock });
   for (const w of [events, tick]) {
     w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, type: job?.name, attempt: job?.attemptsMade, err: err.message }, 'bot job failed'));

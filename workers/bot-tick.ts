@@ -1,5 +1,5 @@
 import type { BotDeps } from '../bot/bot-deps.js';
-import { announceInbound } from '../bot/announce-inbound.js';
+import { ANNOUNCE_BATCH, announceInbound } from '../bot/announce-inbound.js';
 import { announceMerges } from '../bot/announce-merges.js';
 import { remindRound } from '../bot/remind.js';
 import { checkEscalations } from '../bot/escalation-updates.js';
@@ -8,6 +8,8 @@ import { deliverPackageAlerts } from '../bot/deliver-package-alerts.js';
 import { sendReportReviews } from '../bot/report-buttons.js';
 
 export const BOT_TICK = 'bot-tick';
+/** An extra tick asked for by the ingest worker after it committed mail; one waits at most (fixed job id). */
+export const BOT_WAKE = 'bot-wake';
 
 export interface BotTickOptions {
   /** How often the slower chores run: escalation tasks' status, replay of cut-short effects, housekeeping. */
@@ -20,6 +22,19 @@ export interface BotTickOptions {
 }
 
 /**
+ * A burst of new mail is announced within one tick, a batch at a time, rather than a batch per
+ * tick; bounded, so the reminders and the rest of the tick still come round.
+ */
+async function announceAll(deps: BotDeps, most = 10 * ANNOUNCE_BATCH): Promise<number> {
+  let announced = 0;
+  for (;;) {
+    const n = await announceInbound(deps);
+    announced += n;
+    if (n < ANNOUNCE_BATCH || announced >= most) return announced;
+  }
+}
+
+/**
  * One scheduled tick of the bot: announce new mail, send the reminders that are due, and now
  * and then look at escalation tasks and finish effects a crash cut short. Everything it does
  * is decided from the database, so a tick lost to a restart is made up by the next.
@@ -28,7 +43,7 @@ export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
   let lastSlow = 0;
   let lastSync = Date.now();
   return async () => {
-    const announced = await announceInbound(deps);
+    const announced = await announceAll(deps);
     const merges = await announceMerges(deps);
     const reminders = await remindRound(deps);
     const alerts = await deliverPackageAlerts(deps);
