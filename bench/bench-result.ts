@@ -53,3 +53,23 @@ export function makeCleanups(log: (msg: string) => void) {
     },
   };
 }
+
+/** The p-th percentile (0..100) of `xs`, nearest rank; NaN when empty. */
+export function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** The median, as the benchmarks that repeat a run report it. */
+export const median = (xs: number[]) => percentile(xs, 50);
+
+/**
+ * Arrival times (ms from the start) of a Poisson stream: `perSecond` on average for `seconds`,
+ * at random moments, as independent senders arrive (not a metronome, which hides queueing).
+ */
+export function poissonArrivals(perSecond: number, seconds: number, random: () => number): number[] {
+  const times: number[] = [];
+  for (let t = -Math.log(1 - random()) / perSecond; t < seconds; t += -Math.log(1 - random()) / perSecond) times.push(t * 1000);
+  return times;
+}

@@ -20,12 +20,11 @@
 // (workers/crash-point.ts) while a few mails arrive.
 // Progress goes to stderr; stdout's last line is the JSON result.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startLocalRedis, type LocalRedis } from '../main/local-redis.js';
 import { freePort } from '../main/free-port.js';
+import { sandboxEnv } from '../main/sandbox-env.js';
 import { startSandbox } from '../sandbox/index.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { DOVECOT_PASSWORD, startDovecot } from '../test/harness/dovecot.js';
@@ -115,8 +114,6 @@ async function main(): Promise<Record<string, number>> {
   const s = await startServices();
   const databaseUrl = await createDatabase(s.postgres.url, 'chaos');
   const dataDir = cleanups.tempDir('modest-chaos-data-');
-  const caFile = path.join(dataDir, 'sandbox-ca.pem');
-  fs.writeFileSync(caFile, s.sandbox.caCertPem);
   const login: ImapLogin = { host: '127.0.0.1', port: s.dovecot.port, user: `chaos${crypto.randomBytes(4).toString('hex')}`, pass: DOVECOT_PASSWORD };
   const env: Record<string, string> = {
     REDIS_URL: s.redis.url, QUEUE_PREFIX: 'chaos', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn',
@@ -124,8 +121,7 @@ async function main(): Promise<Record<string, number>> {
     // The workers log in as the support mailbox, so the listener files its Sent copies there.
     SMTP_URL: `smtp://${login.user}:${login.pass}@127.0.0.1:${s.smtp.port}`,
     SMTP_SENT_FOLDER_URL: `imap://${login.user}:${login.pass}@127.0.0.1:${login.port}/Sent`, MAIL_FROM: 'Acme Support <support@modest.example>', SMTP_PROBE_SECONDS: '2',
-    B24_WEBHOOK_URL: s.sandbox.createWebhook(1), B24_BOT_TOKEN: 'chaos-bot-token', B24_CA_FILE: caFile, B24_EVENT_POLL_SECONDS: '1',
-    BOT_DISPATCHERS: '2,1', BOT_SUPPORT_DEPARTMENTS: '2,3', BOT_DEVELOPER_DEPARTMENT: '4', BOT_TICK_SECONDS: '1',
+    ...sandboxEnv(s.sandbox, dataDir, { botToken: 'chaos-bot-token' }), B24_EVENT_POLL_SECONDS: '1', BOT_TICK_SECONDS: '1',
     BOT_REMIND_INTERVAL_SECONDS: '86400', SCHEDULE_CHECK_SECONDS: '2', OUTBOX_SWEEP_SECONDS: '5', JOB_LOCK_SECONDS: '10',
   };
   s.smtp.fileCopiesTo({ imapPort: s.dovecot.port, folder: 'Sent' });

@@ -1,33 +1,32 @@
 // Ingest benchmark: npm run bench:ingest [-- --messages N] [--workers 2] [--concurrency C]
-//   [--seed S] [--runs 3] [--cpu-prof DIR] [--set NAME=VALUE ...]   (--set: settings for the
-//   pipeline's processes, e.g. --set MAIL_SEND_CONCURRENCY=1; --cpu-prof: V8 profiles of them)
+//   [--seed S] [--runs 3] [--ack-seconds 30] [--ack-rate 20] [--cpu-prof DIR] [--set NAME=VALUE ...]
+//   (--set: settings for the pipeline's processes; --cpu-prof: V8 profiles of them)
 //
 // Fills a fresh Dovecot mailbox with N deterministic mixed mails (plain, HTML, ~1 in 5 with a
-// ~200 KB attachment, Cyrillic in UTF-8/windows-1251/KOI8-R, ~1 in 20 a reply to an earlier
-// one) before any clock starts, then measures
-//  - ceiling: one process fetching and parsing that mailbox alone (bench/measure-ceiling.ts),
-//    run 3 times in fresh processes; the median run counts;
+// ~200 KB attachment, Cyrillic in UTF-8/windows-1251/KOI8-R, ~1 in 20 a reply) before any clock
+// starts, then runs, interleaved (C, P, C, P, C, P; medians count; peak_rss_mb is the highest):
+//  - ceiling: the best a bare script does (bench/measure-ceiling.ts, a fresh process): imapflow
+//    fetch and mailparser parse spread over as many threads as the intake runs parser threads
+//    (`threads`), and the same on one thread (`ceiling_rate_1thread`);
 //  - pipeline: main/intake.ts and two main/worker.ts processes on PostgreSQL and Redis, until
-//    every mail's ticket is committed and its acknowledgement job queued; also run 3 times
-//    (each on a fresh database, queue prefix and data folder, and its own IMAP keyword, so every
-//    run takes the whole mailbox), the median run counts. peak_rss_mb: the highest of the runs.
+//    every mail's ticket is committed and its acknowledgement job queued (each run on a fresh
+//    database, queue prefix and data folder, with its own IMAP keyword).
+// ratio = pipeline rate / parallel ceiling rate. Then `ack_p95_s`: a fresh pipeline and mailbox,
+// new requests appended at random moments (--ack-rate per second for --ack-seconds), from each
+// APPEND's OK to the SMTP listener accepting its acknowledgement (bench/ack-trickle.ts).
 // Progress goes to stderr; stdout gets one line, the JSON result.
 //
 // Pipeline clock: the workers are started and waited for (/readyz) first; then the intake is
-// spawned and the clock starts when its /readyz turns 200 (its mailbox connected): precisely,
-// at the send time of the last 10 ms poll that did not get 200, so it never starts late.
-// Setup (node + tsx start, migrations, IMAP login) is excluded, as the ceiling's clock also
-// starts with the mailbox open. The clock stops at the latest `finishedOn` of the ingest jobs
-// (a job finishes after its commit and after it queued the acknowledgement), once the database
-// holds N inbound messages, all N ingest jobs completed and the mail-out queue holds a job per
-// outbound (acknowledgement) message.
-// peak_rss_mb: the highest SUM of VmRSS over the pipeline's node processes (intake + workers)
-// at one sample, sampled every 100 ms from the first spawn to the end. Per-process maxima and
-// the CPU time of every process (ours, PostgreSQL, Redis, Dovecot, others) go to stderr.
+// spawned and the clock starts when its /readyz turns 200 (its mailbox connected), at the send
+// time of the last poll that did not get 200, so it never starts late; the ceiling's clock also
+// starts with the mailbox open. It stops at the latest `finishedOn` of the ingest jobs, once the
+// database holds N inbound messages and the mail-out queue a job per acknowledgement.
+// peak_rss_mb: the highest SUM of VmRSS over the pipeline's node processes at one sample (100 ms).
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { startLocalRedis } from '../main/local-redis.js';
 import { freePort } from '../main/free-port.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
@@ -39,14 +38,16 @@ import { spawnEntry, stopEntries, stopEntry, waitReady, type EntryProcess } from
 import { openProgress, type Progress, type StageStats } from './pipeline-progress.js';
 import { readRssKb, sampleRss } from './sample-rss.js';
 import { cpuBetween, snapshotCpu } from './sample-cpu.js';
-import { makeCleanups, round, runBench, throughputResult } from './bench-result.js';
+import { makeCleanups, median, percentile, round, runBench, throughputResult } from './bench-result.js';
+import { measureAckLatency, startAckListener } from './ack-trickle.js';
+import { parseThreadCount } from '../main/run-intake.js';
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Options {
   messages: number; workers: number; concurrency?: number; seed: number; cpuProf?: string; extraEnv: Record<string, string>;
-  runs: number;
+  runs: number; ackSeconds: number; ackRate: number;
 }
 
 function readOptions(): Options {
@@ -55,6 +56,7 @@ function readOptions(): Options {
       messages: { type: 'string', default: '1000' }, workers: { type: 'string', default: '2' },
       concurrency: { type: 'string' }, seed: { type: 'string', default: '20260105' }, 'cpu-prof': { type: 'string' },
       set: { type: 'string', multiple: true, default: [] }, runs: { type: 'string', default: '3' },
+      'ack-seconds': { type: 'string', default: '30' }, 'ack-rate': { type: 'string', default: '20' },
     },
   });
   const int = (name: string, v: string | undefined) => {
@@ -64,7 +66,7 @@ function readOptions(): Options {
   };
   return {
     messages: int('messages', values.messages), workers: int('workers', values.workers),
-    runs: int('runs', values.runs),
+    runs: int('runs', values.runs), ackSeconds: int('ack-seconds', values['ack-seconds']), ackRate: int('ack-rate', values['ack-rate']),
     concurrency: values.concurrency === undefined ? undefined : int('concurrency', values.concurrency),
     seed: int('seed', values.seed), cpuProf: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
     extraEnv: Object.fromEntries(values.set.map((kv) => {
@@ -111,8 +113,8 @@ async function prepareMailbox(o: Options, port: number): Promise<{ mails: BenchM
 /** One ceiling run, in its own process. */
 interface CeilingRun { messages: number; seconds: number; bytes: number; cpuSeconds: number }
 
-async function measureCeilingOnce(login: ImapLogin): Promise<CeilingRun> {
-  const p = spawnEntry('ceiling', 'bench/measure-ceiling.ts', {}, { args: [JSON.stringify({ ...login, folder: 'INBOX', batch: 50 })] });
+async function measureCeilingOnce(login: ImapLogin, threads: number): Promise<CeilingRun> {
+  const p = spawnEntry('ceiling', 'bench/measure-ceiling.ts', {}, { args: [JSON.stringify({ ...login, folder: 'INBOX', batch: 50, threads })] });
   let out = '';
   p.child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   const code = await new Promise<number | null>((resolve) => p.child.once('exit', resolve));
@@ -120,22 +122,15 @@ async function measureCeilingOnce(login: ImapLogin): Promise<CeilingRun> {
   return JSON.parse(out.trim().split('\n').pop()!) as CeilingRun;
 }
 
-/**
- * The ceiling: `runs` runs one after the other, each in a fresh process; the median one counts
- * (a shared machine makes single runs noisy, and the best one would bias the ratio down).
- */
-async function measureCeiling(login: ImapLogin, runs: number): Promise<CeilingRun> {
-  const all: CeilingRun[] = [];
-  for (let k = 0; k < runs; k++) {
-    const s0 = snapshotCpu();
-    const r = await measureCeilingOnce(login);
-    const others = cpuBetween(s0, snapshotCpu(), new Map()).others;
-    log(`ceiling run ${k + 1}/${runs}: ${r.messages} mails (${round(r.bytes / 2 ** 20, 1)} MB) fetched + parsed in ${round(r.seconds)} s `
-      + `= ${round(r.messages / r.seconds, 1)}/s, ${round(1000 * r.cpuSeconds / r.messages)} ms CPU/mail `
-      + `(other processes on the machine: ${round(others)} CPU s)`);
-    all.push(r);
-  }
-  return all.sort((a, b) => a.seconds - b.seconds)[Math.floor((all.length - 1) / 2)];
+/** One ceiling run in a fresh process; `threads` 0 parses inline, on the one thread. */
+async function measureCeiling(login: ImapLogin, threads: number, label: string): Promise<CeilingRun> {
+  const s0 = snapshotCpu();
+  const r = await measureCeilingOnce(login, threads);
+  const others = cpuBetween(s0, snapshotCpu(), new Map()).others;
+  log(`${label}: ${r.messages} mails (${round(r.bytes / 2 ** 20, 1)} MB) fetched + parsed in ${round(r.seconds)} s `
+    + `= ${round(r.messages / r.seconds, 1)}/s, ${round(1000 * r.cpuSeconds / r.messages)} ms CPU/mail `
+    + `(other processes on the machine: ${round(others)} CPU s)`);
+  return r;
 }
 
 interface PipelineResult {
@@ -241,22 +236,57 @@ async function main(): Promise<Record<string, number>> {
   const s = await startServices();
   log(`services up: ${s.redis.url}, ${s.postgres.url}, dovecot :${s.dovecot.port}, ${s.smtp.url}`);
   const { mails, login } = await prepareMailbox(o, s.dovecot.port);
-  const ceiling = await measureCeiling(login, o.runs);
-  if (ceiling.messages !== o.messages) throw new Error(`ceiling saw ${ceiling.messages} messages, expected ${o.messages}`);
   if (Object.keys(o.extraEnv).length > 0) log(`extra settings: ${JSON.stringify(o.extraEnv)}`);
+  const threads = parseThreadCount();
+  // Interleaved (C, P, C, P...), so a busy spell on the shared machine weighs on both sides alike.
+  const one: number[] = [];
+  const parallel: number[] = [];
   const runs: PipelineResult[] = [];
   for (let k = 1; k <= o.runs; k++) {
+    for (const [n, into] of [[0, one], [threads, parallel]] as const) {
+      const c = await measureCeiling(login, n, `ceiling ${n === 0 ? 'one thread' : `${n} threads`} ${k}/${o.runs}`);
+      if (c.messages !== o.messages) throw new Error(`ceiling saw ${c.messages} messages, expected ${o.messages}`);
+      into.push(c.seconds);
+    }
     const run = await runPipelineOnce(o, s, login, mails, k);
     log(`pipeline run ${k}/${o.runs}: ${round(run.seconds)} s = ${round(o.messages / run.seconds, 1)}/s; CPU per mail `
-      + `${round(1000 * run.cpuSeconds / o.messages)} ms (all its processes and services) vs ceiling `
-      + `${round(1000 * ceiling.cpuSeconds / ceiling.messages)} ms; on ${os.cpus().length} cores it cannot pass `
+      + `${round(1000 * run.cpuSeconds / o.messages)} ms (all its processes and services); on ${os.cpus().length} cores it cannot pass `
       + `${round(os.cpus().length * o.messages / run.cpuSeconds, 0)}/s`);
     runs.push(run);
   }
-  const median = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor((runs.length - 1) / 2)];
-  // The ceiling fetched the same number of mails, so its rate is count / its seconds.
-  return throughputResult('messages', o.messages, median.seconds, ceiling.seconds * o.messages / ceiling.messages,
-    Math.max(...runs.map((r) => r.peakRssMb)));
+  const ackS = await measureAck(o, s);
+  return {
+    ...throughputResult('messages', o.messages, median(runs.map((r) => r.seconds)), median(parallel), Math.max(...runs.map((r) => r.peakRssMb))),
+    threads, ceiling_rate_1thread: round(o.messages / median(one), 1), ack_p95_s: round(percentile(ackS, 95) / 1000),
+  };
+}
+
+/** ack_p95_s: a fresh mailbox, database and queues; the SMTP listener notes when each acknowledgement came. */
+async function measureAck(o: Options, s: Awaited<ReturnType<typeof startServices>>): Promise<number[]> {
+  const acks = await startAckListener();
+  cleanups.add(() => acks.close());
+  const login = { host: '127.0.0.1', port: s.dovecot.port, user: `ack${crypto.randomBytes(4).toString('hex')}`, pass: DOVECOT_PASSWORD };
+  const prefix = `ack${crypto.randomBytes(4).toString('hex')}`;
+  const env: Record<string, string> = {
+    REDIS_URL: s.redis.url, QUEUE_PREFIX: prefix, DATA_DIR: cleanups.tempDir('modest-bench-data-'),
+    DATABASE_URL: await createDatabase(s.postgres.url, 'ack'), IMAP_URLS: `imap://${login.user}:${login.pass}@127.0.0.1:${login.port}/INBOX?name=ack`,
+    SMTP_URL: acks.url, MAIL_FROM: 'Acme Support <support@modest.example>', LOG_LEVEL: 'warn',
+    // The generated senders repeat; a real trickle comes from many more addresses than the daily cap would allow here.
+    MAIL_AUTO_REPLIES_PER_ADDRESS_PER_DAY: '100000', ...o.extraEnv,
+  };
+  // New requests only (no replies), each of which is acknowledged; another seed, so other Message-IDs.
+  const mails = generateBenchMails(o.ackSeconds * o.ackRate, o.seed + 1, 0);
+  const committedAt = async () => {
+    const db = new pg.Client({ connectionString: env.DATABASE_URL });
+    await db.connect();
+    const { rows } = await db.query<{ message_id: string; at: number }>(
+      `select message_id, extract(epoch from created_at) * 1000 as at from messages where direction = 'in'`);
+    await db.end();
+    return new Map(rows.map((r) => [r.message_id, Number(r.at)]));
+  };
+  const ms = await measureAckLatency({ env, login, mails, perSecond: o.ackRate, workers: o.workers, acceptedAt: acks.acceptedAt, committedAt }, log);
+  log(`ack trickle: mailbox -> acknowledgement accepted p50 ${round(percentile(ms, 50) / 1000)} s, p95 ${round(percentile(ms, 95) / 1000)} s, max ${round(Math.max(...ms) / 1000)} s`);
+  return ms;
 }
 
 /** One pipeline run on a fresh database, queue prefix and data folder, with its own IMAP keyword. */

@@ -6,16 +6,19 @@
 // Before the clock it parses the same sample mails, for the same rounds and time bound, as each
 // of the intake's parser threads does before the intake reports ready (parse-thread.ts): both
 // sides are measured with V8 equally warm, so the ratio compares pipelines, not JIT start-up.
-// Input: argv[2] = JSON {host, port, user, pass, folder, batch}. Output: one JSON line,
+// With `threads` > 0 the parsing is spread over that many worker threads (as the intake's
+// ParsePool spreads it), fed by the one IMAP connection; with 0 it runs inline, on one thread.
+// Input: argv[2] = JSON {host, port, user, pass, folder, batch, threads}. Output: one JSON line,
 // {messages, bytes, attachments, seconds, cpuSeconds} (cpuSeconds: this process, in the window).
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { WARM_UP_MS, WARM_UP_ROUNDS, warmUpMails } from '../connectors/mail/warm-up-mails.js';
+import { startCeilingThreads } from './ceiling-threads.js';
 
 // Same options as connectors/mail/parse-inbound-mail.ts.
 const PARSE_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: 'sha256' } as const;
 
-interface Args { host: string; port: number; user: string; pass: string; folder: string; batch: number }
+interface Args { host: string; port: number; user: string; pass: string; folder: string; batch: number; threads: number }
 
 async function collect(client: ImapFlow, uids: number[]): Promise<Buffer[]> {
   const out: Buffer[] = [];
@@ -35,7 +38,12 @@ async function warmUp(): Promise<void> {
 
 async function main(): Promise<void> {
   const a = JSON.parse(process.argv[2]) as Args;
-  await warmUp();
+  const threads = a.threads > 0
+    ? await startCeilingThreads(a.threads, { options: PARSE_OPTIONS, warmUp: warmUpMails(), warmUpMs: WARM_UP_MS, warmUpRounds: WARM_UP_ROUNDS })
+    : null;
+  if (!threads) await warmUp();
+  const parse = threads ? (raw: Buffer) => threads.parse(raw)
+    : async (raw: Buffer) => (await simpleParser(raw, PARSE_OPTIONS)).attachments.length;
   const client = new ImapFlow({ host: a.host, port: a.port, secure: false, auth: { user: a.user, pass: a.pass }, logger: false });
   await client.connect();
   await client.mailboxOpen(a.folder, { readOnly: true });
@@ -51,16 +59,19 @@ async function main(): Promise<void> {
   for (let k = 0; next; k++) {
     const sources = await next;
     next = k + 1 < batches.length ? collect(client, batches[k + 1]) : null;
+    // Inline, one at a time; on threads, the whole batch at once (the threads take turns).
+    const counts = threads ? await Promise.all(sources.map(parse)) : [];
     for (const source of sources) {
-      const parsed = await simpleParser(source, PARSE_OPTIONS);
+      if (!threads) counts.push(await parse(source));
       messages++;
       bytes += source.length;
-      attachments += parsed.attachments.length;
     }
+    attachments += counts.reduce((x, y) => x + y, 0);
   }
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   await client.logout();
+  await threads?.close();
   const cpuSeconds = (used.user + used.system) / 1e6;
   process.stdout.write(`${JSON.stringify({ messages, bytes, attachments, seconds, cpuSeconds })}\n`);
 }

@@ -27,7 +27,7 @@ export function finishedRounds(events: ReminderEvent[]): number[] {
   return [...new Set(events.map((e) => e.sentAt))].filter((t) => !open.has(t)).sort((a, b) => a - b);
 }
 
-export interface SeenMessage { id: number; chatId: number; authorId: number; at: number }
+export interface SeenMessage { id: number; chatId: number; authorId: number; at: number; text: string }
 
 /**
  * Notes every message as it appears in the portal, with the portal's own timestamp (ms): each
@@ -37,37 +37,27 @@ export function watchMessages(sandbox: Sandbox, everyMs = 100): { stop(): SeenMe
   const seen = new Map<number, SeenMessage>();
   const look = () => {
     for (const m of sandbox.portal.state.data.messages.values()) {
-      if (!m.isSystem && !seen.has(m.id)) seen.set(m.id, { id: m.id, chatId: m.chatId, authorId: m.authorId, at: m.date });
+      if (!m.isSystem && !seen.has(m.id)) seen.set(m.id, { id: m.id, chatId: m.chatId, authorId: m.authorId, at: m.date, text: m.text });
     }
   };
   const timer = setInterval(look, everyMs);
   return { stop: () => { clearInterval(timer); look(); return [...seen.values()].sort((a, b) => a.id - b.id); } };
 }
 
-/** The portal chat behind a bot dialog id: `chatN`, or the private chat with user N. */
-function chatOf(sandbox: Sandbox, botId: number, dialogId: string): number | undefined {
-  const chat = /^chat(\d+)$/.exec(dialogId);
-  if (chat) return Number(chat[1]);
-  return sandbox.dialogMessages(Number(dialogId), String(botId))[0]?.chatId as number | undefined;
-}
-
 /**
- * Per dialog, the n-th reminder decided is the n-th bot message in its chat (nothing else is
- * posted there). Reminder n+1 is due `intervalMs` after reminder n was decided (the bot's own
- * rule); its lateness is when its message appeared minus that. Returns the worst, in ms.
+ * Per ticket, at the portal. Ticket i, in the order they became known (`known`: the backlog at
+ * the worker's start, then each arrival when its card appeared), is in reminder k once k's
+ * count is more than i (nothing gets assigned, so a count covers the oldest tickets). Lateness:
+ * from known + interval to the first reminder covering it (still waiting at `endAt` counts to
+ * then), and every later gap between reminders beyond the interval. Returns the worst, in ms.
  */
-export function maxLatenessMs(events: ReminderEvent[], messages: SeenMessage[], sandbox: Sandbox, botId: number,
-  intervalMs: number, log: (m: string) => void): number {
+export function ticketLatenessMs(reminders: Array<{ at: number; count: number }>, known: number[], intervalMs: number, endAt: number): number {
   let worst = 0;
-  for (const dialogId of [...new Set(events.map((e) => e.dialogId))]) {
-    const decided = events.filter((e) => e.dialogId === dialogId && e.done).sort((a, b) => a.sentAt - b.sentAt);
-    const chatId = chatOf(sandbox, botId, dialogId);
-    const posted = messages.filter((m) => m.chatId === chatId && m.authorId === botId);
-    if (posted.length < decided.length) throw new Error(`dialog ${dialogId}: ${decided.length} reminders decided, ${posted.length} appeared`);
-    const late = decided.slice(1).map((_, k) => posted[k + 1].at - (decided[k].sentAt + intervalMs));
-    log(`dialog ${dialogId}: ${decided.length} reminders; late by ${late.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s`);
-    worst = Math.max(worst, ...late);
-  }
+  known.forEach((k, i) => {
+    const first = reminders.find((r) => r.at >= k && r.count > i);
+    worst = Math.max(worst, (first?.at ?? Math.max(endAt, k + intervalMs)) - k - intervalMs);
+  });
+  for (let n = 1; n < reminders.length; n++) worst = Math.max(worst, reminders[n].at - reminders[n - 1].at - intervalMs);
   return worst;
 }
 
@@ -75,21 +65,20 @@ const isEventPoll = (r: RequestLogEntry) => (r.method === 'batch' ? r.subCalls.e
 const calls = (r: RequestLogEntry) => (r.method === 'batch' ? r.subCalls : [r.method]);
 
 /**
- * Requests per round: those from a round's start to the next round's, less the event polls,
- * which run on their own clock whether or not anything is due. Returns the most in one round.
+ * Requests per round: every REST request the portal saw from a round's start to the next
+ * round's, event polls included. Returns the most in one round.
  */
-export function maxCallsPerRound(rounds: number[], requests: RequestLogEntry[], endAt: number, log: (m: string) => void): number {
+export function maxRequestsPerRound(rounds: number[], requests: RequestLogEntry[], endAt: number, log: (m: string) => void): number {
   let most = 0;
   rounds.forEach((start, k) => {
     const end = rounds[k + 1] ?? endAt;
     const inRound = requests.filter((r) => r.at >= start && r.at < end);
-    const own = inRound.filter((r) => !isEventPoll(r));
-    const subCalls = own.flatMap(calls);
+    const subCalls = inRound.flatMap(calls);
     const count = (method: string) => subCalls.filter((m) => m === method).length;
-    log(`round ${k + 1} (+${((end - start) / 1000).toFixed(1)} s): ${own.length} requests carrying ${subCalls.length} calls `
-      + `(${count('imbot.v2.Chat.Message.send')} sends, ${count('imbot.v2.Chat.Message.delete')} deletes), `
-      + `plus ${inRound.length - own.length} event polls`);
-    most = Math.max(most, own.length);
+    log(`round ${k + 1} (+${((end - start) / 1000).toFixed(1)} s): ${inRound.length} requests carrying ${subCalls.length} calls `
+      + `(${count('imbot.v2.Chat.Message.send')} sends, ${count('imbot.v2.Chat.Message.delete')} deletes, `
+      + `${inRound.filter(isEventPoll).length} event polls)`);
+    most = Math.max(most, inRound.length);
   });
   return most;
 }

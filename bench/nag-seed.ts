@@ -45,7 +45,7 @@ export async function seedNagBacklog(db: Db, b: NagBacklog): Promise<void> {
  * Tickets from `rows` (status, assignee_id, created_at, closed_at; parameters $1, $2... as
  * `params`), each with a client, a subject and its first mail, in one statement.
  */
-async function insertTickets(db: Db, rows: string, params: unknown[]): Promise<void> {
+async function insertTickets(db: Db, rows: string, params: unknown[], announced = true): Promise<void> {
   await db.query(`
     with r (status, assignee_id, created_at, closed_at) as (${rows}),
     c as (select array_agg(id order by id) as ids from clients),
@@ -63,6 +63,11 @@ async function insertTickets(db: Db, rows: string, params: unknown[]): Promise<v
     insert into messages (ticket_id, direction, kind, from_address, from_name, subject, body_text, created_at, bot_pending)
     select id, 'in', 'mail', requester_email, requester_name, subject,
            'Hello, since the update the nightly exchange stops halfway and the stock in the shop is stale. Log attached.',
-           created_at, false
+           created_at, ${announced ? 'false' : 'true'}
       from t`, params);
+}
+
+/** A new unassigned ticket arriving now, not yet announced: the bot posts its card to the dispatch chat. */
+export async function insertArrival(db: Db, now: Date): Promise<void> {
+  await insertTickets(db, `select 'new', null::bigint, $1::timestamptz, null::timestamptz`, [now], false);
 }

@@ -1,16 +1,16 @@
-// Reports benchmark: npm run bench:reports [-- --clients N] [--workers 2] [--concurrency 2] [--seed S]
+// Reports benchmark: npm run bench:reports [-- --clients N] [--workers 2] [--runs 3] [--seed S]
 //   [--cpu-prof DIR]   (V8 profiles of the worker processes)
 //
 // N clients (default 6,000) with a contract (9 in 10) and 1-60 tickets closed in October 2026
-// each, generated deterministically and inserted into a fresh PostgreSQL database before any
-// clock starts. Then:
+// each, generated deterministically and inserted into a PostgreSQL database before any clock
+// starts. Then, interleaved (C, P, C, P, C, P; the medians count, peak_rss_mb is the highest):
 //  - ceiling: the same reports rendered straight from the in-memory data with pdfkit, no
 //    database or queue, by as many processes as the pipeline has workers (bench/reports-ceiling.ts);
-//  - pipeline: that many worker processes (bench/reports-worker.ts) on Redis and PostgreSQL.
-//    The clock starts when the monthly-run job is queued (workers ready), and stops when the
-//    database holds all N reports: each one loaded, computed, rendered, stored by content and
-//    recorded as a draft.
-// Both sides hash every PDF; the run fails unless all N hashes agree, so both made the same PDFs.
+//  - pipeline: that many real worker processes (main/worker.ts, all settings at their defaults)
+//    on Redis and a fresh copy of the database. The clock starts when the monthly-run job is
+//    queued (workers ready), and stops when the database holds all N reports: each one loaded,
+//    computed, rendered, stored by content and recorded as a draft.
+// Both sides hash every PDF; a run fails unless all N hashes agree, so both made the same PDFs.
 // peak_rss_mb: the highest sum of VmRSS over the worker processes at one sample (every 100 ms).
 // Progress goes to stderr; the last stdout line is the JSON result.
 import crypto from 'node:crypto';
@@ -32,7 +32,8 @@ import { BENCH_MONTH, generateReportData, insertReportData } from './reports-dat
 import { spawnEntry, stopEntries, waitReady, type EntryProcess } from './spawn-entry.js';
 import { sampleRss } from './sample-rss.js';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './sample-cpu.js';
-import { makeCleanups, round, runBench, throughputResult } from './bench-result.js';
+import { makeCleanups, median, round, runBench, throughputResult } from './bench-result.js';
+import { startNullSmtp } from './start-null-smtp.js';
 
 const log = (msg: string) => process.stderr.write(`[bench:reports] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,7 +42,7 @@ const COMPANY = 'Modest Support';
 function readOptions() {
   const { values } = parseArgs({ options: {
     clients: { type: 'string', default: '6000' }, workers: { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '2' }, seed: { type: 'string', default: '20261101' }, 'cpu-prof': { type: 'string' },
+    runs: { type: 'string', default: '3' }, seed: { type: 'string', default: '20261101' }, 'cpu-prof': { type: 'string' },
   } });
   const int = (name: string, v: string) => {
     const n = Number(v);
@@ -49,7 +50,7 @@ function readOptions() {
     return n;
   };
   return { clients: int('clients', values.clients), workers: int('workers', values.workers),
-    concurrency: int('concurrency', values.concurrency), seed: int('seed', values.seed),
+    runs: int('runs', values.runs), seed: int('seed', values.seed),
     cpuProf: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined };
 }
 type Options = ReturnType<typeof readOptions>;
@@ -110,8 +111,8 @@ async function runPipeline(o: Options, env: Record<string, string>, db: Db, queu
   try {
     const started = await Promise.all(Array.from({ length: o.workers }, async (_, k) => {
       const port = await freePort();
-      const p = spawnEntry(`worker${k + 1}`, 'bench/reports-worker.ts', { ...env, HEALTH_PORT: String(port) },
-        { args: [String(o.concurrency)], nodeArgs: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : [] });
+      const p = spawnEntry(`worker${k + 1}`, 'main/worker.ts', { ...env, HEALTH_PORT: String(port) },
+        { nodeArgs: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : [] });
       procs.push(p);
       rss.add(p.child.pid!);
       return { p, port };
@@ -158,31 +159,53 @@ async function main(): Promise<Record<string, number>> {
   ensureDebianPackages([{ file: DEJAVU_FONTS.regular, pkg: 'fonts-dejavu-core' }]);
   const data = generateReportData(o.clients, o.seed);
   log(`${o.clients} clients, ${data.inputs.reduce((a, x) => a + x.tickets.length, 0)} tickets generated`);
-  // First, with no database or Redis running yet: nothing else on the machine is ours.
-  const ceiling = await measureCeiling(o, data.inputs, cleanups.tempDir('modest-bench-ceiling-'));
-  const [redis, postgres] = await Promise.all([startLocalRedis(cleanups.tempDir('modest-bench-redis-')), startPostgres()]);
-  cleanups.add(() => redis.stop(), () => postgres.stop());
-  const databaseUrl = await createDatabase(postgres.url, 'bench');
+  const [redis, postgres, smtp] = await Promise.all([startLocalRedis(cleanups.tempDir('modest-bench-redis-')), startPostgres(), startNullSmtp()]);
+  cleanups.add(() => redis.stop(), () => postgres.stop(), () => smtp.close());
+  const baseUrl = await seedBase(postgres.url, data);
+  const ceilings: number[] = [];
+  const runs: PipelineResult[] = [];
+  for (let k = 1; k <= o.runs; k++) {
+    const ceiling = await measureCeiling(o, data.inputs, cleanups.tempDir('modest-bench-ceiling-'));
+    ceilings.push(ceiling.seconds);
+    // Each run on its own copy of the seeded database and its own queues.
+    const databaseUrl = await createDatabase(postgres.url, 'run', baseUrl);
+    const db = await openDb({ databaseUrl, pgliteDir: '/nonexistent', poolSize: 2 });
+    const prefix = `bench${crypto.randomBytes(4).toString('hex')}`;
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue(REPORTS_QUEUE, { connection, prefix });
+    try {
+      const env = {
+        REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DATA_DIR: cleanups.tempDir('modest-bench-data-'), DATABASE_URL: databaseUrl,
+        SMTP_URL: smtp.url, MAIL_FROM: 'Modest Support <support@modest.example>', COMPANY_NAME: COMPANY, LOG_LEVEL: 'warn',
+      };
+      runs.push(await runPipeline(o, env, db, queue));
+      await verify(db, ceiling.hashes, o.clients);
+      log(`run ${k}/${o.runs}: ceiling ${round(ceiling.seconds)} s, pipeline ${round(runs[k - 1].seconds)} s`);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+      await db.close();
+    }
+  }
+  return throughputResult('reports', o.clients, median(runs.map((r) => r.seconds)), median(ceilings), Math.max(...runs.map((r) => r.peakRssMb)));
+}
+
+/** The seeded database every run copies: migrated, filled, vacuumed and checkpointed, then closed (a template must be idle). */
+async function seedBase(adminUrl: string, data: ReturnType<typeof generateReportData>): Promise<string> {
+  const databaseUrl = await createDatabase(adminUrl, 'base');
   const db = await openDb({ databaseUrl, pgliteDir: '/nonexistent', poolSize: 4 });
-  cleanups.add(() => db.close());
-  await migrate(db);
-  const t = performance.now();
-  await insertReportData(db, data);
-  // Settled now, so autovacuum and the checkpointer do not run during the measurement.
-  await db.query('vacuum analyze');
-  await db.query('checkpoint');
-  log(`inserted and vacuumed in ${round((performance.now() - t) / 1000)} s; services ${redis.url}, ${databaseUrl}`);
-  const prefix = `bench${crypto.randomBytes(4).toString('hex')}`;
-  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const queue = new Queue(REPORTS_QUEUE, { connection, prefix });
-  cleanups.add(async () => { await queue.close(); connection.disconnect(); });
-  const env = {
-    REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DATA_DIR: cleanups.tempDir('modest-bench-data-'), DATABASE_URL: databaseUrl,
-    SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: 'Modest Support <support@modest.example>', COMPANY_NAME: COMPANY, LOG_LEVEL: 'warn',
-  };
-  const run = await runPipeline(o, env, db, queue);
-  await verify(db, ceiling.hashes, o.clients);
-  return throughputResult('reports', o.clients, run.seconds, ceiling.seconds, run.peakRssMb);
+  try {
+    await migrate(db);
+    const t = performance.now();
+    await insertReportData(db, data);
+    // Settled now, so autovacuum and the checkpointer do not run during the measurement.
+    await db.query('vacuum analyze');
+    await db.query('checkpoint');
+    log(`inserted and vacuumed in ${round((performance.now() - t) / 1000)} s`);
+  } finally {
+    await db.close();
+  }
+  return databaseUrl;
 }
 
 await runBench(main, cleanups.run, log);

@@ -48,7 +48,7 @@ function status(port: number, path: string): Promise<number | null> {
  * that did not get 200 was sent: readiness came after it, so a clock started there never
  * starts late.
  */
-export async function waitReady(p: EntryProcess, port: number, timeoutMs = 60_000, everyMs = 10): Promise<{ notReadyBefore: number; readyAt: number }> {
+export async function waitReady(p: EntryProcess, port: number, timeoutMs = 180_000, everyMs = 10): Promise<{ notReadyBefore: number; readyAt: number }> {
   const deadline = Date.now() + timeoutMs;
   let notReadyBefore = Date.now();
   for (;;) {

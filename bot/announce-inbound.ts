@@ -14,7 +14,9 @@ import { TEXTS } from './texts.js';
  * goes to the assignee, saying so when it reopened the ticket. Rows are taken with SKIP
  * LOCKED, so several workers can run this at once without doubling anything.
  */
-export async function announceInbound(deps: BotDeps, batch = 100): Promise<number> {
+export const ANNOUNCE_BATCH = 100;
+
+export async function announceInbound(deps: BotDeps, batch = ANNOUNCE_BATCH): Promise<number> {
   const s = deps.settings;
   const decided = await deps.db.transaction(async (tx) => {
     const rows = await tx.query<{ id: number; ticket_id: number; auto_kind: string | null; body_text: string | null; created_at: Date;

@@ -10,6 +10,7 @@ import type { Config } from '../config/load-config.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { LocalRedis } from './local-redis.js';
 import type { Bitrix24Runtime } from './run-bitrix24.js';
+import { sandboxEnv } from './sandbox-env.js';
 import { announceDemoReady, type DemoAddress } from './demo-announce.js';
 import { createLogger, isPrettyLog, type LogFormat, type Logger } from './logger.js';
 
@@ -61,14 +62,8 @@ async function startLocalServices(): Promise<void> {
     progress.info('starting the sandbox Bitrix24 portal');
     // The portal keeps its state in the data folder, as a real one would: a restart comes back as it was.
     sandbox = await startSandbox({ port: Number(env.SANDBOX_PORT ?? 3443), stateFile: path.join(dataDir, 'sandbox', 'state.json') });
-    const caFile = path.join(dataDir, 'sandbox-ca.pem');
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(caFile, sandbox.caCertPem);
-    Object.assign(env, { B24_WEBHOOK_URL: sandbox.webhookUrl(1), B24_BOT_TOKEN: 'demo-bot-token-0001', B24_CA_FILE: caFile, B24_EVENT_POLL_SECONDS: '1' });
     // The sample portal's staff: dispatcher and director in the dispatch chat, two support lines, developers.
-    env.BOT_DISPATCHERS ??= '2,1';
-    env.BOT_SUPPORT_DEPARTMENTS ??= '2,3';
-    env.BOT_DEVELOPER_DEPARTMENT ??= '4';
+    Object.assign(env, { ...sandboxEnv(sandbox, dataDir, { botToken: 'demo-bot-token-0001' }), ...env, B24_EVENT_POLL_SECONDS: '1' });
     // The director reviews the monthly reports.
     env.REPORT_REVIEWERS ??= '1';
   }

@@ -64,8 +64,9 @@ export async function runBot(config: Config, core: CoreServices, log: Logger, b2
   });
   const runTick = makeBotTick(deps, { slowEveryMs: config.bot.taskPollMs, syncEveryMs: config.bot.directorySyncMs, syncDirectory: sync,
     reportReviewers: config.bot.reportReviewers });
-  const tick = new Worker(QUEUES.bot, async () => {
-    await core.schedules.ran(BOT_TICK);
+  // Scheduled ticks, and the extra ones (BOT_WAKE) the ingest worker asks for after committing mail.
+  const tick = new Worker(QUEUES.bot, async (job) => {
+    if (job.name === BOT_TICK) await core.schedules.ran(BOT_TICK);
     // A failed look at the kept events must not hold up the tick (posting new tickets).
     await redriveEvents().catch((err: Error) => log.warn({ err: err.message }, 'kept bitrix24 events could not be checked'));
     return runTick();

@@ -28,13 +28,18 @@ export interface Intake {
  */
 const MAX_PARSE_THREADS = 4;
 
+/** How many parser threads the intake runs on this machine (bench:ingest gives its ceiling as many). */
+export function parseThreadCount(): number {
+  return Math.max(1, Math.min(MAX_PARSE_THREADS, os.availableParallelism()));
+}
+
 /** Starts one reader per configured mailbox (and the drop folder, if set), and the parser threads. */
 export async function runIntake(config: Config, core: CoreServices, log: Logger): Promise<Intake> {
   // Only the intake appends raw sources; readers open the archive by its folder.
   const rawMail = new RawArchive(path.join(config.dataDir, 'raw'));
   // The parser threads load their modules before any mailbox is read.
   const parsers = await ParsePool.start({
-    threads: Math.max(1, Math.min(MAX_PARSE_THREADS, os.availableParallelism())), blobRoot: core.blobs.root, maxAttachmentBytes: config.mail.maxAttachmentBytes,
+    threads: parseThreadCount(), blobRoot: core.blobs.root, maxAttachmentBytes: config.mail.maxAttachmentBytes,
   }, rawMail, log);
   const deps: MailSourceDeps = {
     accept: makeAcceptRawMail((raw) => parsers.keepAndParse(raw), core.queues),

@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
@@ -7,6 +7,7 @@ import { SmtpProbe } from '../connectors/mail/smtp-probe.js';
 import { SentFolder } from '../connectors/mail/sent-folder.js';
 import { cappedBackoff, MAX_STALLED_COUNT, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
 import { makeIngestMail } from '../workers/ingest-mail.js';
+import { BOT_WAKE } from '../workers/bot-tick.js';
 import { makeSendMail } from '../workers/send-mail.js';
 import { makeHoldForIntake } from '../workers/intake-backlog.js';
 import { makeSweepOutbox } from '../workers/sweep-outbox.js';
@@ -24,8 +25,11 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   // A detail, not a failure: with SMTP down this worker still ingests mail and runs the bot,
   // and outgoing mail only waits in its queue; a 503 would get a healthy worker restarted.
   core.checks.smtp = async () => ({ ok: true, detail: smtpProbe.current() });
+  // With a portal, the bot's tick runs as soon as new mail is committed (see run-bot.ts).
+  const botQueue = config.bitrix24.mode === 'off' ? null : new Queue(QUEUES.bot, { connection, prefix });
   const ingest = new Worker(QUEUES.ingest, makeIngestMail({
     db: core.db, queues: core.queues, log,
+    wakeBot: botQueue ? () => botQueue.add(BOT_WAKE, {}, { jobId: BOT_WAKE, removeOnComplete: true, removeOnFail: true }) : undefined,
     options: {
       ownAddresses: config.mail.ownAddresses, messageIdDomain: config.mail.messageIdDomain,
       defaultLanguage: config.defaultLanguage, reopenDays: config.reopenDays,
@@ -63,6 +67,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   return async () => {
     await Promise.all(workers.map((w) => w.close()));
     await reports.stop();
+    await botQueue?.close();
     smtp.close();
     smtpProbe.stop();
   };

@@ -1,5 +1,5 @@
 import type { BotDeps } from '../bot/bot-deps.js';
-import { announceInbound } from '../bot/announce-inbound.js';
+import { ANNOUNCE_BATCH, announceInbound } from '../bot/announce-inbound.js';
 import { announceMerges } from '../bot/announce-merges.js';
 import { remindRound } from '../bot/remind.js';
 import { checkEscalations } from '../bot/escalation-updates.js';
@@ -10,6 +10,8 @@ import { deliverPlanRequests } from '../bot/plan-requests.js';
 import { botErrorBoundary } from '../bot/bot-error-boundary.js';
 
 export const BOT_TICK = 'bot-tick';
+/** An extra tick asked for by the ingest worker after it committed mail; one waits at most (fixed job id). */
+export const BOT_WAKE = 'bot-wake';
 
 export interface BotTickOptions {
   /** How often the slower chores run: escalation tasks' status, replay of cut-short effects, housekeeping. */
@@ -19,6 +21,19 @@ export interface BotTickOptions {
   syncDirectory(): Promise<unknown>;
   /** Bitrix24 ids of quality control: they get each month's report review. */
   reportReviewers?: readonly number[];
+}
+
+/**
+ * A burst of new mail is announced within one tick, a batch at a time, rather than a batch per
+ * tick; bounded, so the reminders and the rest of the tick still come round.
+ */
+async function announceAll(deps: BotDeps, most = 10 * ANNOUNCE_BATCH): Promise<number> {
+  let announced = 0;
+  for (;;) {
+    const n = await announceInbound(deps);
+    announced += n;
+    if (n < ANNOUNCE_BATCH || announced >= most) return announced;
+  }
 }
 
 /**
@@ -40,7 +55,7 @@ export function makeBotTick(deps: BotDeps, o: BotTickOptions) {
     return result;
   };
   return async () => {
-    const announced = await chore('announce', () => announceInbound(deps));
+    const announced = await chore('announce', () => announceAll(deps));
     const merges = await chore('merges', () => announceMerges(deps));
     const reminders = await chore('remind', () => remindRound(deps));
     const alerts = await chore('package-alerts', () => deliverPackageAlerts(deps));

@@ -13,6 +13,11 @@ export interface IngestDeps {
   queues: Pick<Queues, 'mailOut'>;
   options: Omit<RecordInboundOptions, 'now'>;
   log: Logger;
+  /**
+   * Runs the bot's tick now rather than at its next scheduled one, so a new ticket reaches the
+   * dispatch chat about a tick sooner; best effort (the schedule picks up what a lost wake missed).
+   */
+  wakeBot?: () => Promise<unknown>;
 }
 
 /**
@@ -31,6 +36,7 @@ export function makeIngestMail(deps: IngestDeps) {
     crashPoint('after-ingest-commit');
     const acks = results.map((r) => r.ackRowId).filter((id): id is number => id !== null);
     if (acks.length > 0) await deps.queues.mailOut.add('send', { messageRowIds: acks }, { ...DURABLE_JOB, jobId: sendMailJobId(acks) });
+    await deps.wakeBot?.().catch((err: Error) => deps.log.debug({ err: err.message }, 'bot not woken'));
     for (const [i, r] of results.entries()) {
       deps.log.info({
         ticket: r.ticket.number, source: items[i].source.key, duplicate: r.duplicate, created: r.createdTicket,

@@ -10,6 +10,7 @@ import { runWorkers } from '../../main/run-worker.js';
 import { runIntake, type Intake } from '../../main/run-intake.js';
 import { runBitrix24, type Bitrix24Runtime } from '../../main/run-bitrix24.js';
 import type { Sandbox } from '../../sandbox/index.js';
+import { sandboxEnv } from '../../main/sandbox-env.js';
 import { createDatabase } from './postgres.js';
 import { DOVECOT_PASSWORD } from './dovecot.js';
 import type { SmtpSink } from './smtp-sink.js';
@@ -60,15 +61,11 @@ export interface RunningApp {
 
 /** Settings that connect the app to a sandbox portal through an inbound webhook (user 1). */
 export function withSandbox(t: TestEnv, sandbox: Sandbox, extra: Record<string, string> = {}): TestEnv {
-  const caFile = path.join(t.dataDir, 'sandbox-ca.pem');
-  fs.writeFileSync(caFile, sandbox.caCertPem);
   return {
     ...t,
     env: {
-      ...t.env, B24_WEBHOOK_URL: sandbox.createWebhook(1), B24_BOT_TOKEN: `bot-${t.env.QUEUE_PREFIX}`, B24_CA_FILE: caFile,
-      B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`,
-      // the sample portal's dispatcher and director share the dispatch chat; lines 1 and 2 take tickets
-      BOT_DISPATCHERS: '2,1', BOT_SUPPORT_DEPARTMENTS: '2,3', BOT_DEVELOPER_DEPARTMENT: '4', BOT_TICK_SECONDS: '0.5', ...extra,
+      ...t.env, ...sandboxEnv(sandbox, t.dataDir, { botToken: `bot-${t.env.QUEUE_PREFIX}` }),
+      B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`, BOT_TICK_SECONDS: '0.5', ...extra,
     },
   };
 }

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import express from 'express';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import type { BotIdentity } from '../../connectors/bitrix24/imbot.js';
 import { createLogger } from '../../main/logger.js';
+import { sandboxEnv } from '../../main/sandbox-env.js';
 import { finishRoutes } from '../../main/http-errors.js';
 import { pushRoutes } from '../../main/run-push-route.js';
 import { SmtpSink } from './smtp-sink.js';
@@ -32,15 +31,11 @@ async function lateServer(): Promise<{ url: string; server: http.Server; use(app
 /** OAuth settings for a sandbox app: the portal and the OAuth server are the sandbox (configuration, not requests). */
 export function withOAuthSandbox(t: TestEnv, sandbox: Sandbox, app: { clientId: string; clientSecret: string }, publicUrl: string,
   extra: Record<string, string> = {}): TestEnv {
-  const caFile = path.join(t.dataDir, 'sandbox-ca.pem');
-  fs.writeFileSync(caFile, sandbox.caCertPem);
   return {
     ...t,
     env: {
-      ...t.env, B24_CLIENT_ID: app.clientId, B24_CLIENT_SECRET: app.clientSecret, B24_PUBLIC_URL: publicUrl,
-      B24_PORTAL_URL: sandbox.baseUrl, B24_OAUTH_SERVER_URL: sandbox.baseUrl, B24_CA_FILE: caFile,
-      B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`,
-      BOT_DISPATCHERS: '2,1', BOT_SUPPORT_DEPARTMENTS: '2,3', BOT_DEVELOPER_DEPARTMENT: '4', BOT_TICK_SECONDS: '0.5', ...extra,
+      ...t.env, ...sandboxEnv(sandbox, t.dataDir, { oauth: { ...app, publicUrl } }),
+      B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`, BOT_TICK_SECONDS: '0.5', ...extra,
     },
   };
 }

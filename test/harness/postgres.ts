@@ -61,12 +61,14 @@ export async function startPostgres(): Promise<LocalPostgres> {
   };
 }
 
-/** A fresh database on the shared server, for one test file. */
-export async function createDatabase(adminUrl: string, prefix = 't'): Promise<string> {
+/** A fresh database on the shared server, for one test file; a copy of `template` (a database's URL) if given. */
+export async function createDatabase(adminUrl: string, prefix = 't', template?: string): Promise<string> {
   const name = `${prefix}_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
-  try { await c.query(`create database ${name}`); } finally { await c.end(); }
+  try {
+    await c.query(`create database ${name}${template ? ` template ${new URL(template).pathname.slice(1)}` : ''}`);
+  } finally { await c.end(); }
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
