@@ -1,5 +1,6 @@
 import { TicketError } from '../tickets/errors.js';
 import { ensureEmployee } from '../tickets/store/employee-repo.js';
+import { touchReminder } from '../tickets/store/bot-state-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import { decodeButton, type ButtonAction } from './button-codec.js';
 import { findSurface, tellClicker, textsFor, type Click } from './button-context.js';
@@ -42,6 +43,8 @@ export async function handleButton(deps: BotDeps, key: string, input: BotInput):
       deps, tx, input, payload, actor, now: deps.now(), lang, x: textsFor(lang),
       t, surface: await findSurface(tx, t.ticket.id, input.messageId),
     };
+    // A reminder is not replaced under the finger of the dispatcher working through it.
+    if (c.surface.kind === 'reminder') await touchReminder(tx, input.messageId, c.now);
     if (ASSIGNEE_ONLY.has(payload.action) || (c.surface.kind === 'specialist' && payload.action !== 'back')) {
       const denied = mustBeAssignee(c);
       if (denied) return denied;

@@ -96,7 +96,7 @@ describe.each(VIEWPORTS)('on a $name', ({ name, viewport }) => {
     await page.getByTestId('status').getByText('Решено').waitFor();
     const updated = await eventually('the card updated', async () => {
       const m = messageNow(ctx, specialist, botDialog(), card.id)!;
-      return /закрыто: 30 мин, оплачивается/.test(m.text) ? m : null;
+      return /учтено 30 мин · оплачивается клиентом/.test(m.text) ? m : null;
     });
     expect(buttonTexts(updated)).toEqual([]);
     const [t] = await ctx.app.core.db.query<{ status: string; minutes: number }>(
@@ -172,7 +172,7 @@ test('a dispatcher assigns a new ticket from the panel: the specialist gets the 
   await page.getByTestId('status').getByText('Назначено').waitFor();
   await waitForMessage(ctx, specialist, botDialog(), (m) => m.text.startsWith('Вам назначено') && m.text.includes(`#${number}`));
   await eventually('the dispatch card updated', async () =>
-    /Назначено: Дмитрий Волков \(назначил Ольга Кузнецова/.test(messageNow(ctx, dispatcher, chat, dispatchCard.id)!.text) || null);
+    /Назначено: Дмитрий Волков \(назначила Ольга Кузнецова/.test(messageNow(ctx, dispatcher, chat, dispatchCard.id)!.text) || null);
   expect(buttonTexts(messageNow(ctx, dispatcher, chat, dispatchCard.id)!)).toEqual([]);
 }, 120_000);
 

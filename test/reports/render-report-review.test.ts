@@ -1,3 +1,4 @@
+import { WORD_JOINER as WJ } from '../../bot/escape-bb.js';
 import {
   decodeReportButton, encodeReportButton, renderPackageAlert, renderReportList, renderReviewMessage,
 } from '../../bot/render-report-review.js';
@@ -11,10 +12,10 @@ const alert = (threshold: 80 | 100, usedMinutes: number): PackageAlert => ({
 
 test('the package alert names the client, the contract, used and package hours, in the manager\'s language', () => {
   expect(renderPackageAlert(alert(80, 970), 'ru')).toEqual({
-    text: '[b]ООО «Ромашка» (VIP)[/b], договор K-12: израсходовано 80% пакета часов за октябрь 2026 — 16 ч 10 мин из 20 ч.', keyboard: null,
+    text: `[b]ООО «Ромашка» [${WJ}VIP][/b], договор K-12: израсходовано 80% пакета часов за октябрь 2026 — 16 ч 10 мин из 20 ч.`, keyboard: null,
   });
   expect(renderPackageAlert({ ...alert(100, 1215), contractNumber: null }, 'en')).toEqual({
-    text: '[b]ООО «Ромашка» (VIP)[/b]: the package for October 2026 is used up — 20 h 15 min of 20 h.', keyboard: null,
+    text: `[b]ООО «Ромашка» [${WJ}VIP][/b]: the package for October 2026 is used up — 20 h 15 min of 20 h.`, keyboard: null,
   });
 });
 

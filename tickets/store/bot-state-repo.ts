@@ -103,3 +103,8 @@ export async function findReminderByMessage(sql: Sql, messageId: number): Promis
   const [row] = await sql.query('select * from bot_reminders where message_id = $1', [messageId]);
   return row ? { kind: row.kind as ReminderKind, dialogId: row.dialog_id as string, messageId, sentAt: row.sent_at as Date } : null;
 }
+
+/** A reminder someone is using counts as sent now: the next round waits a whole interval from here. */
+export async function touchReminder(sql: Sql, messageId: number, at: Date): Promise<void> {
+  await sql.query('update bot_reminders set sent_at = greatest(sent_at, $2) where message_id = $1', [messageId, at]);
+}
