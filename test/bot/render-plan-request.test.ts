@@ -1,3 +1,4 @@
+import { WORD_JOINER as WJ } from '../../bot/escape-bb.js';
 import { decodePlanButton, encodePlanButton, renderPlanRequest, type PlanRequestCard } from '../../bot/render-plan-request.js';
 
 const card: PlanRequestCard = {
@@ -9,7 +10,7 @@ const card: PlanRequestCard = {
 test('the manager sees the client, the terms, the text, and one button that names the request', () => {
   const r = renderPlanRequest(card, 'ru');
   expect(r.text.replace(/\u00a0/g, ' ').split('\n')).toEqual([
-    '[b]Запрос на изменение тарифа[/b] · ООО «Ромашка» (main), договор Д-12',
+    `[b]Запрос на изменение тарифа[/b] · ООО «Ромашка» [${WJ}main], договор Д-12`,
     'От: Анна <anna@romashka.example>',
     'Сейчас: Стандарт; часов в пакете: 10; абонентская плата 60 000 ₽; час 3 000 ₽, сверх пакета 3 500 ₽; бонусных часов: 2',
     'Запрос:',

@@ -18,8 +18,12 @@ beforeAll(async () => {
     REDIS_URL: process.env.TEST_REDIS_URL!, QUEUE_PREFIX: `demo${crypto.randomBytes(3).toString('hex')}`, LOG_LEVEL: 'info',
   };
 });
-afterAll(async () => {
+// A test that failed half-way leaves no demo holding the ports for the next one.
+afterEach(async () => {
   if (running) await kill9(running);
+  running = null;
+});
+afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -29,11 +33,13 @@ const lines = () => running!.output.join('').split('\n').filter((l) => l.trim() 
 async function startUntilAnnounced(extra: Record<string, string> = {}): Promise<string[]> {
   running = spawnEntry('demo', { ...env, ...extra });
   const child = running;
-  return eventually('the demo announced its addresses', async () => {
-    if (child.exitCode !== null) throw new Error(`demo exited: ${child.output.join('')}`);
+  const seen = await eventually('the demo announced its addresses', async () => {
     const all = lines();
-    return all.some((l) => l.includes('/readyz')) ? all : null;
+    if (all.some((l) => l.includes('/readyz'))) return all;
+    return child.exitCode !== null ? 'exited' : null;
   }, 400_000).catch((err: Error) => { throw new Error(`${err.message}\n${child.output.join('').slice(-3000)}`); });
+  if (seen === 'exited') throw new Error(`demo exited: ${child.output.join('').slice(-3000)}`);
+  return seen;
 }
 
 async function stop(): Promise<void> {
@@ -53,9 +59,10 @@ test('piped (no terminal): JSON lines, progress from the first line, ready after
   expect(ready).toBeGreaterThan(at('demo up'));
   expect(ready).toBeGreaterThan(at('dispatcher bot started'));
   expect(at('demo up')).toBeGreaterThan(0);
-  expect(out.slice(ready + 1, ready + 6).map((l) => [l.msg, l.at])).toEqual([
+  expect(out.slice(ready + 1, ready + 7).map((l) => [l.msg, l.at])).toEqual([
     ['open: Sandbox messenger', `https://127.0.0.1:${env.SANDBOX_PORT}/sandbox/`],
     ['open: Client cabinet', `http://localhost:${env.HTTP_PORT}/`],
+    ['open: Operator panel', `http://localhost:${env.HTTP_PORT}/panel`],
     ['open: Send us mail', path.join(dataDir, 'inbox')],
     ['open: Mail we sent', path.join(dataDir, 'outbox')],
     ['open: Health', `http://127.0.0.1:${env.HTTP_PORT}/readyz`],
@@ -73,12 +80,14 @@ test('for a person (LOG_FORMAT=pretty): readable lines and the addresses as an a
   expect(out).toContainEqual(expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: dispatcher bot started \{"dispatchDialog":"chat\d+","botId":\d+\}$/));
   const ready = out.findIndex((l) => /INFO: demo ready$/.test(l));
   expect(ready).toBeGreaterThan(0);
-  expect(out.slice(ready + 1, ready + 11)).toEqual([
+  expect(out.slice(ready + 1, ready + 13)).toEqual([
     'Modest demo is ready. Open:',
     `  Sandbox messenger  https://127.0.0.1:${env.SANDBOX_PORT}/sandbox/`,
     expect.stringMatching(/^ {21}accept the certificate; as Ольга Кузнецова \(dispatcher\) open "Диспетчерская поддержки"/),
     `  Client cabinet     http://localhost:${env.HTTP_PORT}/`,
     '                     sign in as director@romashka.example or cto@acme.example, password demo-cabinet-2026',
+    `  Operator panel     http://localhost:${env.HTTP_PORT}/panel`,
+    '                     write /panel to the bot in the sandbox messenger for a sign-in link',
     `  Send us mail       ${path.join(dataDir, 'inbox')}`,
     expect.stringMatching(/^ {21}save an \.eml file here/),
     `  Mail we sent       ${path.join(dataDir, 'outbox')}`,
