@@ -1,7 +1,8 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { sampleRoles } from '../../sandbox/index.js';
 import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
 import { deliver } from '../harness/app.js';
+import { launchChromium } from '../harness/browser.js';
 import { clientMail, dispatchDialog, waitForMessage } from '../harness/messenger.js';
 import { eventually } from '../harness/wait.js';
 
@@ -9,10 +10,7 @@ let ctx: SandboxApp;
 let browser: Browser;
 beforeAll(async () => {
   ctx = await startSandboxApp();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   // PGlite's first start (WASM, every migration) takes long on a busy machine.
 }, 180_000);
 afterAll(async () => {

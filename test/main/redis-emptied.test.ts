@@ -1,21 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import { Redis } from 'ioredis';
 import { startLocalRedis, type LocalRedis } from '../../main/local-redis.js';
-import { healthRouter, listen } from '../../main/health-server.js';
 import { sampleRoles } from '../../sandbox/index.js';
 import { BOT_TICK } from '../../workers/bot-tick.js';
 import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
 import { deliver } from '../harness/app.js';
+import { serveHealth, type TestHealthServer } from '../harness/health.js';
 import { clientMail, dispatchDialog, waitForMessage } from '../harness/messenger.js';
 import { eventually } from '../harness/wait.js';
 
 const { dispatcher } = sampleRoles;
 let redis: LocalRedis;
 let ctx: SandboxApp;
-let health: { port: number; close(): Promise<void> };
+let health: TestHealthServer;
 
 // A Redis of its own: this test empties it.
 beforeAll(async () => {
@@ -23,9 +22,7 @@ beforeAll(async () => {
   // The timer that looks for missing schedulers is set far out, so the test sees the gap and
   // then brings them back the other way: Redis coming back (a reconnect).
   ctx = await startSandboxApp({ REDIS_URL: redis.url, SCHEDULE_CHECK_SECONDS: '3600', OUTBOX_SWEEP_SECONDS: '1' });
-  const app = express();
-  app.use(healthRouter(ctx.app.core.checks));
-  health = await listen(app, 0);
+  health = await serveHealth(ctx.app.core.checks);
 }, 180_000);
 afterAll(async () => {
   await health.close();
@@ -33,10 +30,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const readyz = async () => {
-  const res = await fetch(`http://127.0.0.1:${health.port}/readyz`);
-  return { status: res.status, body: await res.json() as { checks: { schedules: { ok: boolean; detail: Record<string, { missing?: true }> } } } };
-};
+const readyz = () => health.readyz<{ checks: { schedules: { ok: boolean; detail: Record<string, { missing?: true }> } } }>();
 
 const ticketNumber = (subject: string) => eventually(`ticket "${subject}"`, async () =>
   (await ctx.app.core.db.query<{ number: number }>('select number from tickets where subject = $1', [subject]))[0]?.number);

@@ -1,19 +1,16 @@
-import express from 'express';
-import { healthRouter, listen } from '../../main/health-server.js';
 import { makeTestEnv, startApp, type RunningApp } from '../harness/app.js';
+import { serveHealth, type TestHealthServer } from '../harness/health.js';
 import { SmtpSink } from '../harness/smtp-sink.js';
 import { eventually } from '../harness/wait.js';
 
 let smtp: SmtpSink;
 let app: RunningApp;
-let health: { port: number; close(): Promise<void> };
+let health: TestHealthServer;
 
 beforeAll(async () => {
   smtp = await SmtpSink.start();
   app = await startApp(await makeTestEnv({ smtp, engine: 'pglite', extra: { SMTP_PROBE_SECONDS: '0.5' } }));
-  const web = express();
-  web.use(healthRouter(app.core.checks));
-  health = await listen(web, 0);
+  health = await serveHealth(app.core.checks);
 }, 180_000);
 afterAll(async () => {
   await health.close();
@@ -22,10 +19,7 @@ afterAll(async () => {
 });
 
 type Readyz = { status: number; body: { checks: { smtp: { ok: boolean; detail: { reachable: boolean; error?: string; message?: string; downSince?: string } } } } };
-const readyz = async (): Promise<Readyz> => {
-  const res = await fetch(`http://127.0.0.1:${health.port}/readyz`);
-  return { status: res.status, body: await res.json() as Readyz['body'] };
-};
+const readyz = () => health.readyz<Readyz['body']>();
 
 test('SMTP unreachable: /readyz says so under "smtp" and the worker stays ready; back up, it says so too', async () => {
   await eventually('smtp reachable', async () => (await readyz()).body.checks.smtp.detail.reachable);

@@ -1,4 +1,6 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+export { launchChromium } from '../harness/browser.js';
 
 /** Every cabinet story runs at both sizes, one in each language. */
 export const VIEWPORTS = [
@@ -6,13 +8,6 @@ export const VIEWPORTS = [
   { name: 'phone', viewport: { width: 390, height: 844 }, language: 'ru' as const },
 ];
 export type Viewport = (typeof VIEWPORTS)[number];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 export async function newPage(browser: Browser, v: Viewport): Promise<Page> {
   const context = await browser.newContext({ viewport: v.viewport, locale: v.language === 'ru' ? 'ru-RU' : 'en-GB' });

@@ -1,7 +1,8 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { signStaffLink, staffLink } from '../../bot/panel-links.js';
 import { sampleRoles } from '../../sandbox/index.js';
 import { deliver } from '../harness/app.js';
+import { launchChromium } from '../harness/browser.js';
 import { buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage, type SandboxMessage } from '../harness/messenger.js';
 import type { SandboxApp } from '../harness/sandbox-app.js';
 import { eventually } from '../harness/wait.js';
@@ -14,10 +15,7 @@ let panel: PanelServer;
 let browser: Browser;
 beforeAll(async () => {
   ({ ctx, panel } = await startPanelApp());
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();

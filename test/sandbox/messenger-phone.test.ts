@@ -1,35 +1,13 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { sampleRoles, startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { Page } from 'playwright-core';
+import { sampleRoles } from '../../sandbox/index.js';
+import { useSandboxPage } from '../harness/browser.js';
 import { hookClient, registerBot } from './sandbox-helpers.js';
 
 // The messenger page on a phone (390 × 844), the first thing a newcomer opens: one pane at a
 // time (chat list, or the dialog with a way back), nothing wider than the screen, and the
 // person picker usable.
-let sandbox: Sandbox;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
 const PHONE = { width: 390, height: 844 };
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
-beforeEach(async () => {
-  sandbox.reset();
-  context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: PHONE, isMobile: true, hasTouch: true });
-  page = await context.newPage();
-});
-afterEach(() => context.close());
+const ctx = useSandboxPage({ ignoreHTTPSErrors: true, viewport: PHONE, isMobile: true, hasTouch: true });
 
 /** Elements whose right edge passes the screen's, and the page's own horizontal scroll. */
 async function overflow(p: Page): Promise<{ scroll: number; wide: string[] }> {
@@ -50,7 +28,7 @@ async function expectFits(p: Page): Promise<void> {
 
 /** A bot card as the dispatcher gets it: long unbroken text, a wide keyboard. */
 async function postWideCard(): Promise<{ botId: number; messageId: number }> {
-  const b24 = hookClient(sandbox);
+  const b24 = hookClient(ctx.sandbox);
   const { botId } = await registerBot(b24, { code: 'dispatch', botToken: 'phone-token' });
   const buttons = ['1st line', '2nd line', 'Разработка и внедрение интеграций', 'Не обращение']
     .map((text, i) => ({ TEXT: text, COMMAND: 'ticket', COMMAND_PARAMS: `dept 1042 ${i}`, DISPLAY: 'LINE', BLOCK: 'Y' }));
@@ -68,22 +46,22 @@ async function postWideCard(): Promise<{ botId: number; messageId: number }> {
 
 test('the chat list alone, then the dialog alone with a way back; nothing wider than 390 px', async () => {
   const { botId, messageId } = await postWideCard();
-  await page.goto(`${sandbox.messengerUrl}?user=${sampleRoles.dispatcher}`);
-  const chat = page.locator(`#chats li[data-dialog-id="${botId}"]`);
+  await ctx.page.goto(`${ctx.sandbox.messengerUrl}?user=${sampleRoles.dispatcher}`);
+  const chat = ctx.page.locator(`#chats li[data-dialog-id="${botId}"]`);
   await chat.waitFor();
-  expect(await page.locator('nav').isVisible()).toBe(true);
-  expect(await page.locator('#dialog').isVisible()).toBe(false);
+  expect(await ctx.page.locator('nav').isVisible()).toBe(true);
+  expect(await ctx.page.locator('#dialog').isVisible()).toBe(false);
   // The list takes the whole width: nothing is squeezed beside it.
-  expect((await page.locator('nav').boundingBox())!.width).toBe(PHONE.width);
-  await expectFits(page);
+  expect((await ctx.page.locator('nav').boundingBox())!.width).toBe(PHONE.width);
+  await expectFits(ctx.page);
 
   await chat.tap();
-  const card = page.locator(`.message[data-message-id="${messageId}"]`);
+  const card = ctx.page.locator(`.message[data-message-id="${messageId}"]`);
   await card.waitFor();
-  expect(await page.locator('nav').isVisible()).toBe(false);
-  expect(await page.locator('#back').isVisible()).toBe(true);
-  expect(await page.locator('#composer').isVisible()).toBe(true);
-  await expectFits(page);
+  expect(await ctx.page.locator('nav').isVisible()).toBe(false);
+  expect(await ctx.page.locator('#back').isVisible()).toBe(true);
+  expect(await ctx.page.locator('#composer').isVisible()).toBe(true);
+  await expectFits(ctx.page);
   // Every button of the card can be reached and pressed on the screen.
   for (const b of await card.locator('button.kb-button').all()) {
     const box = (await b.boundingBox())!;
@@ -91,39 +69,39 @@ test('the chat list alone, then the dialog alone with a way back; nothing wider 
     expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
   }
   await card.locator('button.kb-button', { hasText: 'Разработка и внедрение интеграций' }).tap();
-  await page.waitForSelector(`.message[data-message-id="${messageId}"] button[data-index="2"]:disabled`);
+  await ctx.page.waitForSelector(`.message[data-message-id="${messageId}"] button[data-index="2"]:disabled`);
 
-  await page.locator('#back').tap();
+  await ctx.page.locator('#back').tap();
   await chat.waitFor();
-  expect(await page.locator('#dialog').isVisible()).toBe(false);
-  expect(new URL(page.url()).searchParams.get('dialog')).toBeNull();
-  await expectFits(page);
+  expect(await ctx.page.locator('#dialog').isVisible()).toBe(false);
+  expect(new URL(ctx.page.url()).searchParams.get('dialog')).toBeNull();
+  await expectFits(ctx.page);
 });
 
 test('a link to a dialog opens it alone; a long task title wraps instead of widening the page', async () => {
   const developer = sampleRoles.developers[0];
-  const add = await hookClient(sandbox).actions.v2.call.make<{ task: { id: string; chatId: number } }>({
+  const add = await hookClient(ctx.sandbox).actions.v2.call.make<{ task: { id: string; chatId: number } }>({
     method: 'tasks.task.add', params: { fields: { TITLE: '#1042 ООО «Ромашка и Партнёры»: импорт_из_1С_не_работает_после_обновления_модуля_обмена', RESPONSIBLE_ID: developer } },
   });
   const { chatId } = add.getData()!.result.task;
-  await page.goto(`${sandbox.messengerUrl}?user=${developer}&dialog=chat${chatId}`);
-  await page.waitForSelector('#task-bar:not([hidden])');
-  expect(await page.locator('nav').isVisible()).toBe(false);
-  await page.locator('#text').fill('Исправлено в сборке 512: https://git.example/modest/commit/0123456789abcdef0123456789abcdef01234567');
-  await page.locator('#send').tap();
-  await page.waitForSelector('.message.own');
-  await expectFits(page);
-  await page.locator('#back').tap();
-  await page.locator(`#chats li[data-dialog-id="chat${chatId}"]`).waitFor();
-  await expectFits(page);
+  await ctx.page.goto(`${ctx.sandbox.messengerUrl}?user=${developer}&dialog=chat${chatId}`);
+  await ctx.page.waitForSelector('#task-bar:not([hidden])');
+  expect(await ctx.page.locator('nav').isVisible()).toBe(false);
+  await ctx.page.locator('#text').fill('Исправлено в сборке 512: https://git.example/modest/commit/0123456789abcdef0123456789abcdef01234567');
+  await ctx.page.locator('#send').tap();
+  await ctx.page.waitForSelector('.message.own');
+  await expectFits(ctx.page);
+  await ctx.page.locator('#back').tap();
+  await ctx.page.locator(`#chats li[data-dialog-id="chat${chatId}"]`).waitFor();
+  await expectFits(ctx.page);
 });
 
 test('the person picker fits the screen, shows whole names and switches person', async () => {
   const { botId } = await postWideCard();
-  await page.goto(`${sandbox.messengerUrl}?user=${sampleRoles.dispatcher}`);
-  const lastLine = page.locator(`#chats li[data-dialog-id="${botId}"] .last`);
-  await page.waitForFunction((id) => document.querySelector(`#chats li[data-dialog-id="${id}"] .last`)?.textContent !== '', botId);
-  const who = page.locator('#who');
+  await ctx.page.goto(`${ctx.sandbox.messengerUrl}?user=${sampleRoles.dispatcher}`);
+  const lastLine = ctx.page.locator(`#chats li[data-dialog-id="${botId}"] .last`);
+  await ctx.page.waitForFunction((id) => document.querySelector(`#chats li[data-dialog-id="${id}"] .last`)?.textContent !== '', botId);
+  const who = ctx.page.locator('#who');
   await who.waitFor();
   const box = (await who.boundingBox())!;
   // A line of its own, wide enough to read a name and a position, and a finger-sized target.
@@ -132,14 +110,14 @@ test('the person picker fits the screen, shows whole names and switches person',
   expect(box.width).toBeGreaterThan(250);
   expect(box.height).toBeGreaterThanOrEqual(30);
   expect(await who.locator('option:checked').textContent()).toMatch(/^Ольга Кузнецова — Диспетчер/);
-  await expectFits(page);
+  await expectFits(ctx.page);
 
   const developer = sampleRoles.developers[0];
   await who.selectOption(String(developer));
-  expect(new URL(page.url()).searchParams.get('user')).toBe(String(developer));
+  expect(new URL(ctx.page.url()).searchParams.get('user')).toBe(String(developer));
   // The developer has no dialog with the bot yet: the list is theirs, not the dispatcher's.
-  await page.waitForFunction((id) => document.querySelector(`#chats li[data-dialog-id="${id}"] .last`)?.textContent === '', botId);
+  await ctx.page.waitForFunction((id) => document.querySelector(`#chats li[data-dialog-id="${id}"] .last`)?.textContent === '', botId);
   expect(await lastLine.textContent()).toBe('');
-  expect(await page.locator('nav').isVisible()).toBe(true);
-  await expectFits(page);
+  expect(await ctx.page.locator('nav').isVisible()).toBe(true);
+  await expectFits(ctx.page);
 });

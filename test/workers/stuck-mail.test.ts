@@ -1,15 +1,12 @@
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { SmtpSink } from '../harness/smtp-sink.js';
-import { deliver, fixture, makeTestEnv, startApp, type RunningApp, type TestEnv } from '../harness/app.js';
+import { deliver, fixture } from '../harness/app.js';
+import { firstMessageOfMail, useMailApp } from '../harness/mail-app.js';
 import { eventually } from '../harness/wait.js';
 import { listMessages } from '../../tickets/store/message-repo.js';
 import type { StuckMailReport } from '../../workers/check-stuck-mail.js';
 
-let smtp: SmtpSink;
-let t: TestEnv;
-let app: RunningApp;
 const logLines: Array<Record<string, unknown>> = [];
 
 // Longer than PostgreSQL's b-tree index rows allow (about 2.7 KB), and random, so not compressible:
@@ -21,22 +18,13 @@ const refused = `From: Pavel <pavel@stuck.example>\r\nTo: support@modest.example
 const after = `From: Irina <irina@stuck.example>\r\nTo: support@modest.example\r\nSubject: The mail after\r\n`
   + 'Message-ID: <after-1@stuck.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nНе работает VPN.\r\n';
 
-beforeAll(async () => {
-  smtp = await SmtpSink.start();
-  t = await makeTestEnv({ smtp });
-  const sink = new Writable({ write(chunk, _enc, done) { logLines.push(JSON.parse(String(chunk))); done(); } });
-  app = await startApp(t, pino({ level: 'info' }, sink));
-  await deliver(t.mailboxUser, [fixture('nul-bytes.eml'), refused, after]);
-});
-afterAll(async () => {
-  await app.stop();
-  await smtp.down();
+const sink = new Writable({ write(chunk, _enc, done) { logLines.push(JSON.parse(String(chunk))); done(); } });
+const ctx = useMailApp({
+  log: pino({ level: 'info' }, sink),
+  prepare: ({ t }) => deliver(t.mailboxUser, [fixture('nul-bytes.eml'), refused, after]),
 });
 
-async function stored(messageId: string) {
-  const [row] = await app.core.db.query<{ ticket_id: number }>('select ticket_id from messages where message_id = $1', [messageId]);
-  return row ? (await listMessages(app.core.db, row.ticket_id))[0] : null;
-}
+const stored = (messageId: string) => firstMessageOfMail(ctx.app, messageId);
 
 test('a mail whose text holds NUL bytes and a lone surrogate is stored, text cleaned, raw source byte-exact', async () => {
   const msg = await eventually('the NUL mail', () => stored('nul-1@nul.example'), 30_000);
@@ -45,8 +33,8 @@ test('a mail whose text holds NUL bytes and a lone surrogate is stored, text cle
   expect(msg.bodyHtml).toContain('кодошибки');
   expect(msg.attachments.map((a) => a.filename)).toEqual(['dump.txt']);
   // The attachment's own bytes, NULs and all, are kept as they came.
-  expect(await app.core.blobs.get(msg.attachments[0].sha256!)).toEqual(Buffer.from('raw\x00bytes\x00kept'));
-  const raw = await app.intake.rawMail.read(msg.rawRef!);
+  expect(await ctx.app.core.blobs.get(msg.attachments[0].sha256!)).toEqual(Buffer.from('raw\x00bytes\x00kept'));
+  const raw = await ctx.app.intake.rawMail.read(msg.rawRef!);
   expect(crypto.createHash('sha256').update(raw).digest('hex')).toBe(msg.rawSha256);
   expect(raw.toString('latin1')).toContain('record=0042=00');
 });
@@ -54,26 +42,26 @@ test('a mail whose text holds NUL bytes and a lone surrogate is stored, text cle
 test('a mail the store refuses does not hold back the mail after it, and ends as unparsed with the error', async () => {
   const next = await eventually('the mail after', () => stored('after-1@stuck.example'), 30_000);
   expect(next.bodyText).toContain('Не работает VPN.');
-  await eventually('its acknowledgement', async () => smtp.received.find((r) => r.rcptTo.includes('irina@stuck.example')));
+  await eventually('its acknowledgement', async () => ctx.smtp.received.find((r) => r.rcptTo.includes('irina@stuck.example')));
 
-  const [row] = await eventually('the refused mail, kept', () => app.core.db.query<{ ticket_id: number }>(
+  const [row] = await eventually('the refused mail, kept', () => ctx.app.core.db.query<{ ticket_id: number }>(
     `select ticket_id from messages where from_address = 'pavel@stuck.example'`).then((r) => r.length > 0 && r), 30_000);
-  const [msg] = await listMessages(app.core.db, row.ticket_id);
+  const [msg] = await listMessages(ctx.app.core.db, row.ticket_id);
   expect(msg.unparsed).toBe(true);
   expect(msg.parseError).toMatch(/^not stored as parsed: .*index row/);
   // What could be kept is kept: subject, text and the raw source to read the rest from.
   expect(msg.subject).toBe('Report with a broken id');
   expect(msg.bodyText).toContain('Отчёт за ноябрь');
-  expect((await app.intake.rawMail.read(msg.rawRef!)).toString()).toContain(hugeId);
+  expect((await ctx.app.intake.rawMail.read(msg.rawRef!)).toString()).toContain(hugeId);
   // Not answered.
-  expect((await listMessages(app.core.db, row.ticket_id)).filter((m) => m.direction === 'out')).toEqual([]);
+  expect((await listMessages(ctx.app.core.db, row.ticket_id)).filter((m) => m.direction === 'out')).toEqual([]);
 });
 
 test('the refused mail is named in readiness and in an error log line; nothing is left retrying', async () => {
-  await eventually('the refused mail, kept', async () => (await app.core.db.query(
+  await eventually('the refused mail, kept', async () => (await ctx.app.core.db.query(
     `select 1 from messages where parse_error like 'not stored as parsed:%'`)).length > 0, 30_000);
   const report = await eventually('nothing stuck', async () => {
-    const r = await app.core.checks.mail() as StuckMailReport;
+    const r = await ctx.app.core.checks.mail() as StuckMailReport;
     return r.ok && r;
   });
   expect(report.detail.stuck).toEqual([]);
@@ -88,10 +76,10 @@ test('the refused mail is named in readiness and in an error log line; nothing i
 });
 
 test('the refused mail fetched again (a second copy in the mailbox) is recognised, not stored twice', async () => {
-  await eventually('the refused mail, kept', async () => (await app.core.db.query(
+  await eventually('the refused mail, kept', async () => (await ctx.app.core.db.query(
     `select 1 from messages where parse_error like 'not stored as parsed:%'`)).length > 0, 30_000);
-  await deliver(t.mailboxUser, [refused]);
-  await eventually('the second copy taken', async () => (await app.core.db.query('select 1 from mail_receipts')).length === 4, 30_000);
-  const [{ n }] = await app.core.db.query<{ n: number }>(`select count(*)::int as n from messages where direction = 'in'`);
+  await deliver(ctx.t.mailboxUser, [refused]);
+  await eventually('the second copy taken', async () => (await ctx.app.core.db.query('select 1 from mail_receipts')).length === 4, 30_000);
+  const [{ n }] = await ctx.app.core.db.query<{ n: number }>(`select count(*)::int as n from messages where direction = 'in'`);
   expect(n).toBe(3);
 });

@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../harness/browser.js';
 import { sampleRoles } from '../../../sandbox/index.js';
 import { startSandboxApp, type SandboxApp } from '../../harness/sandbox-app.js';
 import { eventually } from '../../harness/wait.js';
@@ -54,11 +55,7 @@ test('a developer comment in the escalation task reaches us in webhook-only mode
 describe('the messenger page', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium', headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => { await browser.close(); });
 

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
-import { SmtpSink } from '../../harness/smtp-sink.js';
-import { deliver, makeTestEnv, startApp, type RunningApp, type TestEnv } from '../../harness/app.js';
+import { deliver } from '../../harness/app.js';
+import { useMailApp } from '../../harness/mail-app.js';
 import { eventually } from '../../harness/wait.js';
 import { createLogger } from '../../../main/logger.js';
 import { SmtpSender } from '../../../connectors/mail/smtp-sender.js';
@@ -9,19 +9,7 @@ import { insertOutboundMail } from '../../../tickets/store/message-repo.js';
 import { makeSendMail } from '../../../workers/send-mail.js';
 import type { SendMailJob } from '../../../workers/jobs.js';
 
-let smtp: SmtpSink;
-let t: TestEnv;
-let app: RunningApp;
-
-beforeAll(async () => {
-  smtp = await SmtpSink.start();
-  t = await makeTestEnv({ smtp });
-  app = await startApp(t);
-});
-afterAll(async () => {
-  await app.stop();
-  await smtp.down();
-});
+const ctx = useMailApp();
 
 const b64 = (s: string) => `=?utf-8?B?${Buffer.from(s).toString('base64')}?=`;
 
@@ -103,32 +91,32 @@ const PEOPLE: Array<[string, string]> = [
     'Auto-Submitted: no'])],
 ];
 
-const ticketOf = async (messageId: string) => (await app.core.db.query<{ ticket_id: number; auto_kind: string | null; from_address: string }>(
+const ticketOf = async (messageId: string) => (await ctx.app.core.db.query<{ ticket_id: number; auto_kind: string | null; from_address: string }>(
   `select ticket_id, auto_kind, from_address from messages where message_id = $1`, [messageId]))[0];
 
 beforeAll(async () => {
-  await deliver(t.mailboxUser, [...MACHINES.map((c) => c[2]), ...PEOPLE.map((p) => p[1])]);
+  await deliver(ctx.t.mailboxUser, [...MACHINES.map((c) => c[2]), ...PEOPLE.map((p) => p[1])]);
   await eventually('every mail on a ticket', async () => {
-    const [{ n }] = await app.core.db.query<{ n: number }>(`select count(*)::int as n from messages where direction = 'in'`);
+    const [{ n }] = await ctx.app.core.db.query<{ n: number }>(`select count(*)::int as n from messages where direction = 'in'`);
     return n === MACHINES.length + PEOPLE.length;
   });
   // The people's acknowledgements went through the same slices and send jobs as anything wrongly queued for a machine.
-  await eventually('the people\'s acknowledgements', async () => smtp.received.length >= PEOPLE.length);
+  await eventually('the people\'s acknowledgements', async () => ctx.smtp.received.length >= PEOPLE.length);
 });
 
 test.each(MACHINES.map(([name, kind, raw]) => [name, kind, /Message-ID: <([^>]+)>/.exec(raw)![1]]))(
   '%s is kept on a ticket, marked %s, and answered by nothing', async (_name, kind, messageId) => {
     const m = await ticketOf(messageId);
     expect(m.auto_kind).toBe(kind);
-    const out = await app.core.db.query(`select id from messages where ticket_id = $1 and direction = 'out'`, [m.ticket_id]);
+    const out = await ctx.app.core.db.query(`select id from messages where ticket_id = $1 and direction = 'out'`, [m.ticket_id]);
     expect(out).toEqual([]);
-    expect(smtp.rcptAttempts).not.toContain(m.from_address);
+    expect(ctx.smtp.rcptAttempts).not.toContain(m.from_address);
   });
 
 test.each(PEOPLE)('a person\'s mail %s is acknowledged', async (messageId) => {
   const m = await ticketOf(messageId);
   expect(m.auto_kind).toBeNull();
-  const ack = await eventually('ack', async () => smtp.received.find((r) => r.mail.inReplyTo === `<${messageId}>`));
+  const ack = await eventually('ack', async () => ctx.smtp.received.find((r) => r.mail.inReplyTo === `<${messageId}>`));
   expect(ack.rcptTo).toEqual([m.from_address]);
 });
 
@@ -137,20 +125,20 @@ test.each([
   ['an out-of-office reply', 'm9@client.example', 'automatic_ticket'],
 ])('a "resolved" notice for a ticket %s opened is held back, noted on the ticket, and never sent', async (_what, messageId, reason) => {
   const bounce = await ticketOf(messageId);
-  const id = await insertOutboundMail(app.core.db, {
+  const id = await insertOutboundMail(ctx.app.core.db, {
     ticketId: bounce.ticket_id, kind: 'resolved', to: [bounce.from_address], bodyText: '', language: 'ru',
     authorEmployeeId: null, messageIdDomain: 'modest.example', at: new Date(),
   });
-  const sender = new SmtpSender(smtp.url, 'support@modest.example');
-  const handler = makeSendMail({ db: app.core.db, smtp: sender, companyName: 'X', log: createLogger('silent', 't') });
+  const sender = new SmtpSender(ctx.smtp.url, 'support@modest.example');
+  const handler = makeSendMail({ db: ctx.app.core.db, smtp: sender, companyName: 'X', log: createLogger('silent', 't') });
   try {
     expect(await handler({ id: `resolved-${messageId}`, data: { messageRowIds: [id] } } as unknown as Job<SendMailJob>))
       .toEqual({ sent: 0, failed: 0, suppressed: 1 });
   } finally {
     sender.close();
   }
-  const [row] = await app.core.db.query<{ send_state: string; send_error: string }>('select send_state, send_error from messages where id = $1', [id]);
+  const [row] = await ctx.app.core.db.query<{ send_state: string; send_error: string }>('select send_state, send_error from messages where id = $1', [id]);
   expect(row).toEqual({ send_state: 'suppressed', send_error: reason });
-  expect((await listAudit(app.core.db, bounce.ticket_id)).map((a) => a.action)).toContain('mail_suppressed');
-  expect(smtp.rcptAttempts).not.toContain(bounce.from_address);
+  expect((await listAudit(ctx.app.core.db, bounce.ticket_id)).map((a) => a.action)).toContain('mail_suppressed');
+  expect(ctx.smtp.rcptAttempts).not.toContain(bounce.from_address);
 });

@@ -1,33 +1,20 @@
-import { SmtpSink } from '../../harness/smtp-sink.js';
-import { deliver, fixture, makeTestEnv, startApp, type RunningApp, type TestEnv } from '../../harness/app.js';
+import { deliver, fixture } from '../../harness/app.js';
+import { firstMessageOfMail, useMailApp } from '../../harness/mail-app.js';
 import { eventually } from '../../harness/wait.js';
 import { insertClient } from '../../../tickets/store/client-repo.js';
-import { listMessages } from '../../../tickets/store/message-repo.js';
 import { renderOutgoingMail } from '../../../connectors/mail/render-outgoing-mail.js';
 
-let smtp: SmtpSink;
-let t: TestEnv;
-let app: RunningApp;
-
-beforeAll(async () => {
-  smtp = await SmtpSink.start();
-  t = await makeTestEnv({ smtp, engine: 'pglite' });
-  app = await startApp(t);
-  await insertClient(app.core.db, { company: 'ООО «Ромашка»', language: 'ru', domains: ['romashka.example'] });
-  await deliver(t.mailboxUser, ['cp1251-unlabelled-subject.eml', 'koi8r-unlabelled-subject.eml', 'raw-8bit-encoded-word.eml',
-    'utf7.eml', 'raw-8bit-filenames.eml', 'undecodable-subject.eml', 'cp1251-unlabelled-body.eml'].map(fixture));
-  // PGlite's first start (WASM, every migration) takes long on a busy machine.
-}, 180_000);
-afterAll(async () => {
-  await app.stop();
-  await smtp.down();
+const ctx = useMailApp({
+  engine: 'pglite',
+  prepare: async ({ app, t }) => {
+    await insertClient(app.core.db, { company: 'ООО «Ромашка»', language: 'ru', domains: ['romashka.example'] });
+    await deliver(t.mailboxUser, ['cp1251-unlabelled-subject.eml', 'koi8r-unlabelled-subject.eml', 'raw-8bit-encoded-word.eml',
+      'utf7.eml', 'raw-8bit-filenames.eml', 'undecodable-subject.eml', 'cp1251-unlabelled-body.eml'].map(fixture));
+  },
 });
 
-async function stored(messageId: string) {
-  const [row] = await app.core.db.query<{ ticket_id: number }>('select ticket_id from messages where message_id = $1', [messageId]);
-  return row ? (await listMessages(app.core.db, row.ticket_id))[0] : null;
-}
-const ackTo = (address: string) => eventually(`ack to ${address}`, async () => smtp.received.find((r) => r.rcptTo.includes(address)));
+const stored = (messageId: string) => firstMessageOfMail(ctx.app, messageId);
+const ackTo = (address: string) => eventually(`ack to ${address}`, async () => ctx.smtp.received.find((r) => r.rcptTo.includes(address)));
 
 test.each([
   ['windows-1251, no label', 'cp1251-raw-1@romashka.example', 'Не печатает принтер в бухгалтерии', 'Ольга Смирнова', 'печатает пустые листы'],
@@ -54,7 +41,7 @@ test('a subject no charset reads clearly is stored without guessing, and the ack
   const msg = await eventually('garbled', () => stored('garbled-1@garbled.example'));
   expect(msg.subject).toMatch(/^Order \ufffd+/);
   const ack = await ackTo('robot@garbled.example');
-  const [ticket] = await app.core.db.query<{ number: number }>('select number from tickets where id = $1', [msg.ticketId]);
+  const [ticket] = await ctx.app.core.db.query<{ number: number }>('select number from tickets where id = $1', [msg.ticketId]);
   // The robot is no client of ours, but its text is English: the acknowledgement is too.
   expect(ack.mail.subject).toBe(`[#${ticket.number}] (subject could not be read)`);
   expect(ack.mail.text).toContain('"(subject could not be read)"');
@@ -63,8 +50,8 @@ test('a subject no charset reads clearly is stored without guessing, and the ack
 });
 
 test('no text column anywhere holds the replacement character twice encoded', async () => {
-  await eventually('all seven mails', async () => (await app.core.db.query(`select 1 from messages where direction = 'in'`)).length === 7);
-  const rows = await app.core.db.query<{ n: number }>(
+  await eventually('all seven mails', async () => (await ctx.app.core.db.query(`select 1 from messages where direction = 'in'`)).length === 7);
+  const rows = await ctx.app.core.db.query<{ n: number }>(
     `select count(*)::int as n from messages where concat_ws(' ', subject, body_text, body_html, from_name, attachments::text) ~ '(ï¿½|пїЅ)'`);
   expect(rows[0].n).toBe(0);
 });
