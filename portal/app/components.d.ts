@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AttachmentList: typeof import('./src/components/attachment-list.vue')['default']
     AuthCard: typeof import('./src/components/auth-card.vue')['default']
     B24Alert: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Alert.vue')['default']
     B24App: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/App.vue')['default']
