@@ -2,7 +2,7 @@ import type { Config } from '../config/load-config.js';
 import type { CoreServices } from './services.js';
 import type { B24Port } from '../connectors/bitrix24/b24-port.js';
 import { addGroupChat, registerBot, registerCommand, type RegisteredBot } from '../connectors/bitrix24/imbot.js';
-import { getState, getStateWritten, setState } from '../tickets/store/state-repo.js';
+import { getState, setState } from '../tickets/store/state-repo.js';
 import { forgetDispatchDialog } from '../tickets/store/bot-state-repo.js';
 import { DISPATCH_GENERATION } from '../bot/redispatch-open-tickets.js';
 import { BUTTON_COMMAND } from '../bot/button-codec.js';
@@ -21,11 +21,8 @@ import type { HealPorts } from '../bot/bot-healer.js';
 export function botHealPorts(config: Config, core: CoreServices, b24: B24Port): HealPorts {
   const c = config.bitrix24;
   if (c.mode === 'off') throw new Error('bitrix24 is off');
-  /** When this process last asked the portal for the bot (the database's clock; see dispatchDialog). */
-  let askedAt = new Date(0);
   return {
     async register() {
-      askedAt = (await core.db.query<{ now: Date }>('select now() as now'))[0].now;
       const bot = await registerBot(b24, c.bot, c.mode === 'webhook' ? { botToken: c.botToken } : { webhookUrl: `${c.publicUrl}/b24/events` });
       // Buttons are clicks on a hidden command; it must be registered or clicks go nowhere.
       await registerCommand(b24, bot, BUTTON_COMMAND);
@@ -45,34 +42,28 @@ export function botHealPorts(config: Config, core: CoreServices, b24: B24Port): 
       if (bot.fresh) await setState(core.db, `b24.events.cursor.${bot.botId}`, null);
       return bot;
     },
-    dispatchDialog: (bot, dead) => dispatchDialog(config, core, b24, { ...bot, askedAt }, dead),
+    dispatchDialog: (bot, dead) => dispatchDialog(config, core, b24, bot, dead),
   };
 }
 
 /**
  * The dispatch chat: the configured one, or one we created for BOT_DISPATCHERS. A new one is
  * made when we know none, when the known one is `dead`, or when the bot is new to the portal
- * (it cannot be in a chat we remember) — unless that chat was recorded after we asked for the
- * bot: then a sibling process, which saw the same new bot at the same start, made it for this
- * bot. Each new chat has its own generation in the call's idempotency key, so workers healing at
- * once make one chat, and a later heal makes another.
+ * (it cannot be in a chat we remember). Each new chat has its own generation in the call's
+ * idempotency key, so workers healing at once make one chat, and a later heal makes another.
  */
-async function dispatchDialog(config: Config, core: CoreServices, b24: B24Port, bot: RegisteredBot & { askedAt: Date }, dead: string | null,
-): Promise<string> {
+async function dispatchDialog(config: Config, core: CoreServices, b24: B24Port, bot: RegisteredBot, dead: string | null): Promise<string> {
   if (config.bot.dispatchDialog) return config.bot.dispatchDialog;
   const key = `bot.dispatch-dialog.${bot.botId}`;
-  const known = await getStateWritten<string>(core.db, key);
-  if (known && known.value !== dead && (!bot.fresh || known.writtenAt >= bot.askedAt)) return known.value;
+  const known = await getState<string>(core.db, key);
+  if (known && known !== dead && !bot.fresh) return known;
   const generation = (await getState<number>(core.db, DISPATCH_GENERATION)) ?? 0;
   const dialogId = await addGroupChat(b24, bot, TEXTS[config.defaultLanguage].dispatchChatTitle, config.bot.dispatchers,
     `${key}.g${generation + 1}`);
   await core.db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [key]);
-    // A sibling that healed at the same moment got the same chat (same key) and recorded it already.
-    if (await getState<string>(tx, key) === dialogId) return;
     // A chat made just now holds none of our cards: any card said to be in a chat of that id
     // (or in the chat it replaces) was posted on a portal that has since forgotten it.
-    for (const gone of new Set([known?.value, dead, dialogId])) if (gone) await forgetDispatchDialog(tx, gone);
+    for (const gone of new Set([known, dead, dialogId])) if (gone) await forgetDispatchDialog(tx, gone);
     await setState(tx, key, dialogId);
     await setState(tx, DISPATCH_GENERATION, generation + 1);
   });

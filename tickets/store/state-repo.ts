@@ -6,12 +6,6 @@ export async function getState<T>(sql: Sql, key: string): Promise<T | null> {
   return row ? row.value : null;
 }
 
-/** The value with the moment it was last written (the database's clock). */
-export async function getStateWritten<T>(sql: Sql, key: string): Promise<{ value: T; writtenAt: Date } | null> {
-  const [row] = await sql.query<{ value: T; updated_at: Date }>('select value, updated_at from connector_state where key = $1', [key]);
-  return row ? { value: row.value, writtenAt: row.updated_at } : null;
-}
-
 export async function setState(sql: Sql, key: string, value: unknown): Promise<void> {
   await sql.query(
     `insert into connector_state (key, value, updated_at) values ($1, $2, now())
