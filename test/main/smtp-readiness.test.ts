@@ -24,12 +24,13 @@ const readyz = () => health.readyz<Readyz['body']>();
 test('SMTP unreachable: /readyz says so under "smtp" and the worker stays ready; back up, it says so too', async () => {
   await eventually('smtp reachable', async () => (await readyz()).body.checks.smtp.detail.reachable);
   await smtp.down();
-  const down = await eventually('smtp reported down', async () => {
+  // A probe that meets the listener while it shuts down reads its 421 first; once it is gone the detail names
+  // the refused connection.
+  const down = await eventually('smtp reported refused', async () => {
     const r = await readyz();
-    return r.body.checks.smtp.detail.reachable ? null : r;
+    return /ECONNREFUSED/.test(r.body.checks.smtp.detail.message ?? '') ? r : null;
   });
   expect(down.body.checks.smtp.detail).toMatchObject({ reachable: false, error: expect.any(String), downSince: expect.any(String) });
-  expect(down.body.checks.smtp.detail.message).toMatch(/ECONNREFUSED/);
   // Mail only waits: the worker keeps ingesting and running the bot, so it stays ready.
   expect(down.status).toBe(200);
   expect(down.body.checks.smtp.ok).toBe(true);
