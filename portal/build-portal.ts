@@ -17,8 +17,9 @@ function listFiles(dir: string): string[] {
 /** What the built assets depend on: the app's sources, the shared API schemas and the locked packages. */
 export function portalSourceHash(): string {
   const h = crypto.createHash('sha256');
+  const panelSchemas = listFiles(path.join(portalDir, 'panel')).filter((f) => f.endsWith('-schemas.ts'));
   const files = [...listFiles(path.join(portalDir, 'app')), path.join(portalDir, 'api-schemas.ts'),
-    path.join(portalDir, 'panel/panel-schemas.ts'), path.join(repoDir, 'package-lock.json')];
+    ...panelSchemas, path.join(repoDir, 'package-lock.json')];
   for (const f of files) h.update(path.relative(repoDir, f)).update('\0').update(fs.readFileSync(f)).update('\0');
   return h.digest('hex').slice(0, 16);
 }

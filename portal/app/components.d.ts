@@ -25,6 +25,7 @@ declare module 'vue' {
     B24DashboardSidebar: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/DashboardSidebar.vue')['default']
     B24FormField: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/FormField.vue')['default']
     B24Input: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Input.vue')['default']
+    B24Modal: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Modal.vue')['default']
     B24NavigationMenu: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/NavigationMenu.vue')['default']
     B24Pagination: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Pagination.vue')['default']
     B24Progress: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Progress.vue')['default']

@@ -7,7 +7,7 @@ import { send, update, type Effect } from '../../bot/effects.js';
 import { renderAssigned } from '../../bot/render-dispatch-message.js';
 import { TEXTS } from '../../bot/texts.js';
 import { lockTicketCard, type TicketCard } from '../../bot/load-ticket-cards.js';
-import { renderSpecialistCard } from '../../bot/render-specialist-card.js';
+import { renderSpecialistCard, renderTimeChoice } from '../../bot/render-specialist-card.js';
 import { replyToClient } from '../../bot/reply-to-client.js';
 import { resolveWithTime } from '../../bot/resolve-ticket.js';
 import { recordEffects } from '../../bot/run-effects.js';
@@ -124,6 +124,20 @@ export async function closeFromPanel(deps: PanelActionDeps, staff: Staff, number
     const closed = (await lockTicketCard(tx, { id: t.ticket.id }))!;
     if (closed.ticket.status !== 'awaiting_time') throw new ActionRefusedError(`#${number}: ${closed.ticket.status}`);
     return resolveWithTime(tx, deps, { actor: staff.employee, t: closed, minutes, billable, now, questionMessageId: null, channel: 'web' });
+  });
+}
+
+/**
+ * Close without the time yet (the board's "waiting for time"): the bot's Close, whose card then
+ * asks the assignee for the time, as after the card's own button.
+ */
+export async function closeForTimeFromPanel(deps: PanelActionDeps, staff: Staff, number: number): Promise<void> {
+  await act(deps, staff, number, async (tx, t) => {
+    mustBeAssignee(staff, t);
+    if (!ACTIVE.includes(t.ticket.status)) throw new ActionRefusedError(`#${number}: ${t.ticket.status}`);
+    await transitionTicket(tx, t.ticket.id, { event: 'close', actor: `employee:${staff.employee.id}`, channel: 'web', at: deps.now() });
+    const post = await getPost(tx, t.ticket.id, 'specialist');
+    return post?.messageId ? [update(post.messageId, renderTimeChoice(t.card, staff.employee.language))] : [];
   });
 }
 

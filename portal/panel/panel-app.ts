@@ -10,6 +10,7 @@ import type { Db } from '../../tickets/store/db.js';
 import { HTTP_STATUS, NotFoundError, PortalError } from '../portal-errors.js';
 import type { PanelActionDeps } from './panel-actions.js';
 import { panelApiRoutes } from './panel-routes.js';
+import { boardRoutes } from './board-routes.js';
 import { loadStaffMiddleware, setStaffCookie } from './panel-session.js';
 import type { PanelRights } from './staff-rights.js';
 import { redeemStaffLink } from './staff-sessions.js';
@@ -87,6 +88,7 @@ export function panelApp(deps: PanelDeps): Router {
   const api = Router();
   api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
   api.use(panelApiRoutes(deps.db, deps.actions, deps.feed));
+  api.use(boardRoutes(deps.db, deps.actions));
   api.use((req, _res, next) => next(new NotFoundError(`API path ${req.path}`)));
   api.use(panelErrors(deps.log));
   staffOnly.use('/api/panel', api);

@@ -5,6 +5,7 @@ import { freePort } from '../../main/free-port.js';
 import { createLogger } from '../../main/logger.js';
 import { runPanel } from '../../main/run-panel.js';
 import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
+import { staffLink } from '../../bot/panel-links.js';
 
 export interface PanelServer {
   url: string;
@@ -43,4 +44,25 @@ export function openLinkIn(text: string): string {
   const m = /\[url=(http[^\]]+\/tickets\/\d+\?t=[^\]]+)\]/.exec(text);
   if (!m) throw new Error(`no signed link in: ${text}`);
   return m[1];
+}
+
+/** A staff member's API session, as the page holds it after opening a signed link: cookie and CSRF token. */
+export interface StaffApi {
+  get(path: string): Promise<Response>;
+  post(path: string, body?: unknown): Promise<Response>;
+}
+
+export async function staffApi(url: string, secret: string, b24UserId: number): Promise<StaffApi> {
+  const link = staffLink({ publicUrl: url, secret, lifetimeMs: 60_000 }, '/panel', b24UserId, new Date());
+  const res = await fetch(link, { redirect: 'manual' });
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  if (!cookie.startsWith('panel_session=')) throw new Error(`no session for user ${b24UserId}: ${res.status}`);
+  const me = await (await fetch(`${url}/api/panel/me`, { headers: { cookie } })).json() as { csrfToken: string };
+  return {
+    get: (path) => fetch(`${url}/api/panel${path}`, { headers: { cookie } }),
+    post: (path, body) => fetch(`${url}/api/panel${path}`, {
+      method: 'POST', body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
+    }),
+  };
 }

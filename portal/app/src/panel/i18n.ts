@@ -30,6 +30,12 @@ const ru = {
   via: { mail: 'почта', bot: 'бот', web: 'панель', system: 'система' } as Record<string, string>,
   min: 'мин', assignTo: 'Назначить сотруднику', assignButton: 'Назначить',
   escalateTo: 'Передать разработчику', escalateButton: 'Создать задачу',
+  // The board (board-page.vue).
+  board: 'Доска', stage: 'Этап', moveTo: 'Перенести в…', moveCard: 'Перенести обращение',
+  moveRefused: (n: number, from: string, to: string) => `Обращение #${n} нельзя перенести из «${from}» в «${to}».`,
+  moveFailed: (n: number) => `Обращение #${n} не перенесено`, moveButton: 'Перенести', cancel: 'Отмена',
+  moveHint: 'Перетащите карточку в другую колонку или выберите «Перенести в…»', dropHere: 'сюда можно перенести',
+  andMore: (n: number) => `и ещё ${n} — в очереди`, developer: 'Разработчик', employee: 'Сотрудник',
 };
 const en: typeof ru = {
   appTitle: 'Operator panel', queue: 'Queue', signOut: 'Sign out',
@@ -58,6 +64,11 @@ const en: typeof ru = {
   via: { mail: 'mail', bot: 'bot', web: 'panel', system: 'system' },
   min: 'min', assignTo: 'Assign to', assignButton: 'Assign',
   escalateTo: 'Escalate to a developer', escalateButton: 'Open a task',
+  board: 'Board', stage: 'Stage', moveTo: 'Move to…', moveCard: 'Move the ticket',
+  moveRefused: (n: number, from: string, to: string) => `Ticket #${n} cannot move from "${from}" to "${to}".`,
+  moveFailed: (n: number) => `Ticket #${n} was not moved`, moveButton: 'Move', cancel: 'Cancel',
+  moveHint: 'Drag a card to another column, or choose "Move to…"', dropHere: 'can be dropped here',
+  andMore: (n: number) => `and ${n} more — in the queue`, developer: 'Developer', employee: 'Employee',
 };
 
 export const lang = ref<Lang>(navigator.language.toLowerCase().startsWith('ru') ? 'ru' : 'en');

@@ -12,6 +12,7 @@ const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/panel', component: () => import('./pages/queue-page.vue') },
+    { path: '/panel/board', component: () => import('./pages/board-page.vue') },
     { path: '/tickets/:number(\\d+)', component: () => import('./pages/ticket-page.vue'), props: (r) => ({ number: Number(r.params.number) }) },
     { path: '/:rest(.*)*', redirect: '/panel' },
   ],
