@@ -36,6 +36,15 @@ const ru = {
   moveFailed: (n: number) => `Обращение #${n} не перенесено`, moveButton: 'Перенести', cancel: 'Отмена',
   moveHint: 'Перетащите карточку в другую колонку или выберите «Перенести в…»', dropHere: 'сюда можно перенести',
   andMore: (n: number) => `и ещё ${n} — в очереди`, developer: 'Разработчик', employee: 'Сотрудник',
+  // The client card (client-page.vue).
+  clientCard: 'Карточка клиента', contacts: 'Контакты', domains: 'Почтовые домены', contract: 'Договор', noContract: 'Договора нет',
+  reportsTo: 'получает отчёты', ticketHistory: 'Обращения компании', created: 'Создано', language: 'Язык',
+  terms: { supportType: 'Тип поддержки', number: 'Номер договора', startDate: 'Дата начала', portal: 'Портал', portalType: 'Тип портала',
+    monthlyFee: 'Абонентская плата', packageHours: 'Часов в пакете', hourlyRate: 'Ставка в час', overRate: 'Ставка сверх пакета',
+    bonusHours: 'Бонусные часы', manager: 'Персональный менеджер' },
+  unlimited: 'без ограничения', thisMonth: 'Этот месяц',
+  usedOf: (used: number, pkg: number | null) => (pkg === null ? `Использовано ${used} ч (пакет без ограничения)` : `Использовано ${used} ч из ${pkg} ч`),
+  forecast: (h: number) => `Прогноз на конец месяца: ${h} ч`,
 };
 const en: typeof ru = {
   appTitle: 'Operator panel', queue: 'Queue', signOut: 'Sign out',
@@ -69,6 +78,14 @@ const en: typeof ru = {
   moveFailed: (n: number) => `Ticket #${n} was not moved`, moveButton: 'Move', cancel: 'Cancel',
   moveHint: 'Drag a card to another column, or choose "Move to…"', dropHere: 'can be dropped here',
   andMore: (n: number) => `and ${n} more — in the queue`, developer: 'Developer', employee: 'Employee',
+  clientCard: 'Client card', contacts: 'Contacts', domains: 'Mail domains', contract: 'Contract', noContract: 'No contract',
+  reportsTo: 'receives reports', ticketHistory: 'The company\'s tickets', created: 'Created', language: 'Language',
+  terms: { supportType: 'Support type', number: 'Contract number', startDate: 'Start date', portal: 'Portal', portalType: 'Portal type',
+    monthlyFee: 'Monthly fee', packageHours: 'Hours in the package', hourlyRate: 'Hourly rate', overRate: 'Over-package rate',
+    bonusHours: 'Bonus hours', manager: 'Account manager' },
+  unlimited: 'unlimited', thisMonth: 'This month',
+  usedOf: (used: number, pkg: number | null) => (pkg === null ? `${used} h used (unlimited package)` : `${used} h used of ${pkg} h`),
+  forecast: (h: number) => `Forecast for the month: ${h} h`,
 };
 
 export const lang = ref<Lang>(navigator.language.toLowerCase().startsWith('ru') ? 'ru' : 'en');
@@ -77,4 +94,8 @@ export const t = computed(() => (lang.value === 'ru' ? ru : en));
 export function formatDate(iso: string | null): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(lang.value === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatMoney(amount: number, currency: string): string {
+  return new Intl.NumberFormat(lang.value === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency }).format(amount);
 }
