@@ -8,6 +8,11 @@ import { DURABLE_JOB, sendMailJobId } from '../workers/jobs.js';
 import type { Bitrix24Runtime } from './run-bitrix24.js';
 import type { CoreServices } from './services.js';
 import type { Logger } from './logger.js';
+import { Queue } from 'bullmq';
+import { loadTokens } from '../connectors/bitrix24/oauth-store.js';
+import type { SystemSources } from '../portal/panel/admin/system-state.js';
+import { REPORTS_QUEUE } from '../reports/report-jobs.js';
+import { QUEUES } from '../workers/jobs.js';
 
 /**
  * The operator panel for a process's HTTP server. Its actions' bot effects (card edits) go to
@@ -31,10 +36,27 @@ export async function runPanel(config: Config, core: CoreServices, log: Logger, 
       },
     } : {}),
   };
+  const system = systemSources(config, core);
   const router = panelApp({
     db: core.db, log, actions, feed, assetsDir, linkSecret: config.panel.linkSecret, sessionMs: config.panel.sessionMs,
-    rights: { admins: config.panel.admins, restrictToDepartment: config.panel.restrictToDepartment },
+    rights: { admins: config.panel.admins, restrictToDepartment: config.panel.restrictToDepartment }, system,
   });
   if (!config.panel.linkSecret) log.warn('operator panel: no PANEL_LINK_SECRET (nor B24_BOT_TOKEN / B24_CLIENT_SECRET): nobody can sign in by link');
-  return { router, stop: () => feed.stop() };
+  return { router, stop: async () => { await feed.stop(); await Promise.all(system.queues.map((q) => q.close())); } };
+}
+
+/** What the administration pages show of this installation: no password, token or webhook secret leaves here. */
+function systemSources(config: Config, core: CoreServices): SystemSources {
+  const b24 = config.bitrix24;
+  const connection = core.redis;
+  return {
+    mailboxes: (config.mail.mailboxes ?? []).map((m) => ({ name: m.name, host: m.host, port: m.port, user: m.user, folder: m.folder })),
+    bitrix24: {
+      mode: b24.mode, portalHost: b24.mode === 'off' ? null : b24.portalHost,
+      // OAuth: installed and not uninstalled (tokens kept); a webhook is connected by its setting.
+      connected: async () => (b24.mode === 'oauth' ? (await loadTokens(core.db)) !== null : b24.mode === 'webhook'),
+    },
+    queues: [...Object.values(QUEUES), REPORTS_QUEUE].map((name) => new Queue(name, { connection, prefix: config.redis.queuePrefix })),
+    checks: core.checks,
+  };
 }

@@ -11,6 +11,9 @@ import { HTTP_STATUS, NotFoundError, PortalError } from '../portal-errors.js';
 import type { PanelActionDeps } from './panel-actions.js';
 import { panelApiRoutes } from './panel-routes.js';
 import { boardRoutes } from './board-routes.js';
+import { adminRoutes, requireAdmin } from './admin/admin-routes.js';
+import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board.js';
+import type { SystemSources } from './admin/system-state.js';
 import { loadStaffMiddleware, setStaffCookie } from './panel-session.js';
 import type { PanelRights } from './staff-rights.js';
 import { redeemStaffLink } from './staff-sessions.js';
@@ -27,6 +30,8 @@ export interface PanelDeps {
   sessionMs: number;
   /** The built web app (portal/build-portal.ts): its panel.html is the panel's page. */
   assetsDir: string;
+  /** What the administration shows of the system (mailboxes, Bitrix24, queues); absent: no system pages. */
+  system?: SystemSources;
 }
 
 /** The panel's pages: the queue, a ticket. The SPA routes in the browser. */
@@ -72,6 +77,14 @@ function panelErrors(log: Logger): ErrorRequestHandler {
   };
 }
 
+/** The queue board's refusals as a short page in both languages (it is opened as a page, not called). */
+const boardErrors: ErrorRequestHandler = (err, _req, res, _next) => {
+  const status = err instanceof PortalError ? HTTP_STATUS[err.code] ?? 403 : 500;
+  res.status(status).type('text/plain; charset=utf-8').send(status === 401
+    ? 'Войдите в панель по ссылке из бота (/panel). / Sign in to the panel with a link from the bot (/panel).'
+    : status === 403 ? 'Только для администраторов. / Administrators only.' : 'Ошибка. / Error.');
+};
+
 /**
  * The operator panel for staff: /panel (the queue), /tickets/N (a ticket, the address bot
  * cards and escalation tasks link to) and its API under /api/panel. Mounted before the
@@ -89,6 +102,7 @@ export function panelApp(deps: PanelDeps): Router {
   api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
   api.use(panelApiRoutes(deps.db, deps.actions, deps.feed));
   api.use(boardRoutes(deps.db, deps.actions));
+  if (deps.system) api.use(adminRoutes(deps.db, deps.system));
   api.use((req, _res, next) => next(new NotFoundError(`API path ${req.path}`)));
   api.use(panelErrors(deps.log));
   staffOnly.use('/api/panel', api);
@@ -103,6 +117,10 @@ export function panelApp(deps: PanelDeps): Router {
       next(err);
     }
   });
+  if (deps.system) {
+    // Bull Board serves its own page and scripts: outside the panel's page rules, behind the same admin check.
+    app.use(QUEUE_BOARD_PATH, cookieParser(), loadStaffMiddleware(deps.db, deps.rights), requireAdmin, queueBoard(deps.system.queues), boardErrors);
+  }
   app.use((req, res, next) => (req.path.startsWith('/api/panel') || PAGE.test(req.path) ? staffOnly(req, res, next) : next()));
   return app;
 }

@@ -48,8 +48,10 @@ export function openLinkIn(text: string): string {
 
 /** A staff member's API session, as the page holds it after opening a signed link: cookie and CSRF token. */
 export interface StaffApi {
+  cookie: string;
   get(path: string): Promise<Response>;
   post(path: string, body?: unknown): Promise<Response>;
+  send(method: string, path: string, body?: unknown): Promise<Response>;
 }
 
 export async function staffApi(url: string, secret: string, b24UserId: number): Promise<StaffApi> {
@@ -58,11 +60,9 @@ export async function staffApi(url: string, secret: string, b24UserId: number): 
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
   if (!cookie.startsWith('panel_session=')) throw new Error(`no session for user ${b24UserId}: ${res.status}`);
   const me = await (await fetch(`${url}/api/panel/me`, { headers: { cookie } })).json() as { csrfToken: string };
-  return {
-    get: (path) => fetch(`${url}/api/panel${path}`, { headers: { cookie } }),
-    post: (path, body) => fetch(`${url}/api/panel${path}`, {
-      method: 'POST', body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
-    }),
-  };
+  const send = (method: string, path: string, body?: unknown) => fetch(`${url}/api/panel${path}`, {
+    method, body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
+  });
+  return { cookie, get: (path) => fetch(`${url}/api/panel${path}`, { headers: { cookie } }), post: (path, body) => send('POST', path, body), send };
 }

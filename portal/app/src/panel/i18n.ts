@@ -45,6 +45,19 @@ const ru = {
   unlimited: 'без ограничения', thisMonth: 'Этот месяц',
   usedOf: (used: number, pkg: number | null) => (pkg === null ? `Использовано ${used} ч (пакет без ограничения)` : `Использовано ${used} ч из ${pkg} ч`),
   forecast: (h: number) => `Прогноз на конец месяца: ${h} ч`,
+  // Administration (admin-*.vue).
+  admin: 'Администрирование', clients: 'Клиенты', system: 'Система', company: 'Компания', newClient: 'Новый клиент', create: 'Создать',
+  save: 'Сохранить', saved: 'Сохранено', remove: 'Удалить', add: 'Добавить', email: 'E-mail', name: 'Имя', receivesReports: 'Получает отчёты',
+  domain: 'Домен', contracts: 'Договоры', newContract: 'Новый договор', audit: 'Журнал изменений', openTickets: 'Открытых обращений',
+  checkFields: 'Проверьте поля', taken: 'Этот адрес или домен уже принадлежит другому клиенту.', adminOnly: 'Только для администраторов.',
+  contractFields: { number: 'Номер договора', subject: 'Предмет', startDate: 'Дата начала', endDate: 'Дата окончания', supportType: 'Тип поддержки',
+    portalUrl: 'Адрес портала', portalType: 'Тип портала', monthlyFee: 'Абонентская плата', currency: 'Валюта', packageHours: 'Часов в пакете (пусто — без ограничения)',
+    hourlyRate: 'Ставка в час', overPackageRate: 'Ставка сверх пакета', bonusHours: 'Бонусные часы', accountManagerId: 'Персональный менеджер' } as Record<string, string>,
+  health: 'Проверки готовности', ok: 'в порядке', notOk: 'проблема', mailboxes: 'Почтовые ящики', lastMail: 'Последнее письмо',
+  receivedToday: 'За сутки', notFlagged: 'Не отмечено на сервере', bitrix24: 'Bitrix24', mode: 'Режим', portalHost: 'Портал', connected: 'Подключено',
+  yes: 'да', no: 'нет', eventsWaiting: 'Событий ждут обработки', oldestWaiting: 'Самое старое', lastEvent: 'Последнее событие', queues: 'Очереди',
+  openQueueBoard: 'Открыть Bull Board', queueName: 'Очередь', modes: { webhook: 'входящий вебхук', oauth: 'приложение (OAuth)', off: 'не подключено' } as Record<string, string>,
+  jobStates: { waiting: 'ждут', active: 'в работе', delayed: 'отложены', failed: 'с ошибкой', completed: 'выполнены' } as Record<string, string>,
 };
 const en: typeof ru = {
   appTitle: 'Operator panel', queue: 'Queue', signOut: 'Sign out',
@@ -86,6 +99,18 @@ const en: typeof ru = {
   unlimited: 'unlimited', thisMonth: 'This month',
   usedOf: (used: number, pkg: number | null) => (pkg === null ? `${used} h used (unlimited package)` : `${used} h used of ${pkg} h`),
   forecast: (h: number) => `Forecast for the month: ${h} h`,
+  admin: 'Administration', clients: 'Clients', system: 'System', company: 'Company', newClient: 'New client', create: 'Create',
+  save: 'Save', saved: 'Saved', remove: 'Remove', add: 'Add', email: 'E-mail', name: 'Name', receivesReports: 'Receives reports',
+  domain: 'Domain', contracts: 'Contracts', newContract: 'New contract', audit: 'Change log', openTickets: 'Open tickets',
+  checkFields: 'Check the fields', taken: 'This address or domain belongs to another client already.', adminOnly: 'Administrators only.',
+  contractFields: { number: 'Contract number', subject: 'Subject', startDate: 'Start date', endDate: 'End date', supportType: 'Support type',
+    portalUrl: 'Portal address', portalType: 'Portal type', monthlyFee: 'Monthly fee', currency: 'Currency', packageHours: 'Hours in the package (empty: unlimited)',
+    hourlyRate: 'Hourly rate', overPackageRate: 'Over-package rate', bonusHours: 'Bonus hours', accountManagerId: 'Account manager' },
+  health: 'Readiness checks', ok: 'fine', notOk: 'problem', mailboxes: 'Mailboxes', lastMail: 'Last mail',
+  receivedToday: 'Last 24 h', notFlagged: 'Not flagged on the server', bitrix24: 'Bitrix24', mode: 'Mode', portalHost: 'Portal', connected: 'Connected',
+  yes: 'yes', no: 'no', eventsWaiting: 'Events waiting', oldestWaiting: 'Oldest', lastEvent: 'Last event', queues: 'Queues',
+  openQueueBoard: 'Open Bull Board', queueName: 'Queue', modes: { webhook: 'inbound webhook', oauth: 'application (OAuth)', off: 'not connected' },
+  jobStates: { waiting: 'waiting', active: 'active', delayed: 'delayed', failed: 'failed', completed: 'completed' },
 };
 
 export const lang = ref<Lang>(navigator.language.toLowerCase().startsWith('ru') ? 'ru' : 'en');

@@ -13,6 +13,9 @@ const router = createRouter({
   routes: [
     { path: '/panel', component: () => import('./pages/queue-page.vue') },
     { path: '/panel/board', component: () => import('./pages/board-page.vue') },
+    { path: '/panel/admin', component: () => import('./pages/admin-clients-page.vue') },
+    { path: '/panel/admin/system', component: () => import('./pages/admin-system-page.vue') },
+    { path: '/panel/admin/clients/:id(\\d+)', component: () => import('./pages/admin-client-page.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/panel/clients/:id(\\d+)', component: () => import('./pages/client-page.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/tickets/:number(\\d+)', component: () => import('./pages/ticket-page.vue'), props: (r) => ({ number: Number(r.params.number) }) },
     { path: '/:rest(.*)*', redirect: '/panel' },

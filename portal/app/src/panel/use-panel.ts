@@ -2,7 +2,7 @@
 // and the live feed (server-sent events) that tells a page to fetch again.
 import { onBeforeUnmount, ref } from 'vue';
 import type { Me } from '../../../panel/panel-schemas';
-import { lang } from './i18n';
+import { lang, t } from './i18n';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }
@@ -10,7 +10,7 @@ export class ApiError extends Error {
 
 export const me = ref<Me | null>(null);
 
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = me.value?.csrfToken ?? '';
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -54,4 +54,13 @@ export function readBase64(file: File): Promise<string> {
     r.onerror = () => reject(r.error);
     r.readAsDataURL(file);
   });
+}
+
+/** A refusal as the person reads it: the fields to check, a taken address, or the server's words. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof ApiError)) return String(err);
+  if (err.code === 'invalid_input') return `${t.value.checkFields}: ${err.message}`;
+  if (err.code === 'admin.taken') return t.value.taken;
+  if (err.code === 'forbidden') return t.value.adminOnly;
+  return err.message;
 }
