@@ -9,7 +9,9 @@ import type { Bitrix24Runtime } from './run-bitrix24.js';
 import type { CoreServices } from './services.js';
 import type { Logger } from './logger.js';
 import { Queue } from 'bullmq';
-import { loadTokens } from '../connectors/bitrix24/oauth-store.js';
+import fs from 'node:fs';
+import { loadPinnedMember, loadTokens } from '../connectors/bitrix24/oauth-store.js';
+import { verifyAppPage } from '../connectors/bitrix24/verify-app-page.js';
 import type { SystemSources } from '../portal/panel/admin/system-state.js';
 import { REPORTS_QUEUE } from '../reports/report-jobs.js';
 import { QUEUES } from '../workers/jobs.js';
@@ -37,9 +39,15 @@ export async function runPanel(config: Config, core: CoreServices, log: Logger, 
     } : {}),
   };
   const system = systemSources(config, core);
+  const c = config.bitrix24;
+  const appPage = c.mode === 'oauth' ? {
+    portalOrigin: c.portalUrl,
+    verify: async (form: Record<string, unknown>) => verifyAppPage(form, { portalUrl: c.portalUrl, clientId: c.clientId }, await loadPinnedMember(core.db),
+      { caPem: c.caFile ? fs.readFileSync(c.caFile, 'utf8') : undefined }),
+  } : undefined;
   const router = panelApp({
     db: core.db, log, actions, feed, assetsDir, linkSecret: config.panel.linkSecret, sessionMs: config.panel.sessionMs,
-    rights: { admins: config.panel.admins, restrictToDepartment: config.panel.restrictToDepartment }, system,
+    rights: { admins: config.panel.admins, restrictToDepartment: config.panel.restrictToDepartment }, system, appPage,
   });
   if (!config.panel.linkSecret) log.warn('operator panel: no PANEL_LINK_SECRET (nor B24_BOT_TOKEN / B24_CLIENT_SECRET): nobody can sign in by link');
   return { router, stop: async () => { await feed.stop(); await Promise.all(system.queues.map((q) => q.close())); } };

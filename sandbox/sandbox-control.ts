@@ -10,7 +10,7 @@ import type { PushLogEntry } from './events/push-delivery.js';
 import { taskView } from './tasks/task-view.js';
 import * as actions from './actions/user-actions.js';
 import {
-  createApp, createWebhook, expireAccessTokens, installApp, webhookUrlFor, type InstallAppOptions, type OAuthInstall,
+  appPageRequest, createApp, createWebhook, expireAccessTokens, installApp, webhookUrlFor, type InstallAppOptions, type OAuthInstall,
 } from './auth/credentials.js';
 import { uninstallApp } from './auth/uninstall-app.js';
 import type { FaultInjector, RestFaults } from './rest/fault-injector.js';
@@ -86,6 +86,11 @@ export class SandboxControl {
 
   expireAccessTokens(): void {
     expireAccessTokens(this.portal);
+  }
+
+  /** A person opens the installed application's page in the portal: the form and address parameters its handler gets. */
+  openAppPage(clientId: string, userId: number): { form: Record<string, string>; query: Record<string, string> } {
+    return appPageRequest(this.portal, clientId, userId);
   }
 
   users() {

@@ -14,6 +14,7 @@ import { boardRoutes } from './board-routes.js';
 import { adminRoutes, requireAdmin } from './admin/admin-routes.js';
 import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board.js';
 import type { SystemSources } from './admin/system-state.js';
+import { appPageRoute, type AppPageDeps } from './app-page.js';
 import { loadStaffMiddleware, setStaffCookie } from './panel-session.js';
 import type { PanelRights } from './staff-rights.js';
 import { redeemStaffLink } from './staff-sessions.js';
@@ -32,6 +33,8 @@ export interface PanelDeps {
   assetsDir: string;
   /** What the administration shows of the system (mailboxes, Bitrix24, queues); absent: no system pages. */
   system?: SystemSources;
+  /** OAuth mode: the application's page in the portal, and the portal's origin that may frame the panel. */
+  appPage?: { verify: AppPageDeps['verify']; portalOrigin: string };
 }
 
 /** The panel's pages: the queue, a ticket. The SPA routes in the browser. */
@@ -94,7 +97,7 @@ export function panelApp(deps: PanelDeps): Router {
   const app = Router();
   const staffOnly = Router();
   staffOnly.use(helmet({
-    contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+    contentSecurityPolicy: { directives: { 'frame-ancestors': deps.appPage ? ["'self'", deps.appPage.portalOrigin] : ["'none'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
     strictTransportSecurity: false,
   }));
   staffOnly.use(cookieParser(), loadStaffMiddleware(deps.db, deps.rights));
@@ -117,6 +120,7 @@ export function panelApp(deps: PanelDeps): Router {
       next(err);
     }
   });
+  if (deps.appPage) app.use(appPageRoute({ db: deps.db, log: deps.log, sessionMs: deps.sessionMs, verify: deps.appPage.verify }));
   if (deps.system) {
     // Bull Board serves its own page and scripts: outside the panel's page rules, behind the same admin check.
     app.use(QUEUE_BOARD_PATH, cookieParser(), loadStaffMiddleware(deps.db, deps.rights), requireAdmin, queueBoard(deps.system.queues), boardErrors);

@@ -22,6 +22,13 @@ Promise<{ sessionId: string; csrfToken: string; employeeId: number } | null> {
   const used = await tx.query(`insert into staff_link_uses (nonce, employee_id, used_at, expires_at) values ($1, $2, $3, $4)
     on conflict (nonce) do nothing returning 1`, [claims.nonce, employee.id, o.now, claims.expiresAt]);
   if (used.length === 0) return null;
+  return openStaffSession(tx, employee.id, o);
+}
+
+/** A new session for an employee whose identity was checked (a link, or the portal's own word on the app page). */
+export async function openStaffSession(tx: Sql, employeeId: number, o: { now: Date; ttlMs: number; ip: string | null; userAgent: string | null }):
+Promise<{ sessionId: string; csrfToken: string; employeeId: number }> {
+  const employee = { id: employeeId };
   await tx.query('delete from staff_sessions where employee_id = $1 and expires_at <= $2', [employee.id, o.now]);
   const sessionId = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');

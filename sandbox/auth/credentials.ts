@@ -94,3 +94,21 @@ export function expireAccessTokens(ctx: PortalContext): void {
   const past = ctx.now() - 1;
   for (const token of ctx.state.auth.accessTokens.values()) token.expiresAt = Math.min(token.expiresAt, past);
 }
+
+/**
+ * A person opens an installed application's page in the portal (PLACEMENT DEFAULT): the form the
+ * portal posts to the app's handler, with that person's own tokens, and what it puts in the address.
+ */
+export function appPageRequest(ctx: PortalContext, clientId: string, userId: number): { form: Record<string, string>; query: Record<string, string> } {
+  const app = ctx.state.auth.apps.get(clientId);
+  if (!app) throw new Error(`no app ${clientId}`);
+  ensureUser(ctx, userId);
+  const { access, refresh } = issueTokens(ctx, app.clientId, userId);
+  return {
+    form: {
+      AUTH_ID: access.token, AUTH_EXPIRES: String(ctx.config.accessTokenTtlSec), REFRESH_ID: refresh.token,
+      member_id: ctx.config.memberId, status: 'L', PLACEMENT: 'DEFAULT', PLACEMENT_OPTIONS: '{}',
+    },
+    query: { DOMAIN: ctx.config.domain, PROTOCOL: '1', LANG: ctx.config.language, APP_SID: randomToken() },
+  };
+}
