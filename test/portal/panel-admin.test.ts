@@ -53,6 +53,7 @@ test('administration is for administrators only: 403 for a specialist, 401 witho
   expect((await fetch(`${panel.url}/panel/admin/queues`)).status).toBe(401);
   const board = await fetch(`${panel.url}/panel/admin/queues`, { headers: { cookie: asAdmin.cookie } });
   expect(board.status).toBe(200);
+  expect(board.headers.get('x-frame-options')).toBe('DENY');
   expect(await board.text()).toContain('Modest');
   expect((await asAdmin.get('/admin/clients')).status).toBe(200);
 }, 120_000);

@@ -26,6 +26,8 @@ export function queueBoard(queues: readonly Queue[]): Router {
   adapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Modest' } } });
   const r = Router();
+  // Its own pages, outside the panel's CSP: at least nobody frames them.
+  r.use((_req, res, next) => { res.set('X-Frame-Options', 'DENY'); next(); });
   r.use(sameOrigin, adapter.getRouter() as Router);
   return r;
 }
