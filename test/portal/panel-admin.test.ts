@@ -86,13 +86,17 @@ test('contracts are validated, nothing half-written is kept, a contact of anothe
   expect(Number((await db.query<{ client_id: string }>("select client_id from client_contacts where email = 'boss@chuzhoy.example'"))[0].client_id)).toBe(other);
   expect((await asAdmin.post(`/admin/clients/${id}/domains`, { domain: 'not a domain' })).status).toBe(400);
   expect((await asAdmin.post(`/admin/clients/${id}/domains`, { domain: 'Landysh.Example' })).status).toBe(204);
+  expect((await asAdmin.send('PUT', `/admin/clients/${id}/contacts`, { email: 'olga@landysh.example', name: 'Ольга' })).status).toBe(204);
+  expect((await asAdmin.send('PUT', `/admin/clients/${id}/contacts`, { email: 'olga@landysh.example', name: 'Ольга Ивановна', receivesReports: true })).status).toBe(204);
 
   const view = await (await asAdmin.get(`/admin/clients/${id}`)).json() as { domains: string[]; audit: Array<{ action: string; actor: string; details: Record<string, unknown> }> };
   expect(view.domains).toEqual(['landysh.example']);
-  expect(view.audit.map((a) => a.action)).toEqual(['admin.domain.add', 'admin.contract.update', 'admin.contract.create', 'admin.client.create']);
-  expect(view.audit[1].details.changes).toEqual({ packageHours: [10, 15] });
+  expect(view.audit.map((a) => a.action)).toEqual(['admin.contact.update', 'admin.contact.add', 'admin.domain.add', 'admin.contract.update',
+    'admin.contract.create', 'admin.client.create']);
+  expect(view.audit[0].details.changes).toEqual({ name: ['Ольга', 'Ольга Ивановна'], receivesReports: [false, true] });
+  expect(view.audit[3].details.changes).toEqual({ packageHours: [10, 15] });
   const [{ name }] = await db.query<{ name: string }>('select name from employees where b24_user_id = $1', [String(admin)]);
-  expect(view.audit[1].actor).toBe(name);
+  expect(view.audit[3].actor).toBe(name);
 
   // Mail from the new domain now belongs to the client.
   await deliver(ctx.t.mailboxUser, [clientMail({ from: 'Пётр <petr@landysh.example>', subject: 'Вопрос Ландыша', text: 'Здравствуйте', messageId: `admin-${Date.now()}@landysh.example` })]);

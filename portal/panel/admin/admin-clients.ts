@@ -84,8 +84,13 @@ export async function putContact(db: Db, staff: Staff, id: number, input: z.infe
     if (had && Number(had.client_id) !== id) throw new TakenError(input.email);
     await tx.query(`insert into client_contacts (email, client_id, name, receives_reports) values ($1, $2, $3, $4)
       on conflict (email) do update set name = excluded.name, receives_reports = excluded.receives_reports`, [input.email, id, input.name, input.receivesReports]);
-    const changes = had ? changedFields({ name: had.name, receivesReports: had.receives_reports }, { name: input.name, receivesReports: input.receivesReports }) : null;
-    if (!had || Object.keys(changes!).length) await auditAdmin(tx, staff, had ? 'contact.update' : 'contact.add', id, { email: input.email, ...(changes ? { changes } : { name: input.name, receivesReports: input.receivesReports }) });
+    const after = { name: input.name, receivesReports: input.receivesReports };
+    if (!had) {
+      await auditAdmin(tx, staff, 'contact.add', id, { email: input.email, ...after });
+      return;
+    }
+    const changes = changedFields({ name: had.name, receivesReports: had.receives_reports }, after);
+    if (Object.keys(changes).length > 0) await auditAdmin(tx, staff, 'contact.update', id, { email: input.email, changes });
   });
 }
 
