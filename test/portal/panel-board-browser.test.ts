@@ -101,6 +101,19 @@ test('on a 390 px phone, one stage shows at a time; the specialist moves their t
   expect((await ctx.app.core.db.query<{ status: string }>('select status from tickets where number = $1', [number]))[0].status).toBe('awaiting_time');
 }, 180_000);
 
+test('an open board follows the bot: a ticket the dispatcher assigns in the messenger moves to "assigned" without a reload', async () => {
+  const subject = 'Доска: из мессенджера';
+  const number = await newTicket(subject);
+  const page = await boardPage(specialist, { width: 1280, height: 800 });
+  let navigations = 0;
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations++; });
+  await column(page, 'Новое').getByRole('article', { name: `#${number} ${subject}` }).waitFor();
+  await assignFromDispatchCard(ctx, number, '1st line', { id: specialist, name: 'Дмитрий Волков' });
+  await column(page, 'Назначено').getByRole('article', { name: `#${number} ${subject}` }).waitFor();
+  expect(await column(page, 'Новое').getByRole('article', { name: `#${number} ${subject}` }).count()).toBe(0);
+  expect(navigations).toBe(0);
+}, 180_000);
+
 test('the API: restricted to departments, a specialist\'s board has no other department\'s tickets; a move the board does not offer is refused', async () => {
   const other = await newTicket('Доска: второй отдел');
   await assignFromDispatchCard(ctx, other, '2nd line', { id: secondLine[0], name: await secondLineName() });
