@@ -1,6 +1,7 @@
-// Operator panel benchmark: npm run bench:panel [-- --tickets N] [--open N] [--samples N]
+// Operator panel benchmark: npm run bench:panel [-- --tickets N] [--open N] [--samples N] [--database-url URL]
 //
-// Seeds a fresh PostgreSQL database with N tickets (default 1,000,000, generate_series) over
+// Seeds a fresh PostgreSQL database (or, with --database-url, that one, once: a later run with
+// the same sizes reuses its data, the seed of a million tickets taking minutes) with N tickets (default 1,000,000, generate_series) over
 // 6,000 clients and 40 staff, one operator holding --open (default 1,000) open tickets, then
 // runs the real web process (main/web.ts) and measures at its HTTP edge, signed in as that
 // operator by a signed link as the bot gives it:
@@ -23,7 +24,7 @@ import { openDb, type Db } from '../tickets/store/db.js';
 import { migrate } from '../tickets/store/migrate.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { makeCleanups, round, runBench } from './bench-result.js';
-import { OPERATOR_B24_ID, seedPanelData } from './panel-seed.js';
+import { OPERATOR_B24_ID, ensurePanelData } from './panel-seed.js';
 import { spawnEntry, stopEntry, waitReady } from './spawn-entry.js';
 
 const log = (msg: string) => process.stderr.write(`[bench:panel] ${msg}\n`);
@@ -33,8 +34,9 @@ const SECRET = 'bench-panel-link-secret-0001';
 function readOptions() {
   const { values } = parseArgs({ options: {
     tickets: { type: 'string', default: '1000000' }, open: { type: 'string', default: '1000' }, samples: { type: 'string', default: '200' },
+    'database-url': { type: 'string' },
   } });
-  return { tickets: Number(values.tickets), open: Number(values.open), samples: Number(values.samples) };
+  return { tickets: Number(values.tickets), open: Number(values.open), samples: Number(values.samples), databaseUrl: values['database-url'] };
 }
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
@@ -102,6 +104,8 @@ async function measureLive(db: Db, port: number, cookie: string, numbers: number
       stream.close();
     }
   }
+  // A reused database stays as seeded.
+  await db.query("delete from messages where kind = 'note' and body_text like 'bench note %'");
   return times;
 }
 
@@ -119,18 +123,24 @@ function queuePaths(open: number, samples: number, numbers: number[]): string[] 
   return Array.from({ length: samples }, (_, i) => kinds[i % kinds.length](i));
 }
 
+async function freshDatabase(): Promise<string> {
+  const postgres = await startPostgres();
+  cleanups.add(() => postgres.stop());
+  return createDatabase(postgres.url, 'panel');
+}
+
 async function main(): Promise<Record<string, number>> {
   const o = readOptions();
   process.once('SIGINT', () => { log('interrupted'); void cleanups.run().finally(() => process.exit(130)); });
-  const [redis, postgres] = await Promise.all([startLocalRedis(cleanups.tempDir('modest-bench-redis-')), startPostgres()]);
-  cleanups.add(() => redis.stop(), () => postgres.stop());
-  const databaseUrl = await createDatabase(postgres.url, 'panel');
+  const redis = await startLocalRedis(cleanups.tempDir('modest-bench-redis-'));
+  cleanups.add(() => redis.stop());
+  const databaseUrl = o.databaseUrl ?? await freshDatabase();
   const db = await openDb({ databaseUrl, pgliteDir: '/nonexistent', poolSize: 2 });
   cleanups.add(() => db.close());
   await migrate(db);
   let t = performance.now();
-  await seedPanelData(db, { tickets: o.tickets, open: o.open, clients: 6000, staff: 40 });
-  log(`seeded ${o.tickets} tickets (${o.open} open for the operator) in ${round((performance.now() - t) / 1000)} s`);
+  const seeded = await ensurePanelData(db, { tickets: o.tickets, open: o.open, clients: 6000, staff: 40 });
+  log(`${seeded ? 'seeded' : 'reused'} ${o.tickets} tickets (${o.open} open for the operator) in ${round((performance.now() - t) / 1000)} s`);
   const port = await freePort();
   const env = {
     REDIS_URL: redis.url, QUEUE_PREFIX: 'panelbench', DATA_DIR: cleanups.tempDir('modest-bench-data-'), DATABASE_URL: databaseUrl,
