@@ -1,0 +1,46 @@
+import type { Sql } from '../../tickets/store/db.js';
+
+/**
+ * How the queue finds tickets by words (subject, sender's name, any mail of the thread) without
+ * reading a million tickets: either by the word indexes (a list of the matching tickets' ids,
+ * when the words are rare enough) or ticket by ticket along the queue's order (when the view is
+ * one person's queue, or the words are so common that the first page fills at once).
+ */
+export type WordSearch =
+  | { kind: 'ids'; ids: number[] }
+  | { kind: 'scan' };
+
+/** More matches than this and the words are common: walking the queue's order finds a page sooner. */
+export const WORD_IDS_CAP = 1000;
+
+const SUBJECT = "to_tsvector('simple', t.subject)";
+const NAME = "to_tsvector('simple', coalesce(t.requester_name, ''))";
+const BODY = "to_tsvector('simple', coalesce(m.body_text, ''))";
+
+/**
+ * The tickets that the words match, from the GIN indexes of migrations 014 and 022, or "scan"
+ * when more than WORD_IDS_CAP match (reading them all would cost more than it saves).
+ */
+export async function findWordMatches(sql: Sql, words: string): Promise<WordSearch> {
+  // `union all` under a limit stops reading at the cap (a `union` would first collect every match).
+  const rows = await sql.query<{ id: number }>(`
+    select t.id from tickets t where ${SUBJECT} @@ plainto_tsquery('simple', $1)
+    union all
+    select t.id from tickets t where ${NAME} @@ plainto_tsquery('simple', $1)
+    union all
+    select m.ticket_id from messages m where m.direction in ('in', 'out') and ${BODY} @@ plainto_tsquery('simple', $1)
+    limit ${WORD_IDS_CAP + 1}`, [words]);
+  return rows.length > WORD_IDS_CAP ? { kind: 'scan' } : { kind: 'ids', ids: [...new Set(rows.map((r) => Number(r.id)))] };
+}
+
+/**
+ * The words as a condition on one ticket `t`, checked row by row. `offset 0` keeps the planner
+ * from turning the thread check into a hash of every matching mail of all tickets (it
+ * underestimates common words badly, and that hash then takes seconds).
+ */
+export function wordConditionSql(param: string): string {
+  return `(${SUBJECT} @@ plainto_tsquery('simple', ${param})
+    or ${NAME} @@ plainto_tsquery('simple', ${param})
+    or exists (select 1 from messages m where m.ticket_id = t.id and m.direction in ('in', 'out')
+                  and ${BODY} @@ plainto_tsquery('simple', ${param}) offset 0))`;
+}
