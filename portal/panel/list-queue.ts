@@ -64,23 +64,39 @@ export async function listQueue(sql: Sql, staff: Staff, q: QueueQuery): Promise<
   const search = words === undefined ? null : q.view === 'mine' ? { kind: 'scan' as const } : await findWordMatches(sql, words);
   const params: unknown[] = [];
   const where = whereSql(staff, q, params, search);
+  const page = `select t.*, ${q.view === 'mine' ? 'count(*) over ()' : 'null::int'} as total_count from tickets t where ${where}
+    order by ${ORDER[q.sort]} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`;
+  const count = (cap: number) => sql.query<{ total: number }>(
+    `select count(*)::int as total from (select 1 from tickets t where ${where} limit ${cap + 1}) x`, params).then(([r]) => r.total);
+  if (q.view === 'mine') {
+    // One person's queue is sorted whole for any page: the count rides along in the same pass
+    // (which, with words, is the pass that reads their threads).
+    const rows = await sql.query(pageSql(page, q), params);
+    const total = rows.length > 0 ? Number(rows[0].total_count) : q.page === 1 ? 0 : await count(TOTAL_CAP);
+    return { rows: rows.map(toRow), total: Math.min(total, TOTAL_CAP), more: total > TOTAL_CAP, page: q.page, pageSize: q.pageSize };
+  }
   // Checking words ticket by ticket costs per ticket: count only a few pages ahead ("250+").
   const cap = search?.kind === 'scan' ? (q.page + 4) * q.pageSize : TOTAL_CAP;
   // The count and the page are independent: two connections of the pool answer them at once.
-  const [[{ total }], rows] = await Promise.all([sql.query<{ total: number }>(
-    `select count(*)::int as total from (select 1 from tickets t where ${where} limit ${cap + 1}) x`, params), sql.query(`
+  const [total, rows] = await Promise.all([count(cap), sql.query(pageSql(page, q), params)]);
+  return { rows: rows.map(toRow), total: Math.min(total, cap), more: total > cap, page: q.page, pageSize: q.pageSize };
+}
+
+/** The page's rows (`page`, a query of tickets) with their client, assignee and thread times. */
+function pageSql(page: string, q: QueueQuery): string {
+  return `
     select t.number, t.status, t.subject, t.client_id, c.company, t.requester_email, t.requester_name, e.name as assignee, t.created_at,
+           t.total_count,
            case when t.status = 'new' then t.created_at
                 when t.status in ('resolved', 'rejected', 'merged') then null
                 when m.last_in > coalesce(m.last_reply, '-infinity') then m.last_in end as waiting_since,
            greatest(t.updated_at, m.last_any) as last_activity
-      from (select * from tickets t where ${where} order by ${ORDER[q.sort]} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}) t
+      from (${page}) t
       left join clients c on c.id = t.client_id
       left join employees e on e.id = t.assignee_id
       left join lateral (select max(created_at) filter (where direction = 'in') as last_in,
                                 max(created_at) filter (where direction = 'out' and kind = 'reply') as last_reply,
                                 max(created_at) as last_any
                            from messages where ticket_id = t.id) m on true
-     order by ${ORDER[q.sort]}`, params)]);
-  return { rows: rows.map(toRow), total: Math.min(total, cap), more: total > cap, page: q.page, pageSize: q.pageSize };
+     order by ${ORDER[q.sort]}`;
 }

@@ -53,6 +53,11 @@ describe.each(engines)('panel queue on %s', (engine) => {
     expect((await numbers({ view: 'all', status: 'any', sort: 'oldest' }))[0]).toBe(await numberOf('Printer jam 1'));
   });
 
+  test('my queue says how many it holds, also on a page past its end', async () => {
+    expect(await list({ view: 'mine', status: 'open' })).toMatchObject({ total: 2, more: false });
+    expect(await list({ view: 'mine', status: 'open', page: '3' })).toMatchObject({ rows: [], total: 2, more: false });
+  });
+
   test('a rare word is found in a client mail, in all tickets and in my queue', async () => {
     expect(await numbers({ view: 'all', status: 'any', q: 'generator' })).toEqual([await numberOf('Cannot sign in')]);
     expect(await numbers({ view: 'mine', status: 'open', q: 'hour' })).toEqual([await numberOf('Mail is slow')]);
