@@ -64,8 +64,9 @@ export async function listQueue(sql: Sql, staff: Staff, q: QueueQuery): Promise<
   const search = words === undefined ? null : q.view === 'mine' ? { kind: 'scan' as const } : await findWordMatches(sql, words);
   const params: unknown[] = [];
   const where = whereSql(staff, q, params, search);
-  const page = `select t.*, ${q.view === 'mine' ? 'count(*) over ()' : 'null::int'} as total_count from tickets t where ${where}
-    order by ${ORDER[q.sort]} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`;
+  // Only ids and sort keys go through the sort (and the count's window); the page's 50 rows are read after.
+  const page = `select t.id, t.created_at, t.updated_at, ${q.view === 'mine' ? 'count(*) over ()' : 'null::int'} as total_count
+    from tickets t where ${where} order by ${ORDER[q.sort]} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`;
   const count = (cap: number) => sql.query<{ total: number }>(
     `select count(*)::int as total from (select 1 from tickets t where ${where} limit ${cap + 1}) x`, params).then(([r]) => r.total);
   if (q.view === 'mine') {
@@ -86,12 +87,12 @@ export async function listQueue(sql: Sql, staff: Staff, q: QueueQuery): Promise<
 function pageSql(page: string, q: QueueQuery): string {
   return `
     select t.number, t.status, t.subject, t.client_id, c.company, t.requester_email, t.requester_name, e.name as assignee, t.created_at,
-           t.total_count,
+           p.total_count,
            case when t.status = 'new' then t.created_at
                 when t.status in ('resolved', 'rejected', 'merged') then null
                 when m.last_in > coalesce(m.last_reply, '-infinity') then m.last_in end as waiting_since,
            greatest(t.updated_at, m.last_any) as last_activity
-      from (${page}) t
+      from (${page}) p join tickets t on t.id = p.id
       left join clients c on c.id = t.client_id
       left join employees e on e.id = t.assignee_id
       left join lateral (select max(created_at) filter (where direction = 'in') as last_in,
