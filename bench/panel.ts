@@ -109,15 +109,30 @@ async function measureLive(db: Db, port: number, cookie: string, numbers: number
   return times;
 }
 
-function queuePaths(open: number, samples: number, numbers: number[]): string[] {
+/** Tickets anywhere in the database, as a dispatcher looks for them: by sender, client, subject words. */
+interface Sought { requester_email: string; client_id: number; subject: string }
+
+/**
+ * The queue requests of the run, kinds in turn: a dispatcher's own open tickets page by page in
+ * each order, the unassigned, the department's, all open and all tickets by age (paged), and
+ * searches across all tickets by number, sender address, client, words of a subject, and a
+ * word in one's own queue. The words of the seed are each in a tenth of all tickets.
+ */
+function queuePaths(open: number, samples: number, numbers: number[], sought: Sought[]): string[] {
   const pages = Math.max(1, Math.ceil(open / 50));
+  const any = (i: number) => sought[i % sought.length];
   const kinds = [
     (i: number) => `/api/panel/queue?view=mine&status=open&sort=oldest&page=${1 + (i % pages)}`,
     (i: number) => `/api/panel/queue?view=mine&status=open&sort=newest&page=${1 + (i % pages)}`,
     (i: number) => `/api/panel/queue?view=mine&status=open&sort=activity&page=${1 + (i % pages)}`,
     () => '/api/panel/queue?view=unassigned&status=new&sort=oldest',
+    () => '/api/panel/queue?view=department&status=open&sort=oldest',
     () => '/api/panel/queue?view=all&status=open&sort=activity',
+    (i: number) => `/api/panel/queue?view=all&status=any&sort=newest&page=${1 + (i % 5)}`,
     (i: number) => `/api/panel/queue?view=all&status=any&q=${numbers[i % numbers.length]}`,
+    (i: number) => `/api/panel/queue?view=all&status=any&q=${encodeURIComponent(any(i).requester_email)}`,
+    (i: number) => `/api/panel/queue?view=all&status=any&sort=newest&client=${any(i).client_id}`,
+    (i: number) => `/api/panel/queue?view=all&status=any&q=${encodeURIComponent(any(i).subject.split(' ').slice(2).join(' '))}`,
     (i: number) => `/api/panel/queue?view=mine&status=open&q=${['printer', 'mail', 'backup', 'login'][i % 4]}`,
   ];
   return Array.from({ length: samples }, (_, i) => kinds[i % kinds.length](i));
@@ -156,14 +171,16 @@ async function main(): Promise<Record<string, number>> {
   const numbers = (await db.query<{ number: number }>(
     `select number from tickets where status = 'in_progress' order by random() limit 200`)).map((r) => r.number);
   // Warm-up: the first requests pay for connections and plans.
-  await timeAll(port, cookie, [...queuePaths(o.open, 30, numbers), ...numbers.slice(0, 20).map((n) => `/api/panel/tickets/${n}`)]);
+  const sought = await db.query<Sought>('select requester_email, client_id, subject from tickets tablesample system (1) limit 200');
+  await timeAll(port, cookie, [...queuePaths(o.open, 30, numbers, sought), ...numbers.slice(0, 20).map((n) => `/api/panel/tickets/${n}`)]);
   t = performance.now();
-  const paths = queuePaths(o.open, o.samples * 2, numbers);
+  const paths = queuePaths(o.open, o.samples * 2, numbers, sought);
   const queue = await timeAll(port, cookie, paths);
   // Which kind of queue request is slow, by its p95 (stderr).
   const byKind = new Map<string, number[]>();
   paths.forEach((path, i) => {
-    const kind = path.replace(/page=\d+/, '').replace(/q=\d+/, 'q=<number>');
+    const kind = path.replace(/page=\d+/, '').replace(/client=\d+/, 'client=<id>').replace(/q=\d+$/, 'q=<number>')
+      .replace(/q=[^&]*%40[^&]*/, 'q=<address>').replace(/q=[a-z]+%20\d+/, 'q=<words>');
     byKind.set(kind, [...(byKind.get(kind) ?? []), queue[i]]);
   });
   for (const [kind, xs] of byKind) log(`queue p95 ${round(p95(xs), 1)} ms: ${kind}`);
