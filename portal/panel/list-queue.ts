@@ -1,6 +1,6 @@
 import type { Sql } from '../../tickets/store/db.js';
 import type { QueuePage, QueueQuery, QueueRow } from './panel-schemas.js';
-import { findWordMatches, wordConditionSql, type WordSearch } from './queue-search.js';
+import { findWordMatches, wordConditionSql, wordLexemes, type WordSearch } from './queue-search.js';
 import { staffScopeSql, type Staff } from './staff-rights.js';
 
 // Written out, not parameters: the planner then sees they match the partial indexes of migration 016.
@@ -39,7 +39,7 @@ function whereSql(staff: Staff, q: QueueQuery, params: unknown[], words: WordSea
   if (text && /^\d{1,12}$/.test(text)) parts.push(`t.number = ${p(Number(text))}`);
   else if (text && isAddress(text)) parts.push(`lower(t.requester_email) = lower(${p(text)})`);
   else if (words?.kind === 'ids') parts.push(`t.id = any(${p(words.ids)}::bigint[])`);
-  else if (words?.kind === 'scan') parts.push(wordConditionSql(p(text)));
+  else if (words?.kind === 'scan') parts.push(wordConditionSql(p(text), words.lexemes.map(p)));
   return parts.join(' and ');
 }
 
@@ -61,7 +61,8 @@ function toRow(r: Record<string, unknown>): QueueRow {
 export async function listQueue(sql: Sql, staff: Staff, q: QueueQuery): Promise<QueuePage> {
   const words = searchWords(q);
   // One person's queue is small: checking its tickets one by one beats collecting every match.
-  const search = words === undefined ? null : q.view === 'mine' ? { kind: 'scan' as const } : await findWordMatches(sql, words);
+  const search = words === undefined ? null
+    : q.view === 'mine' ? { kind: 'scan' as const, lexemes: await wordLexemes(sql, words) } : await findWordMatches(sql, words);
   const params: unknown[] = [];
   const where = whereSql(staff, q, params, search);
   // Only ids and sort keys go through the sort (and the count's window); the page's 50 rows are read after.

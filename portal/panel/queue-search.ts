@@ -8,7 +8,7 @@ import type { Sql } from '../../tickets/store/db.js';
  */
 export type WordSearch =
   | { kind: 'ids'; ids: number[] }
-  | { kind: 'scan' };
+  | { kind: 'scan'; lexemes: string[] };
 
 /** More matches than this and the words are common: walking the queue's order finds a page sooner. */
 export const WORD_IDS_CAP = 1000;
@@ -30,17 +30,28 @@ export async function findWordMatches(sql: Sql, words: string): Promise<WordSear
     union all
     select m.ticket_id from messages m where m.direction in ('in', 'out') and ${BODY} @@ plainto_tsquery('simple', $1)
     limit ${WORD_IDS_CAP + 1}`, [words]);
-  return rows.length > WORD_IDS_CAP ? { kind: 'scan' } : { kind: 'ids', ids: [...new Set(rows.map((r) => Number(r.id)))] };
+  return rows.length > WORD_IDS_CAP ? { kind: 'scan', lexemes: await wordLexemes(sql, words) } : { kind: 'ids', ids: [...new Set(rows.map((r) => Number(r.id)))] };
+}
+
+/** The words as the 'simple' text search config reads them (lower case, split as it splits). */
+export async function wordLexemes(sql: Sql, words: string): Promise<string[]> {
+  const [row] = await sql.query<{ lexemes: string[] }>(
+    "select coalesce(array_agg(lexeme), '{}') as lexemes from unnest(to_tsvector('simple', $1))", [words]);
+  return row.lexemes;
 }
 
 /**
  * The words as a condition on one ticket `t`, checked row by row. `offset 0` keeps the planner
  * from turning the thread check into a hash of every matching mail of all tickets (it
- * underestimates common words badly, and that hash then takes seconds).
+ * underestimates common words badly, and that hash then takes seconds). A text can only match
+ * if each of the words' lexemes (`lexemeParams`) is in it, lower-cased: that cheap test comes
+ * first and spares parsing most texts into words (the 'simple' config's lexemes are
+ * lower-cased pieces of the text).
  */
-export function wordConditionSql(param: string): string {
-  return `(${SUBJECT} @@ plainto_tsquery('simple', ${param})
-    or ${NAME} @@ plainto_tsquery('simple', ${param})
+export function wordConditionSql(param: string, lexemeParams: string[]): string {
+  const contains = (text: string) => lexemeParams.map((l) => `strpos(lower(${text}), ${l}) > 0 and `).join('');
+  return `((${contains('t.subject')}${SUBJECT} @@ plainto_tsquery('simple', ${param}))
+    or (${contains('t.requester_name')}${NAME} @@ plainto_tsquery('simple', ${param}))
     or exists (select 1 from messages m where m.ticket_id = t.id and m.direction in ('in', 'out')
-                  and ${BODY} @@ plainto_tsquery('simple', ${param}) offset 0))`;
+                  and ${contains('m.body_text')}${BODY} @@ plainto_tsquery('simple', ${param}) offset 0))`;
 }

@@ -43,7 +43,7 @@ describe.each(engines)('panel queue on %s', (engine) => {
     };
     await ticket('Cannot sign in', { name: 'Anna Smirnova', email: 'Anna@Bank.example', at: '2026-02-01', body: 'The token generator shows an error' });
     await ticket('Invoice question', { mine: true, at: '2026-02-02', body: 'The printer prints the invoice twice' });
-    await ticket('Mail is slow', { mine: true, at: '2026-02-03', body: 'Since Monday our mail takes an hour' });
+    await ticket('Mail is slow', { mine: true, at: '2026-02-03', body: 'Since Monday our E-Mail takes an Hour' });
   });
   afterAll(async () => { await db.close(); });
 
@@ -61,6 +61,8 @@ describe.each(engines)('panel queue on %s', (engine) => {
   test('a rare word is found in a client mail, in all tickets and in my queue', async () => {
     expect(await numbers({ view: 'all', status: 'any', q: 'generator' })).toEqual([await numberOf('Cannot sign in')]);
     expect(await numbers({ view: 'mine', status: 'open', q: 'hour' })).toEqual([await numberOf('Mail is slow')]);
+    expect(await numbers({ view: 'mine', status: 'open', q: 'e-mail HOUR' })).toEqual([await numberOf('Mail is slow')]);
+    expect(await numbers({ view: 'mine', status: 'open', q: 'email' })).toEqual([]);
     expect(await numbers({ view: 'mine', status: 'open', q: 'generator' })).toEqual([]);
   });
 
