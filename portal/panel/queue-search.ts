@@ -19,9 +19,13 @@ const BODY = "to_tsvector('simple', coalesce(m.body_text, ''))";
 
 /**
  * The tickets that the words match, from the GIN indexes of migrations 014 and 022, or "scan"
- * when more than WORD_IDS_CAP match (reading them all would cost more than it saves).
+ * when more than WORD_IDS_CAP match (reading them all would cost more than it saves). Whether
+ * they do is first judged by the statistics of those indexes (which words are common and how
+ * common), since even collecting WORD_IDS_CAP matches of a common word builds a bitmap of all.
  */
 export async function findWordMatches(sql: Sql, words: string): Promise<WordSearch> {
+  const { lexemes, estimate } = await readWords(sql, words);
+  if (estimate > WORD_IDS_CAP) return { kind: 'scan', lexemes };
   // `union all` under a limit stops reading at the cap (a `union` would first collect every match).
   const rows = await sql.query<{ id: number }>(`
     select t.id from tickets t where ${SUBJECT} @@ plainto_tsquery('simple', $1)
@@ -30,14 +34,29 @@ export async function findWordMatches(sql: Sql, words: string): Promise<WordSear
     union all
     select m.ticket_id from messages m where m.direction in ('in', 'out') and ${BODY} @@ plainto_tsquery('simple', $1)
     limit ${WORD_IDS_CAP + 1}`, [words]);
-  return rows.length > WORD_IDS_CAP ? { kind: 'scan', lexemes: await wordLexemes(sql, words) } : { kind: 'ids', ids: [...new Set(rows.map((r) => Number(r.id)))] };
+  return rows.length > WORD_IDS_CAP ? { kind: 'scan', lexemes } : { kind: 'ids', ids: [...new Set(rows.map((r) => Number(r.id)))] };
 }
 
 /** The words as the 'simple' text search config reads them (lower case, split as it splits). */
 export async function wordLexemes(sql: Sql, words: string): Promise<string[]> {
-  const [row] = await sql.query<{ lexemes: string[] }>(
-    "select coalesce(array_agg(lexeme), '{}') as lexemes from unnest(to_tsvector('simple', $1))", [words]);
-  return row.lexemes;
+  return (await readWords(sql, words)).lexemes;
+}
+
+/**
+ * The words' lexemes, and how many texts the word indexes' statistics expect to hold them all
+ * (by the rarest of them; a lexeme missing from the common ones counts as rare).
+ */
+async function readWords(sql: Sql, words: string): Promise<{ lexemes: string[]; estimate: number }> {
+  const [row] = await sql.query<{ lexemes: string[]; estimate: number }>(`
+    with w as (select coalesce(array_agg(lexeme), '{}') as lexemes from unnest(to_tsvector('simple', $1)))
+    select w.lexemes, coalesce((select sum(x.freq * c.reltuples)
+        from pg_stats s join pg_class c on c.relname = s.tablename
+        cross join lateral (select min(coalesce(s.most_common_elem_freqs[array_position(s.most_common_elems::text::text[], l)], 0)) as freq
+                              from unnest(w.lexemes) l) x
+       where s.tablename in ('tickets_subject_words', 'tickets_requester_name_words', 'messages_body_words')
+         and s.attname = 'to_tsvector'), 0)::float8 as estimate
+      from w`, [words]);
+  return { lexemes: row.lexemes, estimate: Number(row.estimate) };
 }
 
 /**
