@@ -5,8 +5,9 @@
 // 6,000 clients and 40 staff, one operator holding --open (default 1,000) open tickets, then
 // runs the real web process (main/web.ts) and measures at its HTTP edge, signed in as that
 // operator by a signed link as the bot gives it:
-//  - queue_p95_ms: GET /api/panel/queue, a mix of what a dispatcher does: their open tickets
-//    page by page in each order, the unassigned, all open, search by number and by word;
+//  - queue_p95_ms: GET /api/panel/queue, a mix of what a dispatcher does, each kind as often
+//    (queuePaths: one's own queue paged in each order, the unassigned, the department, all
+//    tickets, searches by number, sender, client and words); each kind's p95 goes to stderr;
 //  - ticket_p95_ms: GET /api/panel/tickets/N of the operator's tickets;
 //  - live_update_p95_ms: another process (this one, on its own connection, as the bot's worker
 //    would) adds a note to a ticket; the time until the open page's event stream announces the
@@ -116,8 +117,11 @@ interface Sought { requester_email: string; client_id: number; subject: string }
  * The queue requests of the run, kinds in turn: a dispatcher's own open tickets page by page in
  * each order, the unassigned, the department's, all open and all tickets by age (paged), and
  * searches across all tickets by number, sender address, client, words of a subject, and a
- * word in one's own queue. The words of the seed are each in a tenth of all tickets.
+ * common word across all tickets and in one's own queue (each of the seed's words is in a
+ * tenth of all tickets).
  */
+const COMMON_WORDS = ['printer', 'mail', 'backup', 'login'];
+
 function queuePaths(open: number, samples: number, numbers: number[], sought: Sought[]): string[] {
   const pages = Math.max(1, Math.ceil(open / 50));
   const any = (i: number) => sought[i % sought.length];
@@ -133,7 +137,8 @@ function queuePaths(open: number, samples: number, numbers: number[], sought: So
     (i: number) => `/api/panel/queue?view=all&status=any&q=${encodeURIComponent(any(i).requester_email)}`,
     (i: number) => `/api/panel/queue?view=all&status=any&sort=newest&client=${any(i).client_id}`,
     (i: number) => `/api/panel/queue?view=all&status=any&q=${encodeURIComponent(any(i).subject.split(' ').slice(2).join(' '))}`,
-    (i: number) => `/api/panel/queue?view=mine&status=open&q=${['printer', 'mail', 'backup', 'login'][i % 4]}`,
+    (i: number) => `/api/panel/queue?view=all&status=any&q=${COMMON_WORDS[i % 4]}`,
+    (i: number) => `/api/panel/queue?view=mine&status=open&q=${COMMON_WORDS[i % 4]}`,
   ];
   return Array.from({ length: samples }, (_, i) => kinds[i % kinds.length](i));
 }
@@ -180,7 +185,7 @@ async function main(): Promise<Record<string, number>> {
   const byKind = new Map<string, number[]>();
   paths.forEach((path, i) => {
     const kind = path.replace(/page=\d+/, '').replace(/client=\d+/, 'client=<id>').replace(/q=\d+$/, 'q=<number>')
-      .replace(/q=[^&]*%40[^&]*/, 'q=<address>').replace(/q=[a-z]+%20\d+/, 'q=<words>');
+      .replace(/q=[^&]*%40[^&]*/, 'q=<address>').replace(/q=[a-z]+%20\d+/, 'q=<words>').replace(/q=[a-z]+$/, 'q=<common word>');
     byKind.set(kind, [...(byKind.get(kind) ?? []), queue[i]]);
   });
   for (const [kind, xs] of byKind) log(`queue p95 ${round(p95(xs), 1)} ms: ${kind}`);
