@@ -5,7 +5,26 @@ import type { Db } from '../tickets/store/db.js';
 export const OPERATOR_B24_ID = 900001;
 const WORDS = ['printer', 'mail', 'portal', 'crm', 'tasks', 'disk', 'login', 'report', 'invoice', 'backup'];
 
-export async function seedPanelData(db: Db, o: { tickets: number; open: number; clients: number; staff: number }): Promise<void> {
+type SeedSize = { tickets: number; open: number; clients: number; staff: number };
+
+/**
+ * Seeds an empty database, or reuses one this function seeded with the same sizes (recorded in
+ * bench_panel_seed). A database holding anything else is refused rather than mixed into.
+ * True when it seeded.
+ */
+export async function ensurePanelData(db: Db, o: SeedSize): Promise<boolean> {
+  await db.query('create table if not exists bench_panel_seed (size jsonb not null)');
+  const [mark] = await db.query<{ size: SeedSize }>('select size from bench_panel_seed');
+  // jsonb orders keys its own way: compare field by field.
+  if (mark && (Object.keys(o) as Array<keyof SeedSize>).every((k) => mark.size[k] === o[k])) return false;
+  const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from (select 1 from tickets limit 1) x');
+  if (mark || n > 0) throw new Error(`the database holds other data (${mark ? `a seed of ${JSON.stringify(mark.size)}` : 'tickets'}): give an empty one`);
+  await seedPanelData(db, o);
+  await db.query('insert into bench_panel_seed (size) values ($1)', [JSON.stringify(o)]);
+  return true;
+}
+
+export async function seedPanelData(db: Db, o: SeedSize): Promise<void> {
   await db.transaction(async (tx) => {
     // Bulk data is not a change anybody watches: no change notifications (and no trigger cost) while seeding.
     await tx.query('set local session_replication_role = replica');

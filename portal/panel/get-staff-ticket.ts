@@ -25,22 +25,42 @@ function threadKind(m: Record<string, unknown>, developers: Set<number>): Thread
 }
 
 /**
+ * The ticket with its thread, escalations' developers, audit trail and time in one statement:
+ * the page is opened often and each round trip costs a parse and a plan (the parts come as JSON).
+ */
+async function loadStaffTicket(sql: Sql, staff: Staff, number: number): Promise<Record<string, unknown>> {
+  const params: unknown[] = [number];
+  const [row] = await sql.query(`select t.number, t.status, t.subject, t.client_id, t.requester_email, t.requester_name, t.assignee_id,
+        t.created_at, c.company, e.name as assignee_name, d.name as department_name,
+        (select coalesce(json_agg(json_build_object('id', m.id, 'direction', m.direction, 'kind', m.kind, 'author_employee_id', m.author_employee_id,
+                  'from_name', m.from_name, 'from_address', m.from_address, 'author_name', a.name, 'created_at', m.created_at,
+                  'body_text', m.body_text, 'send_state', m.send_state, 'attachments', m.attachments) order by m.id), '[]')
+           from messages m left join employees a on a.id = m.author_employee_id where m.ticket_id = t.id) as thread,
+        (select coalesce(json_agg(developer_id), '[]') from escalations where ticket_id = t.id) as developers,
+        (select coalesce(json_agg(json_build_object('created_at', a.created_at, 'action', a.action, 'actor', a.actor, 'channel', a.channel,
+                  'details', a.details, 'name', ae.name) order by a.id), '[]')
+           from audit_log a left join employees ae on a.actor = 'employee:' || ae.id where a.ticket_id = t.id) as audit,
+        (select coalesce(sum(minutes), 0)::int from time_entries where ticket_id = t.id) as minutes
+      from tickets t left join clients c on c.id = t.client_id left join employees e on e.id = t.assignee_id
+      left join departments d on d.id = t.department_id
+     where t.number = $1 and ${staffScopeSql(staff, params)}`, params);
+  if (!row) throw new NotFoundError(`ticket ${number}`);
+  return row;
+}
+
+/** A timestamp of the JSON parts (PostgreSQL's text form) as the API gives every time. */
+const isoOf = (v: unknown) => new Date(v as string).toISOString();
+
+/**
  * Everything about a ticket for staff: the whole thread (client mail, our mail, internal notes,
  * developers' comments from escalation tasks, each marked), attachments, the audit trail, and
  * what this person may do now.
  */
 export async function getStaffTicket(sql: Sql, staff: Staff, number: number): Promise<StaffTicket> {
-  const t = await findStaffTicket(sql, staff, number);
-  const id = t.id as number;
-  const [messages, developers, audit, [time]] = await Promise.all([
-    sql.query(`select m.*, e.name as author_name from messages m left join employees e on e.id = m.author_employee_id
-      where m.ticket_id = $1 order by m.id`, [id]),
-    sql.query<{ developer_id: number }>('select developer_id from escalations where ticket_id = $1', [id]),
-    sql.query(`select a.created_at, a.action, a.actor, a.channel, a.details, e.name from audit_log a
-      left join employees e on a.actor = 'employee:' || e.id where a.ticket_id = $1 order by a.id`, [id]),
-    sql.query<{ minutes: number }>('select coalesce(sum(minutes), 0)::int as minutes from time_entries where ticket_id = $1', [id]),
-  ]);
-  const devs = new Set(developers.map((d) => Number(d.developer_id)));
+  const t = await loadStaffTicket(sql, staff, number);
+  const messages = t.thread as Array<Record<string, unknown>>;
+  const audit = t.audit as Array<Record<string, unknown>>;
+  const devs = new Set((t.developers as unknown[]).map(Number));
   const mine = Number(t.assignee_id) === staff.employee.id;
   const status = t.status as string;
   return {
@@ -49,15 +69,15 @@ export async function getStaffTicket(sql: Sql, staff: Staff, number: number): Pr
     requester: t.requester_email ? `${t.requester_name ? `${t.requester_name as string} ` : ''}<${t.requester_email as string}>` : null,
     assignee: t.assignee_id ? { id: Number(t.assignee_id), name: t.assignee_name as string } : null,
     department: (t.department_name as string | null) ?? null,
-    createdAt: (t.created_at as Date).toISOString(), minutes: time.minutes,
+    createdAt: (t.created_at as Date).toISOString(), minutes: Number(t.minutes),
     thread: messages.map((m) => ({
       id: m.id as number, kind: threadKind(m, devs),
       author: m.direction === 'in' ? ((m.from_name as string | null) ?? (m.from_address as string | null)) : (m.author_name as string | null) ?? null,
-      at: (m.created_at as Date).toISOString(), text: (m.body_text as string | null) ?? '', sendState: (m.send_state as string | null) ?? null,
-      attachments: (m.attachments as AttachmentMeta[]).map((a, index) => ({ index, filename: a.filename, size: a.size, downloadable: Boolean(a.sha256) })),
+      at: isoOf(m.created_at), text: (m.body_text as string | null) ?? '', sendState: (m.send_state as string | null) ?? null,
+      attachments: ((m.attachments as AttachmentMeta[] | null) ?? []).map((a, index) => ({ index, filename: a.filename, size: a.size, downloadable: Boolean(a.sha256) })),
     })),
     history: audit.map((a) => ({
-      at: (a.created_at as Date).toISOString(), action: a.action as string, channel: a.channel as string,
+      at: isoOf(a.created_at), action: a.action as string, channel: a.channel as string,
       actor: (a.name as string | null) ?? (a.actor as string), details: (a.details as Record<string, unknown>) ?? {},
     })),
     can: {

@@ -1,5 +1,6 @@
 import type { Sql } from '../../tickets/store/db.js';
 import type { QueuePage, QueueQuery, QueueRow } from './panel-schemas.js';
+import { findWordMatches, wordConditionSql, wordLexemes, type WordSearch } from './queue-search.js';
 import { staffScopeSql, type Staff } from './staff-rights.js';
 
 // Written out, not parameters: the planner then sees they match the partial indexes of migration 016.
@@ -14,8 +15,16 @@ const ORDER: Record<QueueQuery['sort'], string> = {
   activity: 't.updated_at desc, t.id desc',
 };
 
-/** The queue's filters as one SQL condition (parameters appended). */
-function whereSql(staff: Staff, q: QueueQuery, params: unknown[]): string {
+/** The words of a search (not a number, not an address), or undefined. */
+function searchWords(q: QueueQuery): string | undefined {
+  const text = q.q?.replace(/^#/, '').trim();
+  return text && !/^\d{1,12}$/.test(text) && !isAddress(text) ? text : undefined;
+}
+
+const isAddress = (text: string) => /^[^\s@]+@[^\s@]+$/.test(text);
+
+/** The queue's filters as one SQL condition (parameters appended); `words` says how a word search runs. */
+function whereSql(staff: Staff, q: QueueQuery, params: unknown[], words: WordSearch | null): string {
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const parts = [staffScopeSql(staff, params), "t.status <> 'merged'"];
   if (q.view === 'mine') parts.push(`t.assignee_id = ${p(staff.employee.id)}`);
@@ -27,18 +36,10 @@ function whereSql(staff: Staff, q: QueueQuery, params: unknown[]): string {
   if (q.client) parts.push(`t.client_id = ${p(q.client)}`);
   if (q.olderThanHours !== undefined) parts.push(`t.created_at <= now() - make_interval(hours => ${p(q.olderThanHours)})`);
   const text = q.q?.replace(/^#/, '').trim();
-  if (text) {
-    if (/^\d{1,12}$/.test(text)) parts.push(`t.number = ${p(Number(text))}`);
-    else {
-      // Words: the subject or any mail of the thread; an address: the sender. Checked per ticket
-      // of the view (a person's queue is small), not by collecting every matching mail first.
-      const words = p(text);
-      parts.push(`(to_tsvector('simple', t.subject) @@ plainto_tsquery('simple', ${words})
-        or lower(t.requester_email) = lower(${words}) or t.requester_name ilike '%' || ${words} || '%'
-        or exists (select 1 from messages m where m.ticket_id = t.id and m.direction in ('in', 'out')
-                      and to_tsvector('simple', coalesce(m.body_text, '')) @@ plainto_tsquery('simple', ${words})))`);
-    }
-  }
+  if (text && /^\d{1,12}$/.test(text)) parts.push(`t.number = ${p(Number(text))}`);
+  else if (text && isAddress(text)) parts.push(`lower(t.requester_email) = lower(${p(text)})`);
+  else if (words?.kind === 'ids') parts.push(`t.id = any(${p(words.ids)}::bigint[])`);
+  else if (words?.kind === 'scan') parts.push(wordConditionSql(p(text), words.lexemes.map(p)));
   return parts.join(' and ');
 }
 
@@ -58,23 +59,46 @@ function toRow(r: Record<string, unknown>): QueueRow {
  * columns, and only the page's rows are joined with clients, assignees and their last mail.
  */
 export async function listQueue(sql: Sql, staff: Staff, q: QueueQuery): Promise<QueuePage> {
+  const words = searchWords(q);
+  // One person's queue is small: checking its tickets one by one beats collecting every match.
+  const search = words === undefined ? null
+    : q.view === 'mine' ? { kind: 'scan' as const, lexemes: await wordLexemes(sql, words) } : await findWordMatches(sql, words);
   const params: unknown[] = [];
-  const where = whereSql(staff, q, params);
-  const [{ total }] = await sql.query<{ total: number }>(
-    `select count(*)::int as total from (select 1 from tickets t where ${where} limit ${TOTAL_CAP + 1}) x`, params);
-  const rows = await sql.query(`
+  const where = whereSql(staff, q, params, search);
+  // Only ids and sort keys go through the sort (and the count's window); the page's 50 rows are read after.
+  const page = `select t.id, t.created_at, t.updated_at, ${q.view === 'mine' ? 'count(*) over ()' : 'null::int'} as total_count
+    from tickets t where ${where} order by ${ORDER[q.sort]} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`;
+  const count = (cap: number) => sql.query<{ total: number }>(
+    `select count(*)::int as total from (select 1 from tickets t where ${where} limit ${cap + 1}) x`, params).then(([r]) => r.total);
+  if (q.view === 'mine') {
+    // One person's queue is sorted whole for any page: the count rides along in the same pass
+    // (which, with words, is the pass that reads their threads).
+    const rows = await sql.query(pageSql(page, q), params);
+    const total = rows.length > 0 ? Number(rows[0].total_count) : q.page === 1 ? 0 : await count(TOTAL_CAP);
+    return { rows: rows.map(toRow), total: Math.min(total, TOTAL_CAP), more: total > TOTAL_CAP, page: q.page, pageSize: q.pageSize };
+  }
+  // Checking words ticket by ticket costs per ticket: count only a few pages ahead ("250+").
+  const cap = search?.kind === 'scan' ? (q.page + 4) * q.pageSize : TOTAL_CAP;
+  // The count and the page are independent: two connections of the pool answer them at once.
+  const [total, rows] = await Promise.all([count(cap), sql.query(pageSql(page, q), params)]);
+  return { rows: rows.map(toRow), total: Math.min(total, cap), more: total > cap, page: q.page, pageSize: q.pageSize };
+}
+
+/** The page's rows (`page`, a query of tickets) with their client, assignee and thread times. */
+function pageSql(page: string, q: QueueQuery): string {
+  return `
     select t.number, t.status, t.subject, t.client_id, c.company, t.requester_email, t.requester_name, e.name as assignee, t.created_at,
+           p.total_count,
            case when t.status = 'new' then t.created_at
                 when t.status in ('resolved', 'rejected', 'merged') then null
                 when m.last_in > coalesce(m.last_reply, '-infinity') then m.last_in end as waiting_since,
            greatest(t.updated_at, m.last_any) as last_activity
-      from (select * from tickets t where ${where} order by ${ORDER[q.sort]} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}) t
+      from (${page}) p join tickets t on t.id = p.id
       left join clients c on c.id = t.client_id
       left join employees e on e.id = t.assignee_id
       left join lateral (select max(created_at) filter (where direction = 'in') as last_in,
                                 max(created_at) filter (where direction = 'out' and kind = 'reply') as last_reply,
                                 max(created_at) as last_any
                            from messages where ticket_id = t.id) m on true
-     order by ${ORDER[q.sort]}`, params);
-  return { rows: rows.map(toRow), total: Math.min(total, TOTAL_CAP), more: total > TOTAL_CAP, page: q.page, pageSize: q.pageSize };
+     order by ${ORDER[q.sort]}`;
 }

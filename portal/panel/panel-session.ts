@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../tickets/store/db.js';
 import { CsrfError, SignInRequiredError } from '../portal-errors.js';
 import { loadStaffSession } from './staff-sessions.js';
-import { loadStaff, type PanelRights, type Staff } from './staff-rights.js';
+import { staffFromRow, type PanelRights, type Staff } from './staff-rights.js';
 
 /** The panel's own cookies: a staff session never mixes with a client's cabinet session. */
 export const STAFF_COOKIE = 'panel_session';
@@ -28,9 +28,9 @@ export function loadStaffMiddleware(db: Db, rights: PanelRights) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
       const id = req.cookies?.[STAFF_COOKIE] as string | undefined;
+      // One query: the session with its person and their department (this runs on every call).
       const s = id ? await loadStaffSession(db, id, new Date()) : null;
-      const staff = s ? await loadStaff(db, s.employeeId, rights) : null;
-      if (staff && s && id) req.staff = { ...staff, sessionId: id, csrfToken: s.csrfToken };
+      if (s && id) req.staff = { ...staffFromRow(s.employee, rights), sessionId: id, csrfToken: s.csrfToken };
       next();
     } catch (err) {
       next(err);

@@ -21,7 +21,11 @@ export interface Staff {
 export async function loadStaff(sql: Sql, employeeId: number, rights: PanelRights): Promise<Staff | null> {
   const [row] = await sql.query<Record<string, unknown>>(`select e.*, d.name as department_name from employees e
     left join departments d on d.id = e.department_id where e.id = $1 and e.active`, [employeeId]);
-  if (!row) return null;
+  return row ? staffFromRow(row, rights) : null;
+}
+
+/** A staff member from a row of employees (`e.*`) with their department's name (`department_name`). */
+export function staffFromRow(row: Record<string, unknown>, rights: PanelRights): Staff {
   const employee = toEmployee(row);
   const d = row.department_name ? { name: row.department_name as string } : undefined;
   const admin = rights.admins.includes(employee.b24UserId);

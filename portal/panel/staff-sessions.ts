@@ -7,6 +7,8 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 export interface StaffSessionRow {
   employeeId: number;
   csrfToken: string;
+  /** The employee's row (`e.*`) with `department_name`: every API call needs it, so it comes along. */
+  employee: Record<string, unknown>;
 }
 
 /**
@@ -40,14 +42,15 @@ Promise<{ sessionId: string; csrfToken: string; employeeId: number }> {
 
 /** The staff member behind a session cookie, while the session lasts and they are still active. */
 export async function loadStaffSession(sql: Sql, sessionId: string, now: Date): Promise<StaffSessionRow | null> {
-  const [s] = await sql.query<{ employee_id: number; csrf_token: string; last_seen_at: Date }>(
-    `select s.employee_id, s.csrf_token, s.last_seen_at from staff_sessions s join employees e on e.id = s.employee_id
+  const [s] = await sql.query<{ employee_id: number; csrf_token: string; last_seen_at: Date } & Record<string, unknown>>(
+    `select e.*, d.name as department_name, s.employee_id, s.csrf_token, s.last_seen_at from staff_sessions s
+      join employees e on e.id = s.employee_id left join departments d on d.id = e.department_id
       where s.id_sha256 = $1 and s.expires_at > $2 and e.active`, [sha256(sessionId), now]);
   if (!s) return null;
   if (now.getTime() - s.last_seen_at.getTime() > 60_000) {
     await sql.query('update staff_sessions set last_seen_at = $2 where id_sha256 = $1', [sha256(sessionId), now]);
   }
-  return { employeeId: s.employee_id, csrfToken: s.csrf_token };
+  return { employeeId: s.employee_id, csrfToken: s.csrf_token, employee: s };
 }
 
 export async function endStaffSession(sql: Sql, sessionId: string): Promise<void> {
