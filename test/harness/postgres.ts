@@ -16,17 +16,22 @@ export interface LocalPostgres {
   restartImmediate(): Promise<{ recovered: boolean }>;
 }
 
-/** initdb into a temp folder and run postgres on loopback (as the `postgres` user when root). */
-export async function startPostgres(): Promise<LocalPostgres> {
+/**
+ * initdb into a temp folder and run postgres on loopback (as the `postgres` user when root).
+ * With `keepDir`, the cluster lives there instead and survives stop(): a benchmark that seeds
+ * a large database can run again on it without seeding again.
+ */
+export async function startPostgres(opts: { keepDir?: string } = {}): Promise<LocalPostgres> {
   ensureDebianPackages([{ file: `${PGBIN}/postgres`, pkg: 'postgresql' }]);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-pg-'));
+  const dir = opts.keepDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'modest-pg-'));
+  fs.mkdirSync(dir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
   const asPostgres = (cmd: string, args: string[]): [string, string[]] =>
     asRoot ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', cmd, ...args]] : [cmd, args];
   const [initCmd, initArgs] = asPostgres(`${PGBIN}/initdb`,
     ['-D', `${dir}/data`, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  execFileSync(initCmd, initArgs, { cwd: '/tmp', stdio: 'ignore' });
+  if (!fs.existsSync(`${dir}/data/PG_VERSION`)) execFileSync(initCmd, initArgs, { cwd: '/tmp', stdio: 'ignore' });
   const port = await freePort();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const launch = async (): Promise<ChildProcess> => {
@@ -44,7 +49,10 @@ export async function startPostgres(): Promise<LocalPostgres> {
   return {
     url,
     stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => { fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10 }); resolve(); });
+      child.once('exit', () => {
+        if (!opts.keepDir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
+        resolve();
+      });
       child.kill('SIGINT'); // fast shutdown
     }),
     restartImmediate: async () => {
