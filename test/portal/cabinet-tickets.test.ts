@@ -94,3 +94,24 @@ test('filters: status, period, sender, search by number and by words; paging and
   expect(bad.status).toBe(400);
   expect(bad.json.error.code).toBe('invalid_input');
 });
+
+test('search by words: the subject and every mail both ways, kept as the thread changes; never internal notes', async () => {
+  const words = async (q: string) => numbers(await director.call('GET', `/api/tickets?q=${encodeURIComponent(q)}`));
+  expect(await words('schedule')).toEqual([t.crm.number]); // our reply
+  expect(await words('blame')).toEqual([]); // the internal note
+  expect(await words('quota invoices')).toEqual([t.mail.number]); // one word of the subject, one of the mail
+  await cab.db.query(`insert into messages (ticket_id, direction, kind, body_text, message_id) values ($1, 'in', 'mail', 'The printer jams too', 'late@test')`,
+    [t.calendar.id]);
+  expect(await words('printer')).toEqual([t.calendar.number]);
+  await cab.db.query(`update messages set body_text = 'The scanner jams too' where message_id = 'late@test'`);
+  expect(await words('printer')).toEqual([]);
+  expect(await words('scanner')).toEqual([t.calendar.number]);
+  // Moved to another ticket (as a thread merge does), then gone.
+  await cab.db.query(`update messages set ticket_id = $1 where message_id = 'late@test'`, [t.mail.id]);
+  expect(await words('scanner')).toEqual([t.mail.number]);
+  await cab.db.query(`delete from messages where message_id = 'late@test'`);
+  expect(await words('scanner')).toEqual([]);
+  await cab.db.query(`update tickets set subject = 'Calendar and scanner' where id = $1`, [t.calendar.id]);
+  expect(await words('scanner')).toEqual([t.calendar.number]);
+  await cab.db.query(`update tickets set subject = 'Calendar does not sync' where id = $1`, [t.calendar.id]);
+});
