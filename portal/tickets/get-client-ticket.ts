@@ -19,12 +19,13 @@ export async function findScopedTicket(sql: Sql, scope: TicketScope, number: num
  */
 export async function getClientTicket(sql: Sql, scope: TicketScope, number: number): Promise<TicketDetail> {
   const t = await findScopedTicket(sql, scope, number);
-  const messages = await sql.query<Record<string, unknown>>(`select id, direction, from_name, from_address, body_text, body_html is not null as has_html, attachments, created_at
+  // The thread and the history at once, on two pooled connections.
+  const [messages, history] = await Promise.all([sql.query<Record<string, unknown>>(`select id, direction, from_name, from_address, body_text, body_html is not null as has_html, attachments, created_at
     from messages where ticket_id = $1 and direction in ('in', 'out') and not (direction = 'in' and auto_kind is not null)
-    order by id`, [t.id]);
-  const history = await sql.query<{ at: Date; status: string }>(`select created_at as at, case when action = 'created' then 'new'
+    order by id`, [t.id]),
+  sql.query<{ at: Date; status: string }>(`select created_at as at, case when action = 'created' then 'new'
       else details->>'to' end as status
-    from audit_log where ticket_id = $1 and (action = 'created' or details ? 'to') order by id`, [t.id]);
+    from audit_log where ticket_id = $1 and (action = 'created' or details ? 'to') order by id`, [t.id])]);
   return {
     ticket: rowToTicketRow(t.row),
     messages: messages.map((m) => ({
