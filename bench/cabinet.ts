@@ -1,5 +1,5 @@
 // Client cabinet benchmark: npm run bench:cabinet [-- --tickets N] [--clients N] [--largest N] [--concurrency N] [--rounds N]
-//   [--keep-db DIR]
+//   [--keep-db DIR] [--think-ms N]
 //
 // Seeds a fresh PostgreSQL database in SQL (default 1,000,000 tickets across 6,000 clients,
 // the largest with 50,000; one client mail each, words from a 2,000-word vocabulary), runs the
@@ -10,6 +10,8 @@
 // Progress and the breakdown go to stderr; the last stdout line is
 // {"tickets", "clients", "list_p95_ms", "search_p95_ms", "detail_p95_ms", "concurrency"}
 // (search: by number and by words together).
+// --think-ms N: each person reads an answer for a random 0..2N ms before the next request
+// (default 0: the next request goes the moment the answer is read, 50 always in flight).
 // --keep-db DIR keeps the PostgreSQL cluster in DIR: the first run seeds it, later runs with
 // the same sizes reuse it (new migrations are applied), so a run takes minutes, not the seed's.
 import fs from 'node:fs';
@@ -37,6 +39,7 @@ function readOptions() {
   const { values } = parseArgs({ options: {
     tickets: { type: 'string', default: '1000000' }, clients: { type: 'string', default: '6000' }, largest: { type: 'string', default: '50000' },
     concurrency: { type: 'string', default: '50' }, rounds: { type: 'string', default: '20' }, 'keep-db': { type: 'string' },
+    'think-ms': { type: 'string', default: '0' },
   } });
   const int = (name: string, v: string, min: number) => {
     const n = Number(v);
@@ -46,7 +49,7 @@ function readOptions() {
   const o = {
     tickets: int('tickets', values.tickets, 100), clients: int('clients', values.clients, 2), largest: int('largest', values.largest, 1),
     concurrency: int('concurrency', values.concurrency, 1), rounds: int('rounds', values.rounds, 1),
-    keepDb: values['keep-db'] ? path.resolve(values['keep-db']) : null,
+    keepDb: values['keep-db'] ? path.resolve(values['keep-db']) : null, thinkMs: int('think-ms', values['think-ms'], 0),
   };
   if (o.largest >= o.tickets) throw new Error('--largest must be smaller than --tickets');
   return o;
@@ -130,15 +133,15 @@ async function main(): Promise<Record<string, number>> {
   const sessions = (await people(db, o.clients, o.concurrency)).map((p) => new CabinetSession(base, p));
   for (const s of sessions) await s.signIn(PASSWORD);
   log(`${sessions.length} people signed in; warming up`);
-  await runLoad(sessions, 2);
+  await runLoad(sessions, 2, o.thinkMs);
   t = performance.now();
-  const times = await runLoad(sessions, o.rounds);
+  const times = await runLoad(sessions, o.rounds, o.thinkMs);
   const seconds = (performance.now() - t) / 1000;
   const all = Object.values(times).flat().length;
   for (const [kind, ms] of Object.entries(times)) {
     log(`${kind}: n=${ms.length} p50=${round(percentile(ms, 0.5), 1)} p95=${round(percentile(ms, 0.95), 1)} max=${round(Math.max(...ms), 1)} ms`);
   }
-  log(`${all} requests in ${round(seconds, 1)} s (${round(all / seconds, 1)}/s), load average now ${os.loadavg().map((l) => round(l, 1)).join(' ')}`);
+  log(`${all} requests in ${round(seconds, 1)} s (think time ${o.thinkMs ? `0..${2 * o.thinkMs} ms` : 'none'}) (${round(all / seconds, 1)}/s), load average now ${os.loadavg().map((l) => round(l, 1)).join(' ')}`);
   return {
     tickets: o.tickets, clients: o.clients,
     list_p95_ms: round(percentile(times.list, 0.95), 1),
