@@ -35,11 +35,21 @@ const WORDS = (p: string) => `t.search @@ plainto_tsquery('simple', ${p})`;
 const WORDS_ROW_BY_ROW = (p: string) => `coalesce(t.search, '') @@ plainto_tsquery('simple', ${p})`;
 const ROW_BY_ROW_UP_TO = 2000;
 
+// Small or not only picks the faster of two plans that find the same rows, so an answer a few
+// minutes old serves: a search then costs no extra round trip to the database.
+const scopeSizes = new Map<string, { small: boolean; until: number }>();
+const SCOPE_SIZE_TTL_MS = 5 * 60_000;
+
 /** Whether the scope is small enough to look for words ticket by ticket. */
 async function smallScope(sql: Sql, scope: TicketScope): Promise<boolean> {
+  const key = `${scope.clientId} ${scope.requesterEmail ?? ''}`;
+  const known = scopeSizes.get(key);
+  if (known && known.until > Date.now()) return known.small;
   const params: unknown[] = [];
   const [{ n }] = await sql.query<{ n: number }>(
     `select count(*)::int as n from (select 1 from tickets t where ${scopeSql(scope, params)} limit ${ROW_BY_ROW_UP_TO + 1}) x`, params);
+  if (scopeSizes.size >= 10_000) scopeSizes.clear();
+  scopeSizes.set(key, { small: n <= ROW_BY_ROW_UP_TO, until: Date.now() + SCOPE_SIZE_TTL_MS });
   return n <= ROW_BY_ROW_UP_TO;
 }
 
