@@ -19,9 +19,10 @@ export interface LocalPostgres {
 /**
  * initdb into a temp folder and run postgres on loopback (as the `postgres` user when root).
  * With `keepDir`, the cluster lives there instead and survives stop(): a benchmark that seeds
- * a large database can run again on it without seeding again.
+ * a large database can run again on it without seeding again. `settings` are further `-c`
+ * options (a benchmark sizes the server as production would).
  */
-export async function startPostgres(opts: { keepDir?: string } = {}): Promise<LocalPostgres> {
+export async function startPostgres(opts: { keepDir?: string; settings?: Record<string, string> } = {}): Promise<LocalPostgres> {
   ensureDebianPackages([{ file: `${PGBIN}/postgres`, pkg: 'postgresql' }]);
   const dir = opts.keepDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'modest-pg-'));
   fs.mkdirSync(dir, { recursive: true });
@@ -37,7 +38,8 @@ export async function startPostgres(opts: { keepDir?: string } = {}): Promise<Lo
   const launch = async (): Promise<ChildProcess> => {
     const [cmd, args] = asPostgres(`${PGBIN}/postgres`, ['-D', `${dir}/data`, '-p', String(port),
       '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off', '-c', 'max_connections=300']);
+      '-c', 'full_page_writes=off', '-c', 'max_connections=300',
+      ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])]);
     const c: ChildProcess = spawn(cmd, args, { cwd: '/tmp', stdio: ['ignore', 'ignore', fs.openSync(`${dir}/pg.log`, 'a')] });
     await waitFor('postgres', async () => {
       const client = new pg.Client({ connectionString: url });
