@@ -74,13 +74,22 @@ export function percentile(values: number[], q: number): number {
   return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 }
 
-/** Every session makes `rounds` requests of each kind, in a shuffled order, all sessions at once. */
-export async function runLoad(sessions: CabinetSession[], rounds: number): Promise<Record<Kind, number[]>> {
+/**
+ * Every session makes `rounds` requests of each kind, in a shuffled order, all sessions at once.
+ * With `thinkMs` 0 each sends its next request the moment the last answer is read (always one
+ * request in flight per session); otherwise it first reads the answer for a random 0..2×thinkMs,
+ * as a person does (the pause is not part of the time measured).
+ */
+export async function runLoad(sessions: CabinetSession[], rounds: number, thinkMs = 0): Promise<Record<Kind, number[]>> {
   const times: Record<Kind, number[]> = { list: [], search_number: [], search_words: [], detail: [] };
   const kinds = Object.keys(times) as Kind[];
+  const think = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * thinkMs));
   await Promise.all(sessions.map(async (s) => {
     const plan = Array.from({ length: rounds }, () => kinds).flat().sort(() => Math.random() - 0.5);
-    for (const kind of plan) times[kind].push(await s.get(requestOf(kind, s.person)));
+    for (const kind of plan) {
+      if (thinkMs > 0) await think();
+      times[kind].push(await s.get(requestOf(kind, s.person)));
+    }
   }));
   return times;
 }

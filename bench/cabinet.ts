@@ -1,4 +1,5 @@
 // Client cabinet benchmark: npm run bench:cabinet [-- --tickets N] [--clients N] [--largest N] [--concurrency N] [--rounds N]
+//   [--keep-db DIR] [--think-ms N]
 //
 // Seeds a fresh PostgreSQL database in SQL (default 1,000,000 tickets across 6,000 clients,
 // the largest with 50,000; one client mail each, words from a 2,000-word vocabulary), runs the
@@ -9,7 +10,14 @@
 // Progress and the breakdown go to stderr; the last stdout line is
 // {"tickets", "clients", "list_p95_ms", "search_p95_ms", "detail_p95_ms", "concurrency"}
 // (search: by number and by words together).
+// --think-ms N: each person reads an answer for a random 0..2N ms before the next request
+// (default 0: the next request goes the moment the answer is read, 50 always in flight).
+// --keep-db DIR keeps the PostgreSQL cluster in DIR: the first run seeds it, later runs with
+// the same sizes reuse it (new migrations are applied), so a run takes minutes, not the seed's.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
 import { parseArgs } from 'node:util';
 import { freePort } from '../main/free-port.js';
 import { startLocalRedis } from '../main/local-redis.js';
@@ -30,7 +38,8 @@ const PASSWORD = 'bench cabinet password';
 function readOptions() {
   const { values } = parseArgs({ options: {
     tickets: { type: 'string', default: '1000000' }, clients: { type: 'string', default: '6000' }, largest: { type: 'string', default: '50000' },
-    concurrency: { type: 'string', default: '50' }, rounds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '50' }, rounds: { type: 'string', default: '20' }, 'keep-db': { type: 'string' },
+    'think-ms': { type: 'string', default: '0' },
   } });
   const int = (name: string, v: string, min: number) => {
     const n = Number(v);
@@ -40,6 +49,7 @@ function readOptions() {
   const o = {
     tickets: int('tickets', values.tickets, 100), clients: int('clients', values.clients, 2), largest: int('largest', values.largest, 1),
     concurrency: int('concurrency', values.concurrency, 1), rounds: int('rounds', values.rounds, 1),
+    keepDb: values['keep-db'] ? path.resolve(values['keep-db']) : null, thinkMs: int('think-ms', values['think-ms'], 0),
   };
   if (o.largest >= o.tickets) throw new Error('--largest must be smaller than --tickets');
   return o;
@@ -59,19 +69,57 @@ async function people(db: Db, clients: number, n: number): Promise<Person[]> {
   return out;
 }
 
+type Options = ReturnType<typeof readOptions>;
+
+/**
+ * The seeded database: a fresh one, or with --keep-db the kept one when it was seeded with
+ * the same sizes (its marker file says so; it is written only after a seed completed).
+ */
+async function seededDatabase(o: Options, adminUrl: string): Promise<{ databaseUrl: string; db: Db }> {
+  const marker = o.keepDb ? path.join(o.keepDb, 'cabinet-seed.json') : null;
+  const sizes = JSON.stringify({ tickets: o.tickets, clients: o.clients, largest: o.largest });
+  const reuse = marker !== null && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === sizes;
+  let databaseUrl: string;
+  if (marker) {
+    const u = new URL(adminUrl);
+    u.pathname = '/cabinet_bench';
+    databaseUrl = u.toString();
+    if (!reuse) {
+      fs.rmSync(marker, { force: true });
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        await admin.query('drop database if exists cabinet_bench');
+        await admin.query('create database cabinet_bench');
+      } finally { await admin.end(); }
+    }
+  } else databaseUrl = await createDatabase(adminUrl, 'cabinet');
+  const db = await openDb({ databaseUrl, pgliteDir: '/nonexistent', poolSize: 4 });
+  cleanups.add(() => db.close());
+  const t = performance.now();
+  await migrate(db);
+  if (reuse) {
+    await db.query('analyze');
+    log(`reusing the database seeded in ${o.keepDb} (migrated in ${round((performance.now() - t) / 1000, 1)} s)`);
+    return { databaseUrl, db };
+  }
+  await seedCabinet(db, o, await hashPassword(PASSWORD), log);
+  log(`seeded ${o.tickets} tickets across ${o.clients} clients in ${round((performance.now() - t) / 1000, 1)} s`);
+  if (marker) fs.writeFileSync(marker, sizes);
+  return { databaseUrl, db };
+}
+
 async function main(): Promise<Record<string, number>> {
   const o = readOptions();
   process.once('SIGINT', () => { log('interrupted'); void cleanups.run().finally(() => process.exit(130)); });
   log(`${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => round(l, 1)).join(' ')}: a shared machine, figures are what it gave now`);
-  const [redis, postgres] = await Promise.all([startLocalRedis(cleanups.tempDir('modest-bench-redis-')), startPostgres()]);
+  const [redis, postgres] = await Promise.all([startLocalRedis(cleanups.tempDir('modest-bench-redis-')),
+    // Shared buffers as a production server of this size would have them (a quarter of the
+    // memory is the usual advice; the default 128 MB holds less than the tickets table).
+    startPostgres({ ...(o.keepDb ? { keepDir: o.keepDb } : {}), settings: { shared_buffers: '1GB' } })]);
   cleanups.add(() => redis.stop(), () => postgres.stop());
-  const databaseUrl = await createDatabase(postgres.url, 'cabinet');
-  const db = await openDb({ databaseUrl, pgliteDir: '/nonexistent', poolSize: 4 });
-  cleanups.add(() => db.close());
-  await migrate(db);
-  let t = performance.now();
-  await seedCabinet(db, o, await hashPassword(PASSWORD), log);
-  log(`seeded ${o.tickets} tickets across ${o.clients} clients in ${round((performance.now() - t) / 1000, 1)} s`);
+  const { databaseUrl, db } = await seededDatabase(o, postgres.url);
+  let t: number;
 
   // Built before the port is chosen: a build takes minutes on a busy machine, and another process may take a port meanwhile.
   await ensurePortalBuild(log);
@@ -87,15 +135,15 @@ async function main(): Promise<Record<string, number>> {
   const sessions = (await people(db, o.clients, o.concurrency)).map((p) => new CabinetSession(base, p));
   for (const s of sessions) await s.signIn(PASSWORD);
   log(`${sessions.length} people signed in; warming up`);
-  await runLoad(sessions, 2);
+  await runLoad(sessions, 2, o.thinkMs);
   t = performance.now();
-  const times = await runLoad(sessions, o.rounds);
+  const times = await runLoad(sessions, o.rounds, o.thinkMs);
   const seconds = (performance.now() - t) / 1000;
   const all = Object.values(times).flat().length;
   for (const [kind, ms] of Object.entries(times)) {
     log(`${kind}: n=${ms.length} p50=${round(percentile(ms, 0.5), 1)} p95=${round(percentile(ms, 0.95), 1)} max=${round(Math.max(...ms), 1)} ms`);
   }
-  log(`${all} requests in ${round(seconds, 1)} s (${round(all / seconds, 1)}/s), load average now ${os.loadavg().map((l) => round(l, 1)).join(' ')}`);
+  log(`${all} requests in ${round(seconds, 1)} s (think time ${o.thinkMs ? `0..${2 * o.thinkMs} ms` : 'none'}) (${round(all / seconds, 1)}/s), load average now ${os.loadavg().map((l) => round(l, 1)).join(' ')}`);
   return {
     tickets: o.tickets, clients: o.clients,
     list_p95_ms: round(percentile(times.list, 0.95), 1),

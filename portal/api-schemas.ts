@@ -56,7 +56,9 @@ export type TicketRow = z.infer<typeof TicketRow>;
 
 export const TicketPage = z.object({
   rows: z.array(TicketRow),
+  /** Counted up to a cap (portal/tickets/list-client-tickets.ts); `more`: there are more than that. */
   total: z.number(),
+  more: z.boolean(),
   page: z.number(),
   perPage: z.number(),
   senders: z.array(z.object({ email: z.string(), name: z.string().nullable() })),

@@ -17,10 +17,11 @@ export interface PortalUser {
   activatedAt: Date | null;
 }
 
-const COLUMNS = `u.id, u.client_id, c.company, u.email, u.name, u.role, u.language, u.password_hash, u.failed_logins,
+/** The person's columns, on `portal_users u join clients c`. */
+export const USER_COLUMNS = `u.id, u.client_id, c.company, u.email, u.name, u.role, u.language, u.password_hash, u.failed_logins,
   u.locked_until, u.activated_at`;
 
-function rowToUser(r: Record<string, unknown>): PortalUser {
+export function rowToUser(r: Record<string, unknown>): PortalUser {
   return {
     id: r.id as number, clientId: r.client_id as number, company: r.company as string, email: r.email as string,
     name: r.name as string, role: r.role as PortalRole, language: r.language as Language,
@@ -30,13 +31,13 @@ function rowToUser(r: Record<string, unknown>): PortalUser {
 }
 
 export async function findUserByEmail(sql: Sql, email: string, opts: { forUpdate?: boolean } = {}): Promise<PortalUser | null> {
-  const [r] = await sql.query(`select ${COLUMNS} from portal_users u join clients c on c.id = u.client_id
+  const [r] = await sql.query(`select ${USER_COLUMNS} from portal_users u join clients c on c.id = u.client_id
     where u.email = $1 ${opts.forUpdate ? 'for update of u' : ''}`, [email.toLowerCase()]);
   return r ? rowToUser(r) : null;
 }
 
 export async function getUser(sql: Sql, id: number, opts: { forUpdate?: boolean } = {}): Promise<PortalUser | null> {
-  const [r] = await sql.query(`select ${COLUMNS} from portal_users u join clients c on c.id = u.client_id
+  const [r] = await sql.query(`select ${USER_COLUMNS} from portal_users u join clients c on c.id = u.client_id
     where u.id = $1 ${opts.forUpdate ? 'for update of u' : ''}`, [id]);
   return r ? rowToUser(r) : null;
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Sql } from '../../tickets/store/db.js';
 import { sha256 } from './one-time-links.js';
-import { getUser, type PortalUser } from './portal-user-repo.js';
+import { rowToUser, USER_COLUMNS, type PortalUser } from './portal-user-repo.js';
 
 export interface NewSession {
   /** Goes into the HttpOnly cookie; the database keeps only its sha256. */
@@ -26,18 +26,18 @@ export interface ActiveSession {
   csrfToken: string;
 }
 
-/** The person behind a session cookie, or null when it is unknown or expired. */
+/** The person behind a session cookie, or null when it is unknown or expired: one query, as every request asks it. */
 export async function loadSession(sql: Sql, sessionId: string, now: Date): Promise<ActiveSession | null> {
-  const [s] = await sql.query<{ user_id: number; csrf_token: string; last_seen_at: Date }>(
-    'select user_id, csrf_token, last_seen_at from portal_sessions where id_sha256 = $1 and expires_at > $2', [sha256(sessionId), now]);
-  if (!s) return null;
-  const user = await getUser(sql, s.user_id);
-  if (!user) return null;
+  const id = sha256(sessionId);
+  const [r] = await sql.query(`select s.csrf_token, s.last_seen_at, ${USER_COLUMNS}
+    from portal_sessions s join portal_users u on u.id = s.user_id join clients c on c.id = u.client_id
+    where s.id_sha256 = $1 and s.expires_at > $2`, [id, now]);
+  if (!r) return null;
   // Touch at most once a minute: a page of requests should not write a row each.
-  if (now.getTime() - s.last_seen_at.getTime() > 60_000) {
-    await sql.query('update portal_sessions set last_seen_at = $2 where id_sha256 = $1', [sha256(sessionId), now]);
+  if (now.getTime() - (r.last_seen_at as Date).getTime() > 60_000) {
+    await sql.query('update portal_sessions set last_seen_at = $2 where id_sha256 = $1', [id, now]);
   }
-  return { user, csrfToken: s.csrf_token };
+  return { user: rowToUser(r), csrfToken: r.csrf_token as string };
 }
 
 export async function endSession(sql: Sql, sessionId: string): Promise<void> {

@@ -16,23 +16,30 @@ export interface LocalPostgres {
   restartImmediate(): Promise<{ recovered: boolean }>;
 }
 
-/** initdb into a temp folder and run postgres on loopback (as the `postgres` user when root). */
-export async function startPostgres(): Promise<LocalPostgres> {
+/**
+ * initdb into a temp folder and run postgres on loopback (as the `postgres` user when root).
+ * With `keepDir`, the cluster lives there instead and survives stop(): a benchmark that seeds
+ * a large database can run again on it without seeding again. `settings` are further `-c`
+ * options (a benchmark sizes the server as production would).
+ */
+export async function startPostgres(opts: { keepDir?: string; settings?: Record<string, string> } = {}): Promise<LocalPostgres> {
   ensureDebianPackages([{ file: `${PGBIN}/postgres`, pkg: 'postgresql' }]);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-pg-'));
+  const dir = opts.keepDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'modest-pg-'));
+  fs.mkdirSync(dir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
   const asPostgres = (cmd: string, args: string[]): [string, string[]] =>
     asRoot ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', cmd, ...args]] : [cmd, args];
   const [initCmd, initArgs] = asPostgres(`${PGBIN}/initdb`,
     ['-D', `${dir}/data`, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  execFileSync(initCmd, initArgs, { cwd: '/tmp', stdio: 'ignore' });
+  if (!fs.existsSync(`${dir}/data/PG_VERSION`)) execFileSync(initCmd, initArgs, { cwd: '/tmp', stdio: 'ignore' });
   const port = await freePort();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const launch = async (): Promise<ChildProcess> => {
     const [cmd, args] = asPostgres(`${PGBIN}/postgres`, ['-D', `${dir}/data`, '-p', String(port),
       '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off', '-c', 'max_connections=300']);
+      '-c', 'full_page_writes=off', '-c', 'max_connections=300',
+      ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])]);
     const c: ChildProcess = spawn(cmd, args, { cwd: '/tmp', stdio: ['ignore', 'ignore', fs.openSync(`${dir}/pg.log`, 'a')] });
     await waitFor('postgres', async () => {
       const client = new pg.Client({ connectionString: url });
@@ -44,7 +51,10 @@ export async function startPostgres(): Promise<LocalPostgres> {
   return {
     url,
     stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => { fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10 }); resolve(); });
+      child.once('exit', () => {
+        if (!opts.keepDir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
+        resolve();
+      });
       child.kill('SIGINT'); // fast shutdown
     }),
     restartImmediate: async () => {

@@ -89,8 +89,45 @@ test('filters: status, period, sender, search by number and by words; paging and
   expect(numbers(await director.call('GET', '/api/tickets?sort=number&dir=asc'))).toEqual([t.crm.number, t.calendar.number, t.mail.number]);
   const p2 = await director.call('GET', '/api/tickets?sort=number&dir=asc&perPage=2&page=2');
   expect(numbers(p2)).toEqual([t.mail.number]);
-  expect(p2.json).toMatchObject({ total: 3, page: 2, perPage: 2 });
+  expect(p2.json).toMatchObject({ total: 3, more: false, page: 2, perPage: 2 });
   const bad = await director.call('GET', '/api/tickets?status=bogus&perPage=1000');
   expect(bad.status).toBe(400);
   expect(bad.json.error.code).toBe('invalid_input');
+});
+
+test('search by words: the subject and every mail both ways, kept as the thread changes; never internal notes', async () => {
+  const words = async (q: string) => numbers(await director.call('GET', `/api/tickets?q=${encodeURIComponent(q)}`));
+  expect(await words('schedule')).toEqual([t.crm.number]); // our reply
+  expect(await words('blame')).toEqual([]); // the internal note
+  expect(await words('quota invoices')).toEqual([t.mail.number]); // one word of the subject, one of the mail
+  await cab.db.query(`insert into messages (ticket_id, direction, kind, body_text, message_id) values ($1, 'in', 'mail', 'The printer jams too', 'late@test')`,
+    [t.calendar.id]);
+  expect(await words('printer')).toEqual([t.calendar.number]);
+  await cab.db.query(`update messages set body_text = 'The scanner jams too' where message_id = 'late@test'`);
+  expect(await words('printer')).toEqual([]);
+  expect(await words('scanner')).toEqual([t.calendar.number]);
+  // Moved to another ticket (as a thread merge does), then gone.
+  await cab.db.query(`update messages set ticket_id = $1 where message_id = 'late@test'`, [t.mail.id]);
+  expect(await words('scanner')).toEqual([t.mail.number]);
+  await cab.db.query(`delete from messages where message_id = 'late@test'`);
+  expect(await words('scanner')).toEqual([]);
+  await cab.db.query(`update tickets set subject = 'Calendar and scanner' where id = $1`, [t.calendar.id]);
+  expect(await words('scanner')).toEqual([t.calendar.number]);
+  await cab.db.query(`update tickets set subject = 'Calendar does not sync' where id = $1`, [t.calendar.id]);
+});
+
+test('a large company: the total stops at 1000 and says there are more, every page still loads, words are found', async () => {
+  const big = await makeClient(cab.db, 'Initech', 'en');
+  // More than the 2,000 a search looks through row by row: this one goes through the GIN index.
+  await cab.db.query(`insert into tickets (status, client_id, requester_email, subject)
+    select 'new', $1, 'x@initech.example', 'Ticket ' || g from generate_series(1, 2001) g`, [big]);
+  const boss = await activated('boss@initech.example', big, 'director');
+  expect((await boss.call('GET', '/api/tickets?perPage=100')).json).toMatchObject({ total: 1000, more: true });
+  const last = await boss.call('GET', '/api/tickets?perPage=100&page=21');
+  expect(last.json.rows.map((r: { subject: string }) => r.subject)).toEqual(['Ticket 1']);
+  const found = await boss.call('GET', '/api/tickets?q=ticket%201777');
+  expect(found.json).toMatchObject({ total: 1, more: false });
+  expect(found.json.rows[0].subject).toBe('Ticket 1777');
+  expect((await boss.call('GET', '/api/tickets?q=ticket')).json).toMatchObject({ total: 1000, more: true });
+  expect((await director.call('GET', '/api/tickets?q=ticket')).json.total).toBe(0);
 });
