@@ -10,6 +10,18 @@ import type { ImapLogin } from './fill-mailbox.js';
 import { freePort } from '../main/free-port.js';
 import { round } from './bench-result.js';
 import { spawnEntry, stopEntries, waitReady, type EntryProcess } from './spawn-entry.js';
+import { Redis } from 'ioredis';
+
+/** How much of the time (0..1) an intake announced a backlog, which holds outgoing mail (workers/intake-backlog.ts). */
+function sampleBacklog(redisUrl: string, prefix: string): { stop(): Promise<number> } {
+  const redis = new Redis(redisUrl);
+  let samples = 0;
+  let busy = 0;
+  const timer = setInterval(() => {
+    void redis.zcount(`${prefix}:intake-backlog`, Date.now(), '+inf').then((n) => { samples++; if (n > 0) busy++; }, () => {});
+  }, 100);
+  return { async stop() { clearInterval(timer); redis.disconnect(); return samples ? busy / samples : 0; } };
+}
 
 /** An SMTP listener noting when it accepted a mail answering each Message-ID (its In-Reply-To). */
 export async function startAckListener(): Promise<{ url: string; acceptedAt: Map<string, number>; close(): Promise<void> }> {
@@ -78,6 +90,7 @@ export async function measureAckLatency(o: { env: Record<string, string>; login:
     await Promise.all(Array.from({ length: o.workers }, (_, k) => start(`worker${k + 1}`, 'main/worker.ts')));
     await start('intake', 'main/intake.ts');
     log(`ack trickle: ${o.mails.length} mails at ${o.perSecond}/s`);
+    const backlog = sampleBacklog(o.env.REDIS_URL, o.env.QUEUE_PREFIX);
     const appendedAt = await trickle(o.login, o.mails, o.perSecond);
     for (const deadline = Date.now() + 120_000; o.mails.some((m) => !o.acceptedAt.has(m.messageId));) {
       const dead = procs.find((p) => p.exited());
@@ -85,6 +98,7 @@ export async function measureAckLatency(o: { env: Record<string, string>; login:
       if (Date.now() > deadline) throw new Error(`${o.mails.filter((m) => !o.acceptedAt.has(m.messageId)).length} acknowledgements never arrived`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    log(`ack trickle: the intake announced a backlog (outgoing mail held) ${round(100 * await backlog.stop())}% of the time`);
     const committed = await o.committedAt?.();
     if (committed) {
       const p50 = (xs: number[]) => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] / 1000);

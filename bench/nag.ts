@@ -29,7 +29,7 @@ import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { makeCleanups, percentile, round, runBench } from './bench-result.js';
 import { seedNagBacklog } from './nag-seed.js';
 import { finishedRounds, maxRequestsPerRound, readReminderEvents, ticketLatenessMs, watchMessages, type SeenMessage } from './nag-measure.js';
-import { REMINDER, startArrivals, startClicks } from './nag-live.js';
+import { clickLegs, REMINDER, startArrivals, startClicks } from './nag-live.js';
 import { maxRequestRate, restRequests } from './request-rate.js';
 import { spawnEntry, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
 
@@ -126,11 +126,11 @@ async function runWorker(o: Options, s: Services, env: Record<string, string>, b
   await waitForRounds(s.db, o, worker);
   const endAt = Date.now();
   const arrived = await arrivals.stop();
-  const clickMs = await clicks.stop();
+  const timed = await clicks.stop();
   const code = await stopEntry(worker);
   const noisy = worker.lines.filter((l) => /"level":(4|5|6)0/.test(l));
   if (code !== 0 || noisy.length > 0) log(`worker exit ${code}, ${noisy.length} warn+ lines:\n${noisy.slice(-5).join('\n')}`);
-  return { readyAt, endAt, arrived, clickMs };
+  return { readyAt, endAt, arrived, clicks: timed };
 }
 
 /** Per dialog, as the portal shows it: reminders with their counts, and when each ticket became known. */
@@ -171,12 +171,12 @@ async function main(): Promise<Record<string, number>> {
   const events = (await readReminderEvents(db)).filter((e) => e.sentAt < run.endAt);
   const requests = restRequests(sandbox.requestLog());
   log(`${requests.length} REST requests in all, ${requests.filter((r) => r.error === 'QUERY_LIMIT_EXCEEDED').length} refused by the portal's limit; `
-    + `${run.clickMs.length} clicks timed`);
+    + `${run.clicks.length} clicks timed; p50/p95 s by leg ${JSON.stringify(clickLegs(run.clicks, requests))}`);
   verifyCounts(o, run.arrived, sandbox, botId, events.find((e) => e.kind === 'unassigned')!.dialogId);
   return {
     unassigned: o.unassigned, missing_time: o.missingTime, requests_per_round: maxRequestsPerRound(finishedRounds(events), requests, run.endAt, log),
     max_rps: maxRequestRate(requests), limit_rps: loadConfig(env).bitrix24.limits.drainPerSecond,
-    max_lateness_s: round(latenessMs(o, messages, run.readyAt, run.endAt) / 1000), click_p95_s: round(percentile(run.clickMs, 95) / 1000),
+    max_lateness_s: round(latenessMs(o, messages, run.readyAt, run.endAt) / 1000), click_p95_s: round(percentile(run.clicks.map((c) => c.ms), 95) / 1000),
   };
 }
 

@@ -148,6 +148,8 @@ const schema = z.object({
   B24_RATE_BURST: z.coerce.number().int().positive().default(50),
   B24_CA_FILE: z.string().optional(),
   B24_EVENT_POLL_SECONDS: z.coerce.number().positive().default(5),
+  B24_EVENT_POLL_ACTIVE_SECONDS: z.coerce.number().positive().default(1),
+  B24_EVENT_ACTIVE_WINDOW_SECONDS: z.coerce.number().min(0).default(120),
   BOT_DISPATCH_DIALOG: z.string().regex(/^(chat\d+|\d+)$/, 'a dialog id: chatN for a group chat, or a user id').optional(),
   BOT_DISPATCHERS: idList,
   BOT_SUPPORT_DEPARTMENTS: idList,
@@ -299,6 +301,8 @@ function buildBitrix24(e: z.infer<typeof schema>) {
     limits: { drainPerSecond: e.B24_RATE_DRAIN, burst: e.B24_RATE_BURST },
     caFile: e.B24_CA_FILE ? path.resolve(e.B24_CA_FILE) : undefined,
     eventPollMs: e.B24_EVENT_POLL_SECONDS * 1000,
+    eventActivePollMs: Math.min(e.B24_EVENT_POLL_ACTIVE_SECONDS, e.B24_EVENT_POLL_SECONDS) * 1000,
+    eventActiveWindowMs: e.B24_EVENT_ACTIVE_WINDOW_SECONDS * 1000,
   };
   if (e.B24_WEBHOOK_URL) {
     const url = new URL(e.B24_WEBHOOK_URL);

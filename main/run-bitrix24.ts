@@ -14,6 +14,7 @@ import type { BotIdentity } from '../connectors/bitrix24/imbot.js';
 import { BotHealer } from '../bot/bot-healer.js';
 import { botHealPorts } from './bot-heal-ports.js';
 import { b24Gateway } from '../workers/b24-gateway.js';
+import { EventAttention, markAttentionOnButtons } from '../workers/event-attention.js';
 import type { B24Port } from '../connectors/bitrix24/b24-port.js';
 import { makeB24Call } from '../workers/b24-call.js';
 import { B24EventLoop } from '../workers/b24-event-loop.js';
@@ -53,7 +54,10 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   queueEvents.setMaxListeners(0);
   queueEvents.on('error', (err) => log.warn({ err: err.message }, 'bitrix24 call events: connection error'));
   callsQueue.setMaxListeners(0);
-  const b24 = b24Gateway(callsQueue, queueEvents);
+  // A bot that pulls its events polls faster while people may be acting on it (event-attention.ts).
+  const attention = new EventAttention(core.redis, `${prefix}:b24:attention`, c.eventActiveWindowMs);
+  const gateway = b24Gateway(callsQueue, queueEvents);
+  const b24 = c.mode === 'webhook' ? markAttentionOnButtons(gateway, attention) : gateway;
   const closers: Array<() => Promise<void>> = [];
   if (roles.processCalls) {
     const transport: B24Transport = c.mode === 'webhook'
@@ -98,7 +102,8 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
       // Task comments reach us as the webhook user's own events (it is an auditor of every
       // escalation task), pulled with the bot's: one loop, one cursor, no public URL.
       pull = new B24EventLoop(b24, identity, core.db, eventsQueue, new Lease(core.redis, `${prefix}:b24:event-loop`),
-        { idlePollMs: c.eventPollMs, withUserEvents: true, onRefusal: (err, botId) => h.notice(err, botId) }, log);
+        { idlePollMs: c.eventPollMs, activePollMs: c.eventActivePollMs, attention, withUserEvents: true,
+          onRefusal: (err, botId) => h.notice(err, botId) }, log);
       pull.start();
       loop = pull;
     }

@@ -1,6 +1,7 @@
 // One schema per API shape: the server validates with them, the Vue app takes its types from
 // them (z.infer). Plain zod, no Node imports: this file is bundled into the browser too.
 import { z } from 'zod';
+import { pageNumber, pageSize, searchText, ThreadAttachment } from './list-fields.js';
 
 export const LANGUAGES = ['ru', 'en'] as const;
 export const ROLES = ['director', 'employee'] as const;
@@ -33,11 +34,11 @@ export const TicketListQuery = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   sender: z.string().trim().toLowerCase().max(254).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchText,
   sort: z.enum(SORTS).default('activity'),
   dir: z.enum(['asc', 'desc']).default('desc'),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  perPage: z.coerce.number().int().min(1).max(100).default(25),
+  page: pageNumber,
+  perPage: pageSize(100, 25),
 });
 export type TicketListQuery = z.infer<typeof TicketListQuery>;
 
@@ -65,7 +66,7 @@ export const TicketPage = z.object({
 });
 export type TicketPage = z.infer<typeof TicketPage>;
 
-export const ThreadAttachment = z.object({ index: z.number(), filename: z.string(), size: z.number(), downloadable: z.boolean() });
+export { ThreadAttachment };
 export const ThreadMessage = z.object({
   id: z.number(),
   from: z.enum(['client', 'support']),

@@ -8,9 +8,13 @@ import { recordEvents } from '../tickets/store/event-inbox-repo.js';
 import type { B24EventJob } from './jobs.js';
 import { queueEvents, toInboxEvent } from './b24-event-inbox.js';
 import type { Lease } from './lease.js';
+import type { EventAttention } from './event-attention.js';
 
 export interface EventLoopOptions {
   idlePollMs: number;
+  /** The pace while people may be acting (see event-attention.ts); the idle pace without `attention`. */
+  activePollMs?: number;
+  attention?: Pick<EventAttention, 'active' | 'mark'>;
   withUserEvents: boolean;
   /** Told when the portal refuses the fetch (e.g. the bot is gone), with the bot id it was made as. */
   onRefusal?(err: unknown, botId: number): void;
@@ -56,7 +60,6 @@ export class B24EventLoop {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
-      let delay = this.opts.idlePollMs;
       const botId = this.bot.botId;
       try {
         // Only the lease holder polls; the others stand by to take over if it dies.
@@ -64,16 +67,42 @@ export class B24EventLoop {
         failures = 0;
         this.lastError = null;
         this.failingSince = null;
-        if (more) delay = 200;
+        await (more ? this.sleep(200) : this.idle());
       } catch (err) {
         this.lastError = (err as Error).message;
         this.failingSince ??= Date.now();
-        delay = Math.min(60_000, 1000 * 2 ** failures++);
+        const delay = Math.min(60_000, 1000 * 2 ** failures++);
         this.log.warn({ err: this.lastError, retryInMs: delay }, 'bitrix24 event fetch failed');
         this.opts.onRefusal?.(err, botId);
+        await this.sleep(delay);
       }
-      await new Promise<void>((resolve) => { const t = setTimeout(resolve, delay); this.wake = () => { clearTimeout(t); resolve(); }; });
     }
+  }
+
+  /**
+   * Waits the idle pace; but while people may be acting, only the active pace. Attention is
+   * looked at every active step, so buttons shown by any process during a long wait shorten it.
+   */
+  private async idle(): Promise<void> {
+    const { idlePollMs, activePollMs, attention } = this.opts;
+    if (!attention || !activePollMs || activePollMs >= idlePollMs) {
+      await this.sleep(idlePollMs);
+      return;
+    }
+    const until = Date.now() + idlePollMs;
+    while (!this.stopping && Date.now() < until) {
+      if (!(await this.sleep(Math.min(activePollMs, until - Date.now())))) return;
+      if (await attention.active().catch(() => false)) return;
+    }
+  }
+
+  /** True after `ms`; false when poked or stopped sooner. */
+  private sleep(ms: number): Promise<boolean> {
+    if (this.stopping) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(true), ms);
+      this.wake = () => { clearTimeout(t); resolve(false); };
+    });
   }
 
   /** One round: fetch, queue, save the cursor. Returns whether more are waiting. */
@@ -89,6 +118,8 @@ export class B24EventLoop {
       });
     }
     if (events.length > 0) {
+      // Somebody clicked or wrote: the next click (the employee after the department) comes soon.
+      this.opts.attention?.mark();
       await queueEvents(this.queue, events);
       this.log.info({ count: events.length, types: [...new Set(events.map((e) => e.name))] }, 'bitrix24 events queued');
     }

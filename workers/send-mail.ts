@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { isValidMailAddress } from '../tickets/mail-address.js';
 import { countAutomaticMail, markUndeliverable, openedByAutomaticMail, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
-import { claimOutbound, clearSendAttempt, markMessageSent, markSendAttempt, releaseOutbound, type StoredMessage } from '../tickets/store/message-repo.js';
+import { anyEarlyReplyAck, claimOutbound, clearSendAttempt, markMessageSent, markSendAttempt, releaseOutbound, type StoredMessage } from '../tickets/store/message-repo.js';
 import { getTicket } from '../tickets/store/ticket-repo.js';
 import { getEmployee } from '../tickets/store/employee-repo.js';
 import type { Language } from '../tickets/types.js';
@@ -25,7 +25,10 @@ export interface SendMailDeps {
   log: Logger;
   /** At most this many automatic mails (acknowledgements, resolution notices) to one address in 24 hours. */
   autoMailsPerAddressPerDay?: number;
-  /** Resolves when outgoing mail may go (see intake-backlog.ts); none: at once. */
+  /**
+   * Resolves when an acknowledgement that a merge may still cancel may go (see intake-backlog.ts);
+   * none: at once.
+   */
   holdForIntake?: () => Promise<void>;
   /** Where the files attached to a reply are kept (the operator panel's replies carry files). */
   blobs?: BlobStore;
@@ -42,6 +45,9 @@ const SENT_COPY_SETTLE_MS = 5_000;
 
 type Outcome = 'sent' | 'failed' | 'suppressed';
 
+/** Mails of one job in flight at once. */
+const SEND_LANES = 4;
+
 /** Mail we send without a person writing it: the loop guards apply to these. */
 const AUTOMATIC_KINDS = new Set(['ack', 'resolved']);
 
@@ -52,25 +58,39 @@ const AUTOMATIC_KINDS = new Set(['ack', 'resolved']);
  * mail to a machine or over the daily cap) is ended for good and recorded on its ticket; the
  * others go on. A relay's "not now" for one mail releases it and the job retries after the
  * rest; a relay that cannot be reached stops the job, which retries with backoff: delayed,
- * never dropped. While an intake works through a backlog, sending waits a bounded time.
+ * never dropped. While an intake works through a backlog, an early reply's acknowledgement waits a bounded time.
  */
 export function makeSendMail(deps: SendMailDeps) {
   return async (job: Job<SendMailJob>) => {
-    await deps.holdForIntake?.();
+    // Only an early reply's acknowledgement waits for a backlog: its original may be in it, absorb
+    // its ticket and cancel it (merge-tickets.ts), so the client never gets a second one. Every
+    // other mail goes at once; a client expects the acknowledgement within seconds.
+    if (deps.holdForIntake && await anyEarlyReplyAck(deps.db, job.data.messageRowIds)) await deps.holdForIntake();
     const counts: Record<Outcome, number> = { sent: 0, failed: 0, suppressed: 0 };
     let deferred: SmtpRefusedError | null = null;
-    for (const id of job.data.messageRowIds) {
-      const msg = await claimOutbound(deps.db, id, job.id ?? 'unknown', new Date());
-      if (!msg) continue;
-      try {
-        counts[await sendOne(deps, msg)]++;
-      } catch (err) {
-        await releaseOutbound(deps.db, id);
-        if (!(err instanceof SmtpRefusedError)) throw err;
-        deps.log.warn({ messageRowId: id, err: err.message }, 'mail deferred by the relay; the others go on');
-        deferred ??= err;
+    let stop: { err: unknown } | null = null;
+    const ids = [...job.data.messageRowIds];
+    // A job holds the acknowledgements of one ingested slice (up to 50 mails): sent one after
+    // another, the last would wait seconds for the others. A few lanes share the SMTP pool.
+    const lane = async () => {
+      for (let id = ids.shift(); id !== undefined && !stop; id = ids.shift()) {
+        const msg = await claimOutbound(deps.db, id, job.id ?? 'unknown', new Date());
+        if (!msg) continue;
+        try {
+          counts[await sendOne(deps, msg)]++;
+        } catch (err) {
+          await releaseOutbound(deps.db, id);
+          if (!(err instanceof SmtpRefusedError)) {
+            stop ??= { err };
+            return;
+          }
+          deps.log.warn({ messageRowId: id, err: err.message }, 'mail deferred by the relay; the others go on');
+          deferred ??= err;
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEND_LANES, ids.length) }, lane));
+    if (stop) throw (stop as { err: unknown }).err;
     if (deferred) throw deferred;
     return counts;
   };

@@ -34,6 +34,7 @@ declare module 'vue' {
     B24Table: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Table.vue')['default']
     B24Textarea: typeof import('./../../node_modules/@bitrix24/b24ui-nuxt/dist/runtime/components/Textarea.vue')['default']
     MailForm: typeof import('./src/components/mail-form.vue')['default']
+    PickForm: typeof import('./src/components/pick-form.vue')['default']
     PlanChangeForm: typeof import('./src/components/plan-change-form.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']

@@ -1,5 +1,6 @@
 // The operator panel's API shapes: the server validates with them, the panel app takes its types from them.
 import { z } from 'zod';
+import { pageNumber, pageSize, searchText, ThreadAttachment } from '../list-fields.js';
 
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'department', 'all'] as const;
 export const STATUS_FILTERS = ['open', 'closed', 'any', 'new', 'assigned', 'in_progress', 'escalated', 'awaiting_time', 'resolved', 'rejected'] as const;
@@ -10,10 +11,10 @@ export const QueueQuery = z.object({
   client: z.coerce.number().int().positive().optional(),
   /** Only tickets older than this many hours (by creation). */
   olderThanHours: z.coerce.number().int().min(0).max(24 * 366).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchText,
   sort: z.enum(['oldest', 'newest', 'activity']).default('oldest'),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: pageNumber,
+  pageSize: pageSize(200, 50),
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
 
@@ -48,7 +49,7 @@ export const ThreadEntry = z.object({
   at: z.string(),
   text: z.string(),
   sendState: z.string().nullable(),
-  attachments: z.array(z.object({ index: z.number(), filename: z.string(), size: z.number(), downloadable: z.boolean() })),
+  attachments: z.array(ThreadAttachment),
 });
 export type ThreadEntry = z.infer<typeof ThreadEntry>;
 

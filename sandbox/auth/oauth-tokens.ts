@@ -32,23 +32,11 @@ export function redeemRefreshToken(ctx: PortalContext, token: string, app: AppRe
   return issueTokens(ctx, app.clientId, record.userId);
 }
 
-/** The `auth` block Bitrix24 puts in app event deliveries and in ONAPPINSTALL (reference §1, §2). */
+/** The `auth` block Bitrix24 puts in app event deliveries and in ONAPPINSTALL (reference §1, §2):
+ * the token endpoint's fields as strings (deliveries are form-encoded), and the application token. */
 export function appAuthBlock(ctx: PortalContext, app: AppRecord, userId: number): Record<string, unknown> {
-  const { access, refresh } = issueTokens(ctx, app.clientId, userId);
-  return {
-    access_token: access.token,
-    expires: String(unixSeconds(access.expiresAt)),
-    expires_in: String(ctx.config.accessTokenTtlSec),
-    scope: app.scopes.join(','),
-    domain: ctx.config.domain,
-    server_endpoint: restEndpoint(ctx),
-    status: 'L',
-    client_endpoint: restEndpoint(ctx),
-    member_id: ctx.config.memberId,
-    user_id: String(userId),
-    refresh_token: refresh.token,
-    application_token: app.applicationToken,
-  };
+  const fields = tokenResponse(ctx, app, issueTokens(ctx, app.clientId, userId));
+  return { ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])), application_token: app.applicationToken };
 }
 
 export function tokenResponse(ctx: PortalContext, app: AppRecord, pair: TokenPair): Record<string, unknown> {

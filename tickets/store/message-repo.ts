@@ -73,6 +73,18 @@ export async function claimOutbound(sql: Sql, id: number, claimant: string, now:
   return row ? rowToMessage(row) : null;
 }
 
+/**
+ * Whether any of these outgoing mails is a pending acknowledgement of a mail that named mail we
+ * did not have (an early reply): the original may still arrive, absorb its ticket and cancel it.
+ */
+export async function anyEarlyReplyAck(sql: Sql, ids: number[]): Promise<boolean> {
+  const [row] = await sql.query(
+    `select 1 from messages m join messages i on i.ticket_id = m.ticket_id and i.direction = 'in' and i.message_id = m.in_reply_to
+      where m.id = any($1::bigint[]) and m.kind = 'ack' and m.send_state = 'pending'
+        and (i.in_reply_to is not null or cardinality(i."references") > 0) limit 1`, [ids]);
+  return row !== undefined;
+}
+
 export async function releaseOutbound(sql: Sql, id: number): Promise<void> {
   await sql.query(`update messages set send_claimed_by = null, send_claimed_at = null where id = $1 and send_state = 'pending'`, [id]);
 }
