@@ -1,32 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { staffLink } from '../../bot/panel-links.js';
 import { sampleRoles } from '../../sandbox/index.js';
 import { deliver } from '../harness/app.js';
-import { launchChromium } from '../harness/browser.js';
 import { clientMail } from '../harness/messenger.js';
-import type { SandboxApp } from '../harness/sandbox-app.js';
 import { eventually } from '../harness/wait.js';
 import { makeClient } from '../reports/factories.js';
-import { staffApi, startPanelApp, type PanelServer, type StaffApi } from './panel-harness.js';
+import { staffApi, startPanelApp, usePanelBrowser, type StaffApi } from './panel-harness.js';
 
 const { admin, specialists } = sampleRoles;
-let ctx: SandboxApp;
-let panel: PanelServer;
-let browser: Browser;
+const env = usePanelBrowser(() => startPanelApp({ PANEL_ADMINS: String(admin) }));
 let asAdmin: StaffApi;
 let asSpecialist: StaffApi;
 beforeAll(async () => {
-  ({ ctx, panel } = await startPanelApp({ PANEL_ADMINS: String(admin) }));
-  browser = await launchChromium();
-  const secret = ctx.app.config.panel.linkSecret!;
-  asAdmin = await staffApi(panel.url, secret, admin);
-  asSpecialist = await staffApi(panel.url, secret, specialists[0]);
+  const secret = env.ctx.app.config.panel.linkSecret!;
+  asAdmin = await staffApi(env.panel.url, secret, admin);
+  asSpecialist = await staffApi(env.panel.url, secret, specialists[0]);
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await panel?.close();
-  await ctx?.close();
-});
 
 const CONTRACT = {
   number: 'Д-7/2026', subject: 'Сопровождение портала', startDate: '2026-01-01', endDate: null, supportType: 'Стандарт',
@@ -35,7 +24,7 @@ const CONTRACT = {
 };
 
 test('administration is for administrators only: 403 for a specialist, 401 without a session, on every endpoint and on Bull Board', async () => {
-  const clientId = await makeClient(ctx.app.core.db, 'ООО Закрытое');
+  const clientId = await makeClient(env.ctx.app.core.db, 'ООО Закрытое');
   const calls: Array<[string, string, unknown?]> = [
     ['GET', '/admin/clients'], ['GET', `/admin/clients/${clientId}`], ['GET', '/admin/system'],
     ['POST', '/admin/clients', { company: 'x', language: 'ru' }], ['PUT', `/admin/clients/${clientId}`, { company: 'x', language: 'ru' }],
@@ -45,13 +34,13 @@ test('administration is for administrators only: 403 for a specialist, 401 witho
   for (const [method, path, body] of calls) {
     const res = method === 'GET' ? await asSpecialist.get(path) : await asSpecialist.send(method, path, body);
     expect([method, path, res.status]).toEqual([method, path, 403]);
-    const anonymous = await fetch(`${panel.url}/api/panel${path}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const anonymous = await fetch(`${env.panel.url}/api/panel${path}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
     expect([method, path, anonymous.status]).toEqual([method, path, 401]);
   }
-  expect((await ctx.app.core.db.query('select company from clients where id = $1', [clientId]))[0]).toEqual({ company: 'ООО Закрытое' });
-  expect((await fetch(`${panel.url}/panel/admin/queues`, { headers: { cookie: asSpecialist.cookie } })).status).toBe(403);
-  expect((await fetch(`${panel.url}/panel/admin/queues`)).status).toBe(401);
-  const board = await fetch(`${panel.url}/panel/admin/queues`, { headers: { cookie: asAdmin.cookie } });
+  expect((await env.ctx.app.core.db.query('select company from clients where id = $1', [clientId]))[0]).toEqual({ company: 'ООО Закрытое' });
+  expect((await fetch(`${env.panel.url}/panel/admin/queues`, { headers: { cookie: asSpecialist.cookie } })).status).toBe(403);
+  expect((await fetch(`${env.panel.url}/panel/admin/queues`)).status).toBe(401);
+  const board = await fetch(`${env.panel.url}/panel/admin/queues`, { headers: { cookie: asAdmin.cookie } });
   expect(board.status).toBe(200);
   expect(board.headers.get('x-frame-options')).toBe('DENY');
   expect(await board.text()).toContain('Modest');
@@ -59,7 +48,7 @@ test('administration is for administrators only: 403 for a specialist, 401 witho
 }, 120_000);
 
 test('contracts are validated, nothing half-written is kept, a contact of another client is refused, and each change is in the audit', async () => {
-  const db = ctx.app.core.db;
+  const db = env.ctx.app.core.db;
   const created = await asAdmin.post('/admin/clients', { company: 'ООО Ландыш', language: 'ru' });
   expect(created.status).toBe(201);
   const { id } = await created.json() as { id: number };
@@ -99,7 +88,7 @@ test('contracts are validated, nothing half-written is kept, a contact of anothe
   expect(view.audit[3].actor).toBe(name);
 
   // Mail from the new domain now belongs to the client.
-  await deliver(ctx.t.mailboxUser, [clientMail({ from: 'Пётр <petr@landysh.example>', subject: 'Вопрос Ландыша', text: 'Здравствуйте', messageId: `admin-${Date.now()}@landysh.example` })]);
+  await deliver(env.ctx.t.mailboxUser, [clientMail({ from: 'Пётр <petr@landysh.example>', subject: 'Вопрос Ландыша', text: 'Здравствуйте', messageId: `admin-${Date.now()}@landysh.example` })]);
   const ticket = await eventually('the ticket', async () => (await db.query<{ client_id: string }>("select client_id from tickets where subject = 'Вопрос Ландыша'"))[0]);
   expect(Number(ticket.client_id)).toBe(id);
 }, 120_000);
@@ -114,7 +103,7 @@ test('the system page\'s data: readiness, the mailbox, the Bitrix24 connection a
   expect(state.mailboxes.map((m) => m.name)).toEqual(['support']);
   expect(state.bitrix24).toMatchObject({ mode: 'webhook', connected: true });
   expect(state.queues.map((q) => q.name)).toEqual(expect.arrayContaining(['ingest', 'mail-out', 'b24-calls', 'b24-events', 'bot', 'reports']));
-  const config = ctx.app.config;
+  const config = env.ctx.app.config;
   expect(text).not.toContain(config.mail.mailboxes![0].password);
   if (config.bitrix24.mode === 'webhook') expect(text).not.toContain(new URL(config.bitrix24.webhookUrl).pathname);
 }, 60_000);
@@ -124,9 +113,9 @@ describe.each([
   { name: 'phone', viewport: { width: 390, height: 844 } },
 ])('on a $name', ({ name, viewport }) => {
   async function open(userId: number, path: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport, locale: 'ru-RU' })).newPage();
+    const page = await (await env.browser.newContext({ viewport, locale: 'ru-RU' })).newPage();
     page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
-    await page.goto(staffLink({ publicUrl: panel.url, secret: ctx.app.config.panel.linkSecret!, lifetimeMs: 60_000 }, path, userId, new Date()));
+    await page.goto(staffLink({ publicUrl: env.panel.url, secret: env.ctx.app.config.panel.linkSecret!, lifetimeMs: 60_000 }, path, userId, new Date()));
     return page;
   }
 
@@ -163,7 +152,7 @@ describe.each([
     await page.getByRole('form', { name: 'Договор Р-1' }).waitFor();
     await page.getByRole('region', { name: 'Журнал изменений' }).getByText(/admin\.contract\.create/).waitFor();
 
-    await page.goto(`${panel.url}/panel/admin/system`);
+    await page.goto(`${env.panel.url}/panel/admin/system`);
     await page.getByRole('region', { name: 'Почтовые ящики' }).getByText(/support/).first().waitFor();
     await page.getByRole('region', { name: 'Bitrix24' }).getByText('входящий вебхук').waitFor();
     await page.getByRole('link', { name: 'Открыть Bull Board' }).click();

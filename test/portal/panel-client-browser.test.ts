@@ -1,21 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { staffLink } from '../../bot/panel-links.js';
 import { sampleRoles } from '../../sandbox/index.js';
-import { launchChromium } from '../harness/browser.js';
-import type { SandboxApp } from '../harness/sandbox-app.js';
 import { makeClient, makeTicket } from '../reports/factories.js';
-import { servePanel, staffApi, startPanelApp, type PanelServer } from './panel-harness.js';
+import { servePanel, staffApi, startPanelApp, usePanelBrowser } from './panel-harness.js';
 
 const { dispatcher, specialists } = sampleRoles;
-let ctx: SandboxApp;
-let panel: PanelServer;
-let browser: Browser;
+const env = usePanelBrowser(() => startPanelApp());
 let clientId: number;
 const numbers: Record<string, number> = {};
 beforeAll(async () => {
-  ({ ctx, panel } = await startPanelApp());
-  browser = await launchChromium();
-  const db = ctx.app.core.db;
+  const db = env.ctx.app.core.db;
   clientId = await makeClient(db, 'ООО Василёк', { reportEmails: ['director@vasilek.example'], otherEmails: ['it@vasilek.example'] });
   await db.query("insert into client_domains (domain, client_id) values ('vasilek.example', $1)", [clientId]);
   await db.query("update client_contacts set name = 'Анна Петрова' where email = 'director@vasilek.example'");
@@ -26,16 +20,11 @@ beforeAll(async () => {
   const other = await makeClient(db, 'ООО Другая');
   numbers.other = await makeTicket(db, { clientId: other, subject: 'Чужое обращение', status: 'new' });
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await panel?.close();
-  await ctx?.close();
-});
 
 async function open(userId: number, viewport: { width: number; height: number }, path: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport, locale: 'ru-RU' })).newPage();
+  const page = await (await env.browser.newContext({ viewport, locale: 'ru-RU' })).newPage();
   page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
-  await page.goto(staffLink({ publicUrl: panel.url, secret: ctx.app.config.panel.linkSecret!, lifetimeMs: 60_000 }, path, userId, new Date()));
+  await page.goto(staffLink({ publicUrl: env.panel.url, secret: env.ctx.app.config.panel.linkSecret!, lifetimeMs: 60_000 }, path, userId, new Date()));
   return page;
 }
 
@@ -65,12 +54,12 @@ describe.each([
 });
 
 test('the card of an unknown client is not found; a specialist restricted to a department sees only the client tickets of their rights', async () => {
-  const secret = ctx.app.config.panel.linkSecret!;
-  const api = await staffApi(panel.url, secret, specialists[0]);
+  const secret = env.ctx.app.config.panel.linkSecret!;
+  const api = await staffApi(env.panel.url, secret, specialists[0]);
   expect((await api.get('/clients/999999')).status).toBe(404);
   expect((await api.get('/clients/abc')).status).toBe(404);
-  const config = ctx.app.config;
-  const restricted = await servePanel(ctx, { ...config, panel: { ...config.panel, restrictToDepartment: true } });
+  const config = env.ctx.app.config;
+  const restricted = await servePanel(env.ctx, { ...config, panel: { ...config.panel, restrictToDepartment: true } });
   try {
     const narrow = await staffApi(restricted.url, secret, specialists[0]);
     const card = await (await narrow.get(`/clients/${clientId}`)).json() as { company: string; history: { rows: Array<{ number: number }> } };

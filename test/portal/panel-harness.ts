@@ -1,9 +1,11 @@
 import http from 'node:http';
 import express from 'express';
+import type { Browser } from 'playwright-core';
 import type { Config } from '../../config/load-config.js';
 import { freePort } from '../../main/free-port.js';
 import { createLogger } from '../../main/logger.js';
 import { runPanel } from '../../main/run-panel.js';
+import { launchChromium } from '../harness/browser.js';
 import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
 import { staffLink } from '../../bot/panel-links.js';
 
@@ -65,4 +67,28 @@ export async function staffApi(url: string, secret: string, b24UserId: number): 
     headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
   });
   return { cookie, get: (path) => fetch(`${url}/api/panel${path}`, { headers: { cookie } }), post: (path, body) => send('POST', path, body), send };
+}
+
+/** What a panel browser test runs against: filled in by `beforeAll`, closed by `afterAll`. */
+export interface PanelBrowserEnv<C extends { close(): Promise<void> } = SandboxApp> {
+  ctx: C;
+  panel: PanelServer;
+  browser: Browser;
+}
+
+/** Starts the app with its panel and a Chromium for the test file, and closes all three after it. */
+export function usePanelBrowser<C extends { close(): Promise<void> } = SandboxApp>(
+  start: () => Promise<{ ctx: C; panel: PanelServer }>,
+): PanelBrowserEnv<C> {
+  const env = {} as PanelBrowserEnv<C>;
+  beforeAll(async () => {
+    Object.assign(env, await start());
+    env.browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.panel?.close();
+    await env.ctx?.close();
+  });
+  return env;
 }
