@@ -36,7 +36,7 @@ import { watchReadiness } from './watch-readiness.js';
 import { makeCleanups, round, runBench } from './bench-result.js';
 import { countOutcome, type Outcome } from './chaos-outcome.js';
 
-const log = (msg: string) => process.stderr.write(`[chaos] ${msg}\n`);
+const log = (msg: string) => process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cleanups = makeCleanups(log);
 
@@ -127,7 +127,7 @@ async function main(): Promise<Record<string, number>> {
   s.smtp.fileCopiesTo({ imapPort: s.dovecot.port, folder: 'Sent' });
   const mails = generateBenchMails(o.mails, o.seed, 0.15);
   log(`${mails.length} mails, ${mails.filter((m) => m.replyTo !== null).length} replies, ${mails.filter((m) => m.attachmentBytes > 0).length} with attachments`);
-  const watcher = watchReadiness();
+  const watcher = watchReadiness(500, log);
   const fleet = makeFleet(env, watcher);
   await fleet.startAll();
   log('intake and workers ready');

@@ -9,8 +9,11 @@ function readyz(port: number): Promise<true | string> {
       res.on('end', () => {
         if (res.statusCode === 200) return resolve(true);
         try {
-          const checks = (JSON.parse(body) as { checks: Record<string, { ok: boolean }> }).checks;
-          resolve(Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name).join(',') || String(res.statusCode));
+          const checks = (JSON.parse(body) as { checks: Record<string, { ok: boolean; detail?: unknown }> }).checks;
+          // The schedules' detail says which one and how long ago it ran.
+          const failing = Object.entries(checks).filter(([, c]) => !c.ok)
+            .map(([name, c]) => (name === 'schedules' ? `schedules ${JSON.stringify(c.detail)}` : name));
+          resolve(failing.join(',') || String(res.statusCode));
         } catch {
           resolve(String(res.statusCode));
         }
@@ -26,8 +29,8 @@ function readyz(port: number): Promise<true | string> {
  * once since it started) but not ready. A process being killed or started is not counted: it
  * is not running then, which is the supervisor's business, not readiness's.
  */
-export function watchReadiness(everyMs = 500) {
-  const watched = new Map<string, { port: number; wasReady: boolean; unreadySince: number | null }>();
+export function watchReadiness(everyMs = 500, report: (msg: string) => void = () => {}) {
+  const watched = new Map<string, { port: number; wasReady: boolean; unreadySince: number | null; lastChecks?: string }>();
   let maxUnreadyMs = 0;
   let worst = '';
   let worstChecks = '';
@@ -39,10 +42,13 @@ export function watchReadiness(everyMs = 500) {
         if (watched.get(name) !== w) return; // restarted meanwhile
         const now = Date.now();
         if (ok === true) {
+          // Each stretch of a few seconds is said as it ends, so the phase that caused it can be told.
+          if (w.unreadySince !== null && now - w.unreadySince >= 3000) report(`${name} was unready ${((now - w.unreadySince) / 1000).toFixed(1)} s (${w.lastChecks})`);
           w.wasReady = true;
           w.unreadySince = null;
         } else if (w.wasReady) {
           w.unreadySince ??= now;
+          w.lastChecks = ok;
           if (now - w.unreadySince > maxUnreadyMs) { maxUnreadyMs = now - w.unreadySince; worst = name; worstChecks = ok; }
         }
       }));

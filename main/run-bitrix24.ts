@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from './logger.js';
 import type { CoreServices } from './services.js';
@@ -13,7 +13,7 @@ import { CallBatcher } from '../connectors/bitrix24/call-batcher.js';
 import type { BotIdentity } from '../connectors/bitrix24/imbot.js';
 import { BotHealer } from '../bot/bot-healer.js';
 import { botHealPorts } from './bot-heal-ports.js';
-import { b24Gateway } from '../workers/b24-gateway.js';
+import { b24Gateway, openCallEvents } from '../workers/b24-gateway.js';
 import { EventAttention, markAttentionOnButtons } from '../workers/event-attention.js';
 import type { B24Port } from '../connectors/bitrix24/b24-port.js';
 import { makeB24Call } from '../workers/b24-call.js';
@@ -49,7 +49,7 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
   const callsQueue = new Queue<B24CallJob>(QUEUES.b24Calls, { connection, prefix });
   const eventsQueue = new Queue<B24EventJob>(QUEUES.b24Events, { connection, prefix });
   const eventsConnection = connection.duplicate();
-  const queueEvents = new QueueEvents(QUEUES.b24Calls, { connection: eventsConnection, prefix });
+  const queueEvents = await openCallEvents(callsQueue, eventsConnection);
   // Every caller waiting for its answer listens on these: hundreds at once is normal.
   queueEvents.setMaxListeners(0);
   queueEvents.on('error', (err) => log.warn({ err: err.message }, 'bitrix24 call events: connection error'));

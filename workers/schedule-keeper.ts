@@ -19,12 +19,20 @@ export interface ScheduleSpec {
 
 /** Missing this many intervals in a row turns readiness red. */
 const MISSED_INTERVALS = 3;
+/**
+ * A run still at work counts as the schedule firing for this long. BullMQ makes a scheduler's
+ * next job only when a worker takes the current one, so while every worker of the queue is in
+ * a long run (the bot announcing a backlog through a flaky portal) no new run starts, though
+ * nothing is wrong with the schedule: the chaos check saw the bot tick "missing" 17 s while
+ * both workers posted cards. A run longer than a Bitrix24 call may wait (ten minutes) is stuck.
+ */
+const BUSY_RUN_LIMIT_MS = 10 * 60_000;
 /** After Redis says 'ready', give BullMQ's own connections a moment before looking. */
 const AFTER_READY_MS = 1000;
 
 export interface ScheduleStatus {
   ok: boolean;
-  detail: Record<string, { everySeconds: number; lastRunSecondsAgo: number | null; missing?: true }>;
+  detail: Record<string, { everySeconds: number; lastRunSecondsAgo: number | null; busySecondsAgo?: number; missing?: true }>;
 }
 
 export class ScheduleKeeper {
@@ -84,7 +92,10 @@ export class ScheduleKeeper {
     return this.ensuring;
   }
 
-  /** Readiness: every watched schedule exists in Redis and ran (in any process) within three of its intervals. */
+  /**
+   * Readiness: every watched schedule exists in Redis and ran (in any process) within three of
+   * its intervals, or a run of its queue is still at work (not for longer than BUSY_RUN_LIMIT_MS).
+   */
   async status(): Promise<ScheduleStatus> {
     const detail: ScheduleStatus['detail'] = {};
     let ok = true;
@@ -95,12 +106,23 @@ export class ScheduleKeeper {
       else if (!this.unknownSince.has(spec.id)) this.unknownSince.set(spec.id, this.now());
       const last = Math.max(shared, this.lastRun.get(spec.id) ?? 0, this.unknownSince.get(spec.id) ?? 0);
       const ago = this.now() - last;
-      const fresh = ago < MISSED_INTERVALS * spec.repeat.every;
       const exists = Boolean(await spec.queue.getJobScheduler(spec.id));
-      detail[spec.id] = { everySeconds: spec.repeat.every / 1000, lastRunSecondsAgo: Math.round(ago / 100) / 10, ...(exists ? {} : { missing: true as const }) };
+      const busy = ago >= MISSED_INTERVALS * spec.repeat.every && exists && await this.busySince(spec);
+      const fresh = ago < MISSED_INTERVALS * spec.repeat.every || Boolean(busy);
+      detail[spec.id] = {
+        everySeconds: spec.repeat.every / 1000, lastRunSecondsAgo: Math.round(ago / 100) / 10,
+        ...(busy ? { busySecondsAgo: Math.round((this.now() - busy) / 100) / 10 } : {}), ...(exists ? {} : { missing: true as const }),
+      };
       ok &&= fresh && exists;
     }
     return { ok, detail };
+  }
+
+  /** When the oldest run still at work in the schedule's queue (any process) started, if within the limit. */
+  private async busySince(spec: ScheduleSpec): Promise<number | null> {
+    const started = (await spec.queue.getActive(0, 50)).map((j) => j.processedOn ?? 0)
+      .filter((t) => t > 0 && this.now() - t < BUSY_RUN_LIMIT_MS);
+    return started.length > 0 ? Math.min(...started) : null;
   }
 
   private runKey(id: string): string {
