@@ -44,12 +44,17 @@ export async function lockThreads(tx: Sql, mails: InboundMail[]): Promise<void> 
     [keys, THREAD_LOCK_SPACE]);
 }
 
-/** Stored mail that names any of `messageIds` as parent or ancestor: message id -> tickets of such replies. */
+/**
+ * Stored mail from outside that names any of `messageIds` as parent or ancestor: message id ->
+ * tickets of such replies. Our own mail is left out: it names only mail we already had, so a
+ * new mail under an id our acknowledgement names is another mail reusing that id, not its original.
+ */
 export async function findEarlyReplies(tx: Sql, messageIds: string[]): Promise<Map<string, Set<number>>> {
   const found = new Map<string, Set<number>>();
   if (messageIds.length === 0) return found;
   const rows = await tx.query<{ ticket_id: number; in_reply_to: string | null; references: string[] }>(
-    `select ticket_id, in_reply_to, "references" from messages where in_reply_to = any($1) or "references" && $1::text[]`, [messageIds]);
+    `select ticket_id, in_reply_to, "references" from messages
+      where direction = 'in' and (in_reply_to = any($1) or "references" && $1::text[])`, [messageIds]);
   const wanted = new Set(messageIds);
   for (const r of rows) {
     for (const parent of new Set([r.in_reply_to, ...r.references])) {

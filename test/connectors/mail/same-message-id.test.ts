@@ -62,3 +62,12 @@ test('a reply in the same thread with a new text but a reused Message-ID is kept
   const rows = await eventually('both', async () => { const r = await stored('vpn-1@route.example'); return r.length === 2 && r; });
   expect(rows[1].body_text).toBe('Now it works, thanks.');
 });
+
+test('a second mail under an id we have already answered opens its own ticket: our acknowledgement names that id, but it is not a reply from anyone', async () => {
+  await deliver(ctx.t.mailboxUser, [mail({ from: 'alerts@later.example', subject: 'Disk full on srv3', body: 'srv3: /home is 99% full', id: 'reused@later.example' })]);
+  await eventually('the first acknowledgement', async () => ctx.smtp.received.find((r) => r.rcptTo.includes('alerts@later.example')));
+  await deliver(ctx.t.mailboxUser, [mail({ from: 'alerts@later.example', subject: 'Certificate expires on srv4', body: 'srv4: certificate expires in 3 days',
+    id: 'reused@later.example', date: 'Fri, 04 Dec 2026 10:00:00 +0300' })]);
+  const rows = await eventually('both mails', async () => { const r = await stored('reused@later.example'); return r.length === 2 && r; });
+  expect(new Set(rows.map((r) => r.ticket_id)).size).toBe(2);
+});
