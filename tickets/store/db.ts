@@ -43,8 +43,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 function openPostgres(url: string, poolSize: number): Db {
   // A new connection plans its first queries on tickets (twenty-odd indexes) several times
   // slower while its caches fill: idle connections stay five minutes, not node-postgres's 10 s,
-  // so a page opened after a pause does not pay for that.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 300_000 });
+  // so a page opened after a pause does not pay for that. Idle ones never hold a stopping process open.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 300_000, allowExitOnIdle: true });
   pool.on('error', () => { /* an idle client died; the pool replaces it */ });
   return {
     kind: 'postgres',
