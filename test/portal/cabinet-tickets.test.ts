@@ -90,6 +90,7 @@ test('filters: status, period, sender, search by number and by words; paging and
   const p2 = await director.call('GET', '/api/tickets?sort=number&dir=asc&perPage=2&page=2');
   expect(numbers(p2)).toEqual([t.mail.number]);
   expect(p2.json).toMatchObject({ total: 3, more: false, page: 2, perPage: 2 });
+  expect(numbers(await director.call('GET', '/api/tickets?sort=number&dir=desc&sender=anna@acme.example'))).toEqual([t.mail.number, t.crm.number]);
   const bad = await director.call('GET', '/api/tickets?status=bogus&perPage=1000');
   expect(bad.status).toBe(400);
   expect(bad.json.error.code).toBe('invalid_input');
