@@ -30,6 +30,7 @@ import { makeCleanups, round, runBench } from './bench-result.js';
 import { seedCabinet } from './cabinet-seed.js';
 import { CabinetSession, percentile, runLoad, type Person } from './cabinet-load.js';
 import { spawnEntry, stopEntry, waitReady } from './spawn-entry.js';
+import { cpuBetween, snapshotCpu } from './sample-cpu.js';
 
 const log = (msg: string) => process.stderr.write(`[bench:cabinet] ${msg}\n`);
 const cleanups = makeCleanups(log);
@@ -109,6 +110,13 @@ async function seededDatabase(o: Options, adminUrl: string): Promise<{ databaseU
   return { databaseUrl, db };
 }
 
+/** Where the CPU went, per request: the web process, PostgreSQL, this load generator, and the rest of the machine. */
+function logCpu(c: ReturnType<typeof cpuBetween>, requests: number): void {
+  const perRequest = (s: number) => `${round((1000 * s) / requests, 2)} ms`;
+  const groups = Object.entries(c.groups).filter(([, s]) => s > 0).map(([name, s]) => `${name} ${perRequest(s)}`);
+  log(`CPU per request: ${groups.join(', ')}; other processes ${perRequest(c.others)}; machine busy ${round((100 * c.machineBusy) / (c.wall * os.availableParallelism()))}%`);
+}
+
 async function main(): Promise<Record<string, number>> {
   const o = readOptions();
   process.once('SIGINT', () => { log('interrupted'); void cleanups.run().finally(() => process.exit(130)); });
@@ -137,9 +145,11 @@ async function main(): Promise<Record<string, number>> {
   log(`${sessions.length} people signed in; warming up`);
   await runLoad(sessions, 2, o.thinkMs);
   t = performance.now();
+  const cpu0 = snapshotCpu();
   const times = await runLoad(sessions, o.rounds, o.thinkMs);
   const seconds = (performance.now() - t) / 1000;
   const all = Object.values(times).flat().length;
+  logCpu(cpuBetween(cpu0, snapshotCpu(), new Map([[web.child.pid!, 'web']])), all);
   for (const [kind, ms] of Object.entries(times)) {
     log(`${kind}: n=${ms.length} p50=${round(percentile(ms, 0.5), 1)} p95=${round(percentile(ms, 0.95), 1)} max=${round(Math.max(...ms), 1)} ms`);
   }

@@ -86,13 +86,29 @@ export async function listClientTickets(sql: Sql, scope: TicketScope, q: TicketL
   const words = Boolean(q.q) && !/^#?\d{1,15}$/.test(q.q!);
   const where = filterSql(q, scope, params, words && await smallScope(sql, scope));
   const dir = q.dir === 'asc' ? 'asc' : 'desc';
-  // Three independent reads on three pooled connections at once.
-  const [[{ total }], rows, senders] = await Promise.all([
-    sql.query<{ total: number }>(`select count(*)::int as total from (select 1 from tickets t where ${where} limit ${TOTAL_CAP + 1}) x`, params),
-    sql.query(pageSql(q, where, dir), params),
+  const count = () => sql.query<{ total: number }>(
+    `select count(*)::int as total from (select 1 from tickets t where ${where} limit ${TOTAL_CAP + 1}) x`, params).then(([r]) => r.total);
+  // Independent reads on pooled connections at once.
+  const [{ rows, total }, senders] = await Promise.all([
+    words ? wordsPage(sql, q, where, dir, params, count)
+      : Promise.all([sql.query(pageSql(q, where, dir), params), count()]).then(([rows, total]) => ({ rows, total })),
     listSenders(sql, scope),
   ]);
   return { rows: rows.map(rowToTicketRow), total: Math.min(total, TOTAL_CAP), more: total > TOTAL_CAP, page: q.page, perPage: q.perPage, senders };
+}
+
+/**
+ * A page of a search by words. Sorting the matches reads every one of them anyway, so they are
+ * counted in the same pass (the window's count) rather than searched for a second time; the
+ * rows are read for the page's 25 only. Past the last page the count is asked for on its own.
+ */
+async function wordsPage(sql: Sql, q: TicketListQuery, where: string, dir: 'asc' | 'desc', params: unknown[],
+  count: () => Promise<number>): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+  const order = q.sort === 'number' ? `t.number ${dir}` : ORDER[q.sort](dir);
+  const rows = await sql.query(`with hits as (select t.id, count(*) over () as total from tickets t where ${where}
+      order by ${order} limit ${q.perPage} offset ${(q.page - 1) * q.perPage})
+    select ${TICKET_ROW_SQL}, hits.total from hits join tickets t using (id) order by ${order}`, params);
+  return { rows, total: rows.length > 0 ? Number(rows[0].total) : q.page === 1 ? 0 : await count() };
 }
 
 /**

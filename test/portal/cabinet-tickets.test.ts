@@ -130,5 +130,10 @@ test('a large company: the total stops at 1000 and says there are more, every pa
   expect(found.json).toMatchObject({ total: 1, more: false });
   expect(found.json.rows[0].subject).toBe('Ticket 1777');
   expect((await boss.call('GET', '/api/tickets?q=ticket')).json).toMatchObject({ total: 1000, more: true });
+  // Found by words: the last page's rows, and past it the count alone.
+  const lastFound = await boss.call('GET', '/api/tickets?q=ticket&sort=number&dir=asc&perPage=100&page=21');
+  expect(lastFound.json).toMatchObject({ total: 1000, more: true });
+  expect(lastFound.json.rows.map((r: { subject: string }) => r.subject)).toEqual(['Ticket 2001']);
+  expect((await boss.call('GET', '/api/tickets?q=ticket&perPage=100&page=22')).json).toMatchObject({ rows: [], total: 1000, more: true });
   expect((await director.call('GET', '/api/tickets?q=ticket')).json.total).toBe(0);
 });
