@@ -34,6 +34,13 @@ export class CabinetSession {
     this.keep(res);
   }
 
+  /** The same signed-in person, asking another server (the ceiling's) with the same cookie. */
+  at(base: string): CabinetSession {
+    const moved = new CabinetSession(base, this.person);
+    moved.cookie = this.cookie;
+    return moved;
+  }
+
   /** One GET, timed; a non-200 answer fails the run (a fast error is no result). */
   async get(path: string): Promise<number> {
     const t = performance.now();
@@ -89,6 +96,18 @@ export async function runLoad(sessions: CabinetSession[], rounds: number, thinkM
     for (const kind of plan) {
       if (thinkMs > 0) await think();
       times[kind].push(await s.get(requestOf(kind, s.person)));
+    }
+  }));
+  return times;
+}
+
+/** `requests` GETs of `path` per session, all sessions at once, paced as runLoad paces them. */
+export async function runSame(sessions: CabinetSession[], path: string, requests: number, thinkMs = 0): Promise<number[]> {
+  const times: number[] = [];
+  await Promise.all(sessions.map(async (s) => {
+    for (let i = 0; i < requests; i++) {
+      if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * thinkMs));
+      times.push(await s.get(path));
     }
   }));
   return times;

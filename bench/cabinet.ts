@@ -8,8 +8,10 @@
 // `rounds` (default 20) requests each of: the ticket list with a filter and a sort, a search by
 // number, a search by words, a ticket's detail. Times are taken at the HTTP edge.
 // Progress and the breakdown go to stderr; the last stdout line is
-// {"tickets", "clients", "list_p95_ms", "search_p95_ms", "detail_p95_ms", "concurrency"}
-// (search: by number and by words together).
+// {"tickets", "clients", "list_p95_ms", "search_p95_ms", "detail_p95_ms", "concurrency", "ceiling_list_p95_ms"}
+// (search: by number and by words together). The ceiling: the same people at the same pace
+// against a bare script's list request (bench/cabinet-ceiling-server.ts) on the same database,
+// the best this machine gives; stderr also has the CPU each request cost, per process.
 // --think-ms N: each person reads an answer for a random 0..2N ms before the next request
 // (default 0: the next request goes the moment the answer is read, 50 always in flight).
 // --keep-db DIR keeps the PostgreSQL cluster in DIR: the first run seeds it, later runs with
@@ -28,7 +30,7 @@ import { migrate } from '../tickets/store/migrate.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { makeCleanups, round, runBench } from './bench-result.js';
 import { seedCabinet } from './cabinet-seed.js';
-import { CabinetSession, percentile, runLoad, type Person } from './cabinet-load.js';
+import { CabinetSession, percentile, runLoad, runSame, type Person } from './cabinet-load.js';
 import { spawnEntry, stopEntry, waitReady } from './spawn-entry.js';
 import { cpuBetween, snapshotCpu } from './sample-cpu.js';
 
@@ -117,6 +119,26 @@ function logCpu(c: ReturnType<typeof cpuBetween>, requests: number): void {
   log(`CPU per request: ${groups.join(', ')}; other processes ${perRequest(c.others)}; machine busy ${round((100 * c.machineBusy) / (c.wall * os.availableParallelism()))}%`);
 }
 
+/**
+ * The same people and pace against bench/cabinet-ceiling-server.ts, a bare script's list
+ * request: what this machine gives at best, to read the cabinet's figures against.
+ */
+async function measureCeiling(sessions: CabinetSession[], databaseUrl: string, o: Options): Promise<number> {
+  const port = await freePort();
+  const bare = spawnEntry('ceiling', 'bench/cabinet-ceiling-server.ts', { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20', HTTP_PORT: String(port) });
+  cleanups.add(() => stopEntry(bare));
+  await waitReady(bare, port, 60_000);
+  const moved = sessions.map((s) => s.at(`http://127.0.0.1:${port}`));
+  await runSame(moved, '/api/tickets', 2, o.thinkMs);
+  const cpu0 = snapshotCpu();
+  const times = await runSame(moved, '/api/tickets', 4 * o.rounds, o.thinkMs);
+  logCpu(cpuBetween(cpu0, snapshotCpu(), new Map([[bare.child.pid!, 'bare script']])), times.length);
+  const p95 = round(percentile(times, 0.95), 1);
+  log(`ceiling (a bare script's list request): n=${times.length} p50=${round(percentile(times, 0.5), 1)} p95=${p95} ms`);
+  await stopEntry(bare);
+  return p95;
+}
+
 async function main(): Promise<Record<string, number>> {
   const o = readOptions();
   process.once('SIGINT', () => { log('interrupted'); void cleanups.run().finally(() => process.exit(130)); });
@@ -154,12 +176,15 @@ async function main(): Promise<Record<string, number>> {
     log(`${kind}: n=${ms.length} p50=${round(percentile(ms, 0.5), 1)} p95=${round(percentile(ms, 0.95), 1)} max=${round(Math.max(...ms), 1)} ms`);
   }
   log(`${all} requests in ${round(seconds, 1)} s (think time ${o.thinkMs ? `0..${2 * o.thinkMs} ms` : 'none'}) (${round(all / seconds, 1)}/s), load average now ${os.loadavg().map((l) => round(l, 1)).join(' ')}`);
+  await stopEntry(web);
+  const ceiling = await measureCeiling(sessions, databaseUrl, o);
   return {
     tickets: o.tickets, clients: o.clients,
     list_p95_ms: round(percentile(times.list, 0.95), 1),
     search_p95_ms: round(percentile([...times.search_number, ...times.search_words], 0.95), 1),
     detail_p95_ms: round(percentile(times.detail, 0.95), 1),
     concurrency: o.concurrency,
+    ceiling_list_p95_ms: ceiling,
   };
 }
 
