@@ -7,11 +7,12 @@ import { TicketFeed } from '../portal/panel/ticket-feed.js';
 import { DURABLE_JOB, sendMailJobId } from '../workers/jobs.js';
 import type { Bitrix24Runtime } from './run-bitrix24.js';
 import type { CoreServices } from './services.js';
+import type { Db } from '../tickets/store/db.js';
 import type { Logger } from './logger.js';
 import { Queue } from 'bullmq';
 import fs from 'node:fs';
 import { loadPinnedMember, loadTokens } from '../connectors/bitrix24/oauth-store.js';
-import { verifyAppPage } from '../connectors/bitrix24/verify-app-page.js';
+import { verifyAppPage, type InstalledApp } from '../connectors/bitrix24/verify-app-page.js';
 import type { SystemSources } from '../portal/panel/admin/system-state.js';
 import { REPORTS_QUEUE } from '../reports/report-jobs.js';
 import { QUEUES } from '../workers/jobs.js';
@@ -42,7 +43,7 @@ export async function runPanel(config: Config, core: CoreServices, log: Logger, 
   const c = config.bitrix24;
   const appPage = c.mode === 'oauth' ? {
     portalOrigin: c.portalUrl,
-    verify: async (form: Record<string, unknown>) => verifyAppPage(form, { portalUrl: c.portalUrl, clientId: c.clientId }, await loadPinnedMember(core.db),
+    verify: async (form: Record<string, unknown>) => verifyAppPage(form, { portalUrl: c.portalUrl, clientId: c.clientId }, await installedApp(core.db),
       { caPem: c.caFile ? fs.readFileSync(c.caFile, 'utf8') : undefined }),
   } : undefined;
   const router = panelApp({
@@ -67,4 +68,10 @@ function systemSources(config: Config, core: CoreServices): SystemSources {
     queues: [...Object.values(QUEUES), REPORTS_QUEUE].map((name) => new Queue(name, { connection, prefix: config.redis.queuePrefix })),
     checks: core.checks,
   };
+}
+
+/** The pinned member_id and the current install's application token; null while not installed. */
+async function installedApp(db: Db): Promise<InstalledApp | null> {
+  const [memberId, tokens] = await Promise.all([loadPinnedMember(db), loadTokens(db)]);
+  return memberId && tokens?.applicationToken ? { memberId, applicationToken: tokens.applicationToken } : null;
 }

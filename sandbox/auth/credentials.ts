@@ -107,6 +107,7 @@ export function appPageRequest(ctx: PortalContext, clientId: string, userId: num
   return {
     form: {
       AUTH_ID: access.token, AUTH_EXPIRES: String(ctx.config.accessTokenTtlSec), REFRESH_ID: refresh.token,
+      SERVER_ENDPOINT: restEndpoint(ctx), APPLICATION_TOKEN: app.applicationToken, APPLICATION_SCOPE: app.scopes.join(','),
       member_id: ctx.config.memberId, status: 'L', PLACEMENT: 'DEFAULT', PLACEMENT_OPTIONS: '{}',
     },
     query: { DOMAIN: ctx.config.domain, PROTOCOL: '1', LANG: ctx.config.language, APP_SID: randomToken() },

@@ -30,6 +30,8 @@ test('before the install the page is refused; after it, the portal\'s word on th
     ['a forged token', { ...form, AUTH_ID: 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0' }, query],
     ['another portal named', form, { ...query, DOMAIN: 'evil.example' }],
     ['another member_id', { ...form, member_id: 'someone-else' }, query],
+    ['a forged application token', { ...form, APPLICATION_TOKEN: 'e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1' }, query],
+    ['no application token', Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'APPLICATION_TOKEN')), query],
     ['another application\'s token', env.ctx.sandbox.openAppPage(env.ctx.sandbox.createApp().clientId, specialist).form, query],
   ];
   for (const [why, f, q] of refusals) {
