@@ -66,49 +66,57 @@ function filterSql(q: TicketListQuery, scope: TicketScope, params: unknown[], ro
 }
 
 /**
- * The page's query. By number, the page's numbers are found first, from the client's own
+ * The page's one statement: its rows, each with the total (counted up to TOTAL_CAP, once, as an
+ * uncorrelated subquery). By number, the page's numbers are found first, from the client's own
  * indexes only (index-only, migration 024), and the rows read for those 25: asked for whole
  * rows in number order, the planner walks the global number index and skips other clients'
  * tickets, expecting a client's to be spread evenly over all numbers; for a client that
  * joined late or sent most of its mail in one year that is a walk over most of the table
- * (5 s for the largest client of bench:cabinet).
+ * (5 s for the largest client of bench:cabinet). A search by words is counted in the pass that
+ * sorts its matches (every match is read to sort them anyway), not by searching twice.
  */
-function pageSql(q: TicketListQuery, where: string, dir: 'asc' | 'desc'): string {
+function pageSql(q: TicketListQuery, where: string, words: boolean): string {
+  const dir = q.dir === 'asc' ? 'asc' : 'desc';
+  const order = q.sort === 'number' ? `t.number ${dir}` : ORDER[q.sort](dir);
   const slice = `limit ${q.perPage} offset ${(q.page - 1) * q.perPage}`;
-  if (q.sort !== 'number') return `select ${TICKET_ROW_SQL} from tickets t where ${where} order by ${ORDER[q.sort](dir)} ${slice}`;
-  return `select ${TICKET_ROW_SQL} from (select t.number from tickets t where ${where} order by t.number ${dir} ${slice}) page
-    join tickets t using (number) order by t.number ${dir}`;
+  if (words) {
+    return `with hits as (select t.id, count(*) over () as total from tickets t where ${where} order by ${order} ${slice})
+      select ${TICKET_ROW_SQL}, hits.total from hits join tickets t using (id) order by ${order}`;
+  }
+  const total = `(${COUNT_SQL(where)}) as total`;
+  if (q.sort !== 'number') return `select ${TICKET_ROW_SQL}, ${total} from tickets t where ${where} order by ${order} ${slice}`;
+  return `select ${TICKET_ROW_SQL}, ${total} from (select t.number from tickets t where ${where} order by ${order} ${slice}) page
+    join tickets t using (number) order by ${order}`;
 }
+
+const COUNT_SQL = (where: string) => `select count(*)::int from (select 1 from tickets t where ${where} limit ${TOTAL_CAP + 1}) counted`;
 
 /** One page of the tickets a person may see, filtered and sorted on the server; its total counted up to TOTAL_CAP. */
 export async function listClientTickets(sql: Sql, scope: TicketScope, q: TicketListQuery): Promise<TicketPage> {
   const params: unknown[] = [];
   const words = Boolean(q.q) && !/^#?\d{1,15}$/.test(q.q!);
   const where = filterSql(q, scope, params, words && await smallScope(sql, scope));
-  const dir = q.dir === 'asc' ? 'asc' : 'desc';
-  const count = () => sql.query<{ total: number }>(
-    `select count(*)::int as total from (select 1 from tickets t where ${where} limit ${TOTAL_CAP + 1}) x`, params).then(([r]) => r.total);
-  // Independent reads on pooled connections at once.
-  const [{ rows, total }, senders] = await Promise.all([
-    words ? wordsPage(sql, q, where, dir, params, count)
-      : Promise.all([sql.query(pageSql(q, where, dir), params), count()]).then(([rows, total]) => ({ rows, total })),
-    listSenders(sql, scope),
-  ]);
+  const [rows, senders] = await Promise.all([sql.query(pageSql(q, where, words), params), scopeSenders(sql, scope)]);
+  // Past the last page there is no row to carry the total: it is asked for on its own.
+  const total = rows.length > 0 ? Number(rows[0].total)
+    : q.page === 1 ? 0 : (await sql.query<{ count: number }>(COUNT_SQL(where), params))[0].count;
   return { rows: rows.map(rowToTicketRow), total: Math.min(total, TOTAL_CAP), more: total > TOTAL_CAP, page: q.page, perPage: q.perPage, senders };
 }
 
-/**
- * A page of a search by words. Sorting the matches reads every one of them anyway, so they are
- * counted in the same pass (the window's count) rather than searched for a second time; the
- * rows are read for the page's 25 only. Past the last page the count is asked for on its own.
- */
-async function wordsPage(sql: Sql, q: TicketListQuery, where: string, dir: 'asc' | 'desc', params: unknown[],
-  count: () => Promise<number>): Promise<{ rows: Record<string, unknown>[]; total: number }> {
-  const order = q.sort === 'number' ? `t.number ${dir}` : ORDER[q.sort](dir);
-  const rows = await sql.query(`with hits as (select t.id, count(*) over () as total from tickets t where ${where}
-      order by ${order} limit ${q.perPage} offset ${(q.page - 1) * q.perPage})
-    select ${TICKET_ROW_SQL}, hits.total from hits join tickets t using (id) order by ${order}`, params);
-  return { rows, total: rows.length > 0 ? Number(rows[0].total) : q.page === 1 ? 0 : await count() };
+// The sender filter's choices change when a new person writes in, rarely: every page of the
+// list does not need them read again, a minute's delay for a newcomer's name is no harm.
+const sendersOf = new Map<string, { senders: Promise<TicketPage['senders']>; until: number }>();
+const SENDERS_TTL_MS = 60_000;
+
+function scopeSenders(sql: Sql, scope: TicketScope): Promise<TicketPage['senders']> {
+  const key = `${scope.clientId} ${scope.requesterEmail ?? ''}`;
+  const known = sendersOf.get(key);
+  if (known && known.until > Date.now()) return known.senders;
+  if (sendersOf.size >= 10_000) sendersOf.clear();
+  const senders = listSenders(sql, scope);
+  sendersOf.set(key, { senders, until: Date.now() + SENDERS_TTL_MS });
+  senders.catch(() => sendersOf.delete(key));
+  return senders;
 }
 
 /**
