@@ -6,6 +6,7 @@ import { staffScopeSql, type Staff } from './staff-rights.js';
 // Written out, not parameters: the planner then sees they match the partial indexes of migration 016.
 const OPEN_SQL = "t.status in ('new', 'assigned', 'in_progress', 'escalated', 'awaiting_time')";
 const CLOSED_SQL = "t.status in ('resolved', 'rejected')";
+const CLOSED_OR_ANY = new Set<QueueQuery['status']>(['closed', 'any', 'resolved', 'rejected']);
 /** Counting a million rows for a pager nobody pages to the end of is waste: the count stops here. */
 export const TOTAL_CAP = 10_000;
 
@@ -24,7 +25,7 @@ function searchWords(q: QueueQuery): string | undefined {
 const isAddress = (text: string) => /^[^\s@]+@[^\s@]+$/.test(text);
 
 /** The queue's filters as one SQL condition (parameters appended); `words` says how a word search runs. */
-function whereSql(staff: Staff, q: QueueQuery, params: unknown[], words: WordSearch | null): string {
+function whereSql(staff: Staff, q: QueueQuery, params: unknown[], words: WordSearch | null, use: 'page' | 'count'): string {
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const parts = [staffScopeSql(staff, params), "t.status <> 'merged'"];
   if (q.view === 'mine') parts.push(`t.assignee_id = ${p(staff.employee.id)}`);
@@ -39,7 +40,7 @@ function whereSql(staff: Staff, q: QueueQuery, params: unknown[], words: WordSea
   if (text && /^\d{1,12}$/.test(text)) parts.push(`t.number = ${p(Number(text))}`);
   else if (text && isAddress(text)) parts.push(`lower(t.requester_email) = lower(${p(text)})`);
   else if (words?.kind === 'ids') parts.push(`t.id = any(${p(words.ids)}::bigint[])`);
-  else if (words?.kind === 'scan') parts.push(wordConditionSql(p(text), words.lexemes.map(p)));
+  else if (words?.kind === 'scan') parts.push(wordConditionSql(p(text), words.lexemes.map(p), use === 'count' && q.view !== 'mine'));
   return parts.join(' and ');
 }
 
@@ -60,27 +61,22 @@ function toRow(r: Record<string, unknown>): QueueRow {
  */
 export async function listQueue(sql: Sql, staff: Staff, q: QueueQuery): Promise<QueuePage> {
   const words = searchWords(q);
-  // One person's queue is small: checking its tickets one by one beats collecting every match.
+  // One person's open tickets are few: checking them one by one beats collecting every match.
   const search = words === undefined ? null
-    : q.view === 'mine' ? { kind: 'scan' as const, lexemes: await wordLexemes(sql, words) } : await findWordMatches(sql, words);
+    : q.view === 'mine' && !CLOSED_OR_ANY.has(q.status) ? { kind: 'scan' as const, lexemes: await wordLexemes(sql, words) } : await findWordMatches(sql, words);
   const params: unknown[] = [];
-  const where = whereSql(staff, q, params, search);
-  // Only ids and sort keys go through the sort (and the count's window); the page's 50 rows are read after.
-  const page = `select t.id, t.created_at, t.updated_at, ${q.view === 'mine' ? 'count(*) over ()' : 'null::int'} as total_count
-    from tickets t where ${where} order by ${ORDER[q.sort]} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`;
-  const count = (cap: number) => sql.query<{ total: number }>(
-    `select count(*)::int as total from (select 1 from tickets t where ${where} limit ${cap + 1}) x`, params).then(([r]) => r.total);
-  if (q.view === 'mine') {
-    // One person's queue is sorted whole for any page: the count rides along in the same pass
-    // (which, with words, is the pass that reads their threads).
-    const rows = await sql.query(pageSql(page, q), params);
-    const total = rows.length > 0 ? Number(rows[0].total_count) : q.page === 1 ? 0 : await count(TOTAL_CAP);
-    return { rows: rows.map(toRow), total: Math.min(total, TOTAL_CAP), more: total > TOTAL_CAP, page: q.page, pageSize: q.pageSize };
-  }
+  const where = whereSql(staff, q, params, search, 'page');
+  const countParams: unknown[] = [];
+  const countWhere = whereSql(staff, q, countParams, search, 'count');
+  // Only ids go through the sort; the page's 50 rows are read after.
+  const page = `select t.id from tickets t where ${where} order by ${ORDER[q.sort]} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`;
   // Checking words ticket by ticket costs per ticket: count only a few pages ahead ("250+").
   const cap = search?.kind === 'scan' ? (q.page + 4) * q.pageSize : TOTAL_CAP;
   // The count and the page are independent: two connections of the pool answer them at once.
-  const [total, rows] = await Promise.all([count(cap), sql.query(pageSql(page, q), params)]);
+  const [[{ total }], rows] = await Promise.all([
+    sql.query<{ total: number }>(`select count(*)::int as total from (select 1 from tickets t where ${countWhere} limit ${cap + 1}) x`, countParams),
+    sql.query(pageSql(page, q), params),
+  ]);
   return { rows: rows.map(toRow), total: Math.min(total, cap), more: total > cap, page: q.page, pageSize: q.pageSize };
 }
 
@@ -88,7 +84,6 @@ export async function listQueue(sql: Sql, staff: Staff, q: QueueQuery): Promise<
 function pageSql(page: string, q: QueueQuery): string {
   return `
     select t.number, t.status, t.subject, t.client_id, c.company, t.requester_email, t.requester_name, e.name as assignee, t.created_at,
-           p.total_count,
            case when t.status = 'new' then t.created_at
                 when t.status in ('resolved', 'rejected', 'merged') then null
                 when m.last_in > coalesce(m.last_reply, '-infinity') then m.last_in end as waiting_since,

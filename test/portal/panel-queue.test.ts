@@ -66,6 +66,17 @@ describe.each(engines)('panel queue on %s', (engine) => {
     expect(await numbers({ view: 'mine', status: 'open', q: 'generator' })).toEqual([]);
   });
 
+  test('words are found across the subject and the mails of one ticket, never in an internal note', async () => {
+    const invoice = await numberOf('Invoice question');
+    // "question" is in the subject, "twice" in the client's mail.
+    expect(await numbers({ view: 'all', status: 'any', q: 'question twice' })).toEqual([invoice]);
+    expect(await numbers({ view: 'mine', status: 'open', q: 'question twice' })).toEqual([invoice]);
+    const [{ id }] = await db.query<{ id: number }>('select id from tickets where number = $1', [invoice]);
+    await db.query("insert into messages (ticket_id, direction, kind, body_text) values ($1, 'note', 'note', 'Escalate to accounting')", [id]);
+    expect(await numbers({ view: 'all', status: 'any', q: 'accounting' })).toEqual([]);
+    expect(await numbers({ view: 'mine', status: 'open', q: 'accounting' })).toEqual([]);
+  });
+
   test('the sender is found by a word of their name or by their address, any case', async () => {
     const anna = await numberOf('Cannot sign in');
     expect(await numbers({ view: 'all', status: 'any', q: 'smirnova' })).toEqual([anna]);
