@@ -44,3 +44,9 @@ drop trigger messages_changed on messages;
 create trigger messages_changed after update on messages for each row execute function modest_ticket_part_changed();
 create trigger messages_inserted after insert on messages
   referencing new table as new_rows for each statement execute function messages_announce_inserted();
+
+-- A ticket being inserted has no mail yet (a message must name an existing ticket), so its
+-- vector is its subject's words: no look into messages for each new ticket.
+create or replace function tickets_keep_search() returns trigger language plpgsql as $$ begin
+  if tg_op = 'INSERT' then new.search := strip(to_tsvector('simple', coalesce(new.subject, ''))); return new; end if; new.search :=
+    ticket_search(new.id, new.subject); return new; end $$;
