@@ -17,10 +17,12 @@ export const CABINET_MAILBOX = 'cabinet';
  * threading, deduplication, auto-reply and acknowledgement rules as any mail, because it
  * runs the same code. Resolves once the job is queued (durable in Redis).
  */
-export function makeCabinetMailIntake(config: Config, core: Pick<CoreServices, 'blobs' | 'queues'>): ClientMailIntake & { close(): void } {
+export function makeCabinetMailIntake(config: Config, core: Pick<CoreServices, 'blobs' | 'queues'>): ClientMailIntake & { close(): Promise<void> } {
   const archive = new RawArchive(path.join(config.dataDir, 'raw'));
   const accept = makeAcceptRawMail(async (raw) => {
-    const kept = { sha256: sha256(raw), ref: archive.append(raw) };
+    const { ref, written } = archive.append(raw);
+    await written;
+    const kept = { sha256: sha256(raw), ref };
     return parseInboundMail(raw, { blobs: core.blobs, maxAttachmentBytes: config.mail.maxAttachmentBytes, kept });
   }, core.queues);
   return {

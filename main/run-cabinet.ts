@@ -23,5 +23,5 @@ export async function runCabinet(config: Config, core: CoreServices, log: Logger
   const router = cabinetApp({
     ...accountDeps(config, core, smtp), blobs: core.blobs, log, assetsDir, mailIntake, supportAddress: config.mail.ownAddresses[0],
   });
-  return { router, stop: async () => { smtp.close(); mailIntake.close(); } };
+  return { router, stop: async () => { smtp.close(); await mailIntake.close(); } };
 }

@@ -69,7 +69,7 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
     stop: async () => {
       await Promise.all(sources.map((s) => s.stop()));
       await parsers.close();
-      rawMail.close();
+      await rawMail.close();
     },
   };
 }

@@ -256,7 +256,11 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
          from jsonb_array_elements($1::jsonb) r`,
       [JSON.stringify(created), opts.now]);
   }
-  const messages = fresh.flatMap((p) => [inboundRow(p), ...(p.ackRowId ? [ackRow(p, opts)] : [])]);
+  const messages = fresh.flatMap((p) => {
+    // Read once: the letters of a long mail are its costliest look in this transaction.
+    const language = detectMailLanguage(p.item.mail);
+    return [inboundRow(p, language), ...(p.ackRowId ? [ackRow(p, opts, language)] : [])];
+  });
   if (messages.length > 0) {
     const arr = (k: string) => `array(select jsonb_array_elements_text(r->'${k}'))`;
     await tx.query(
@@ -287,20 +291,20 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
   }
 }
 
-function inboundRow(p: Plan) {
+function inboundRow(p: Plan, language: Language | null) {
   const m = p.item.mail;
   return {
     id: p.messageRowId, ticketId: p.ticket!.id, direction: 'in', kind: 'mail', dedupeKey: m.dedupeKey, messageId: m.messageId,
     inReplyTo: m.inReplyTo, references: m.references, fromAddress: p.sender, fromName: m.from?.name ?? null, to: m.to, cc: m.cc,
     subject: m.subject, bodyText: m.text, bodyHtml: m.html, attachments: m.attachments, rawSha256: m.rawSha256, rawRef: m.rawRef,
     autoKind: m.autoKind, unparsed: m.unparsed, parseError: m.parseError, senderUnknown: m.senderUnknown ?? false,
-    contentSha256: m.contentSha256 ?? null, language: detectMailLanguage(m),
+    contentSha256: m.contentSha256 ?? null, language,
     // The bot announces it: a new ticket to the dispatchers, client mail to the assignee.
     botPending: true,
   };
 }
 
-function ackRow(p: Plan, opts: RecordInboundOptions) {
+function ackRow(p: Plan, opts: RecordInboundOptions, language: Language | null) {
   const m = p.item.mail;
   return {
     id: p.ackRowId, ticketId: p.ticket!.id, direction: 'out', kind: 'ack', sendState: 'pending',
@@ -308,7 +312,7 @@ function ackRow(p: Plan, opts: RecordInboundOptions) {
     references: [...m.references, ...(m.messageId ? [m.messageId] : [])], to: [p.sender], cc: [],
     subject: `[#${p.ticket!.number}] ${p.ticket!.subject}`,
     // Answered in the language the client wrote in, when that is clear; else the client's setting.
-    language: detectMailLanguage(m) ?? p.client?.language ?? opts.defaultLanguage,
+    language: language ?? p.client?.language ?? opts.defaultLanguage,
   };
 }
 

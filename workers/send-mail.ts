@@ -3,9 +3,10 @@ import { crashPoint } from './crash-point.js';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { isValidMailAddress } from '../tickets/mail-address.js';
-import { countAutomaticMail, markUndeliverable, openedByAutomaticMail, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
-import { anyEarlyReplyAck, claimOutbound, clearSendAttempt, markMessageSent, markSendAttempt, releaseOutbound, type StoredMessage } from '../tickets/store/message-repo.js';
-import { getTicket } from '../tickets/store/ticket-repo.js';
+import { countAutomaticMail, markUndeliverable, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
+import {
+  anyEarlyReplyAck, claimOutbound, clearSendAttempt, markMessageSent, markSendAttempt, releaseOutbound, type ClaimedOutbound, type StoredMessage,
+} from '../tickets/store/message-repo.js';
 import { getEmployee } from '../tickets/store/employee-repo.js';
 import type { Language } from '../tickets/types.js';
 import { isMachineAddress } from '../connectors/mail/detect-auto-mail.js';
@@ -74,10 +75,10 @@ export function makeSendMail(deps: SendMailDeps) {
     // another, the last would wait seconds for the others. A few lanes share the SMTP pool.
     const lane = async () => {
       for (let id = ids.shift(); id !== undefined && !stop; id = ids.shift()) {
-        const msg = await claimOutbound(deps.db, id, job.id ?? 'unknown', new Date());
-        if (!msg) continue;
+        const claimed = await claimOutbound(deps.db, id, job.id ?? 'unknown', new Date());
+        if (!claimed) continue;
         try {
-          counts[await sendOne(deps, msg)]++;
+          counts[await sendOne(deps, claimed)]++;
         } catch (err) {
           await releaseOutbound(deps.db, id);
           if (!(err instanceof SmtpRefusedError)) {
@@ -96,8 +97,7 @@ export function makeSendMail(deps: SendMailDeps) {
   };
 }
 
-async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome> {
-  const ticket = await getTicket(deps.db, msg.ticketId);
+async function sendOne(deps: SendMailDeps, { msg, ticket, openedByAutomaticMail }: ClaimedOutbound): Promise<Outcome> {
   const language = msg.language ?? 'ru';
   const author = msg.kind === 'reply' && msg.authorEmployeeId ? await getEmployee(deps.db, msg.authorEmployeeId) : null;
   const rendered = renderOutgoingMail(msg.kind, language, {
@@ -110,7 +110,7 @@ async function sendOne(deps: SendMailDeps, msg: StoredMessage): Promise<Outcome>
     deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id }, 'mail found in the Sent folder after a lost outcome; not sent again');
     return 'sent';
   }
-  const stop = await whyNotSend(deps, msg, automatic);
+  const stop = await whyNotSend(deps, msg, automatic, openedByAutomaticMail);
   if (stop) return end(deps, msg, ticket.number, stop);
   let refused: string[] = [];
   try {
@@ -154,13 +154,13 @@ async function sentBefore(deps: SendMailDeps, msg: StoredMessage): Promise<boole
 }
 
 /** The checks before a mail goes: a writable address always; for automatic mail, a human recipient under the cap. */
-async function whyNotSend(deps: SendMailDeps, msg: StoredMessage, automatic: boolean): Promise<Undeliverable | null> {
+async function whyNotSend(deps: SendMailDeps, msg: StoredMessage, automatic: boolean, openedByAutomaticMail: boolean): Promise<Undeliverable | null> {
   const to = msg.toAddresses;
   const invalid = to.filter((a) => !isValidMailAddress(a));
   if (to.length === 0 || invalid.length > 0) return { state: 'failed', reason: `invalid_address ${invalid.join(', ')}`.trim(), to };
   if (!automatic) return null;
   if (to.some(isMachineAddress)) return { state: 'suppressed', reason: 'machine_recipient', to };
-  if (await openedByAutomaticMail(deps.db, msg.ticketId)) return { state: 'suppressed', reason: 'automatic_ticket', to };
+  if (openedByAutomaticMail) return { state: 'suppressed', reason: 'automatic_ticket', to };
   const over = await countAutomaticMail(deps.db, msg.id, to, deps.autoMailsPerAddressPerDay ?? 10, new Date());
   return over.length > 0 ? { state: 'suppressed', reason: `daily_cap ${over.join(', ')}`, to } : null;
 }

@@ -71,11 +71,16 @@ export class ParsePool {
   /** Keeps the raw source in the archive, then has a thread parse it; rejects only when the source cannot be kept. */
   async keepAndParse(raw: Buffer): Promise<InboundMail> {
     if (this.closing) throw new Error('parse pool closed');
-    const kept = { sha256: sha256(raw), ref: this.archive.append(raw) };
-    return new Promise((resolve, reject) => {
+    const { ref, written } = this.archive.append(raw);
+    const kept = { sha256: sha256(raw), ref };
+    const parsed = new Promise<InboundMail>((resolve, reject) => {
       this.waiting.push({ id: this.nextId++, raw, kept, alone: false, resolve, reject });
       this.dispatch();
     });
+    // The bytes are written by libuv's pool while a thread parses them; the mail goes on once both are done.
+    parsed.catch(() => {}); // a write that failed is the error to report
+    await written;
+    return parsed;
   }
 
   async close(): Promise<void> {

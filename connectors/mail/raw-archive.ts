@@ -5,12 +5,19 @@ import path from 'node:path';
 /** A segment is closed and a new one begun past this size. */
 const SEGMENT_BYTES = 64 * 2 ** 20;
 
+/** One open segment file and its writes still in flight (it is closed once they are done). */
+interface Segment { name: string; fd: number; writing: Set<Promise<void>> }
+
 /**
  * The raw sources of incoming mail, exactly as the server gave them, appended to segment
  * files under one folder (`<root>/<YYYY-MM>/<segment>.raw`). Creating a file costs this kind
  * of machine up to a millisecond of kernel time, more than parsing a typical mail, so sources
  * are not kept a file each: one process appends to its own segment, and a mail's reference
  * (`<segment>:<offset>:<length>`, stored with the message) finds it again.
+ *
+ * The place of a source is reserved at once and its bytes written by libuv's thread pool:
+ * a write of a large mail blocked the intake's one thread (its IMAP reading and the handing
+ * out to the parser threads) for a millisecond or more on a busy machine.
  *
  * A crash can leave bytes at a segment's end that nothing refers to (the mail is fetched and
  * appended again after the restart); nothing referred to is ever written over. Appends are
@@ -19,19 +26,26 @@ const SEGMENT_BYTES = 64 * 2 ** 20;
  * not lost should the machine itself go down before the kernel writes it out.
  */
 export class RawArchive {
-  private fd: number | null = null;
-  private segment = '';
+  private current: Segment | null = null;
   private offset = 0;
+  /** Segments being closed (their last writes, then a flush). */
+  private closing = new Set<Promise<void>>();
 
   constructor(readonly root: string, private readonly segmentBytes = SEGMENT_BYTES) {}
 
-  /** Appends one source; returns its reference. Blocking: a write into an open file takes well under a millisecond. */
-  append(raw: Buffer): string {
-    if (this.fd === null || (this.offset > 0 && this.offset + raw.length > this.segmentBytes)) this.begin();
-    for (let done = 0; done < raw.length;) done += fs.writeSync(this.fd!, raw, done, raw.length - done, this.offset + done);
-    const ref = `${this.segment}:${this.offset}:${raw.length}`;
+  /**
+   * Appends one source: its reference at once, and `written` resolving once its bytes are
+   * (the reference must not be stored anywhere lasting before that).
+   */
+  append(raw: Buffer): { ref: string; written: Promise<void> } {
+    if (this.current === null || (this.offset > 0 && this.offset + raw.length > this.segmentBytes)) this.begin();
+    const segment = this.current!;
+    const ref = `${segment.name}:${this.offset}:${raw.length}`;
+    const written = writeAll(segment.fd, raw, this.offset);
     this.offset += raw.length;
-    return ref;
+    segment.writing.add(written);
+    written.then(() => segment.writing.delete(written), () => segment.writing.delete(written));
+    return { ref, written };
   }
 
   async read(ref: string): Promise<Buffer> {
@@ -49,21 +63,42 @@ export class RawArchive {
     }
   }
 
-  close(): void {
-    if (this.fd === null) return;
-    fs.fdatasyncSync(this.fd);
-    fs.closeSync(this.fd);
-    this.fd = null;
+  /** Waits for the writes in flight, then flushes and closes the segment. */
+  async close(): Promise<void> {
+    this.retire();
+    await Promise.all([...this.closing]);
   }
 
   /** A new segment of this process's own: a unique name, created exclusively. */
   private begin(): void {
-    this.close();
+    this.retire();
     const now = new Date().toISOString();
     const month = now.slice(0, 7);
     fs.mkdirSync(path.join(this.root, month), { recursive: true });
-    this.segment = `${month}/${now.replace(/[-:]/g, '').replace('.', '-')}-${process.pid}-${crypto.randomBytes(4).toString('hex')}.raw`;
-    this.fd = fs.openSync(path.join(this.root, this.segment), 'wx');
+    const name = `${month}/${now.replace(/[-:]/g, '').replace('.', '-')}-${process.pid}-${crypto.randomBytes(4).toString('hex')}.raw`;
+    this.current = { name, fd: fs.openSync(path.join(this.root, name), 'wx'), writing: new Set() };
     this.offset = 0;
+  }
+
+  private retire(): void {
+    const segment = this.current;
+    if (segment === null) return;
+    this.current = null;
+    const closed = Promise.allSettled([...segment.writing])
+      .then(() => fdatasync(segment.fd))
+      .finally(() => { fs.closeSync(segment.fd); this.closing.delete(closed); });
+    // A failed flush surfaces in close(); a segment retired for the next one is not awaited.
+    closed.catch(() => {});
+    this.closing.add(closed);
+  }
+}
+
+const fdatasync = (fd: number) => new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+
+/** Writes all of `buf` at `position` (a write may take only part of it). */
+async function writeAll(fd: number, buf: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < buf.length;) {
+    done += await new Promise<number>((resolve, reject) => fs.write(fd, buf, done, buf.length - done, position + done,
+      (err, n) => (err ? reject(err) : resolve(n))));
   }
 }

@@ -7,6 +7,7 @@ import { findClientBySender, insertClient } from '../../tickets/store/client-rep
 import { getTicket, insertTicket, transitionTicket } from '../../tickets/store/ticket-repo.js';
 import { listAudit } from '../../tickets/store/audit-repo.js';
 import { recordInboundMails } from '../../tickets/record-inbound-mails.js';
+import { markMessageSent } from '../../tickets/store/message-repo.js';
 import { IllegalTransitionError } from '../../tickets/errors.js';
 import type { InboundMail } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
@@ -78,6 +79,37 @@ describe.each(engines)('ticket store on %s', (engine) => {
     expect(n).toBe(1);
     const receipts = await db.query(`select source_key from mail_receipts where mailbox = 'box'`);
     expect(receipts).toHaveLength(3);
+  });
+
+  test('a slice of mails: each ticket finds the words of its own mails, then of its acknowledgement once sent; each is announced', async () => {
+    const mail = (n: number, text: string, extra: Partial<InboundMail> = {}): InboundMail => ({
+      dedupeKey: `mid:words${n}@x.example`, messageId: `words${n}@x.example`, inReplyTo: null, references: [],
+      from: { address: `w${n}@x.example`, name: null }, to: [], cc: [], subject: `Words ${n}`, text, html: null,
+      attachments: [], rawSha256: String(n).repeat(64).slice(0, 64), rawRef: null, autoKind: null, unparsed: false, parseError: null, ...extra,
+    });
+    const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'en' as const, reopenDays: 14, now };
+    const announced: string[] = [];
+    const unlisten = await db.listen('modest_ticket', (n) => announced.push(n));
+    const results = await recordInboundMails(db, [
+      { mail: mail(1, 'The printer jams'), source: { key: 'imap:words:1:1', mailbox: 'words' } },
+      { mail: mail(2, 'Scanner offline'), source: { key: 'imap:words:1:2', mailbox: 'words' } },
+      { mail: mail(3, 'Printer toner too', { inReplyTo: 'words1@x.example', references: ['words1@x.example'], from: { address: 'w1@x.example', name: null } }),
+        source: { key: 'imap:words:1:3', mailbox: 'words' } },
+    ], opts);
+    const [first, second] = [results[0].ticket, results[1].ticket];
+    expect(results[2].ticket.id).toBe(first.id);
+    const found = async (words: string) => (await db.query<{ number: number }>(
+      `select number from tickets where search @@ plainto_tsquery('simple', $1) order by number`, [words])).map((r) => r.number);
+    expect(await found('printer jams toner')).toEqual([first.number]);
+    expect(await found('scanner')).toEqual([second.number]);
+    expect(await found('words 2')).toEqual([second.number]); // the subject
+    expect(await found('registered')).toEqual([]);
+    await markMessageSent(db, results[1].ackRowId!, { subject: `[#${second.number}] Words 2`, bodyText: 'Your request is registered' }, now);
+    expect(await found('registered')).toEqual([second.number]);
+    expect(await found('scanner offline')).toEqual([second.number]);
+    await new Promise((r) => setTimeout(r, engine === 'postgres' ? 300 : 50));
+    await unlisten();
+    expect(new Set(announced)).toEqual(new Set([String(first.number), String(second.number)]));
   });
 
   test('time entries must be positive minutes', async () => {

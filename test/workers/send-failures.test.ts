@@ -162,6 +162,8 @@ test('a long subject is cut to about 200 characters at a word, with an ellipsis'
   const kept = full.slice(0, -1);
   expect(subject.startsWith(kept)).toBe(true);
   expect(subject[kept.length]).toBe(' ');
-  const [row] = await db().query<{ subject: string }>(`select subject from messages where direction = 'out' and in_reply_to = 'long@acme.example'`);
+  // Recorded as sent just after the relay took it: the listener may have it a moment before.
+  const row = await eventually('the ack recorded as sent', async () => (await db().query<{ subject: string }>(
+    `select subject from messages where direction = 'out' and in_reply_to = 'long@acme.example' and send_state = 'sent'`))[0]);
   expect(row.subject).toBe(sent);
 });

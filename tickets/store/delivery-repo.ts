@@ -58,10 +58,3 @@ export async function countAutomaticMail(db: Db, messageRowId: number, to: strin
     return [];
   });
 }
-
-/** The ticket was opened by automatic mail (a bounce, an auto-reply...): its requester is a machine. */
-export async function openedByAutomaticMail(sql: Sql, ticketId: number): Promise<boolean> {
-  const [first] = await sql.query<{ auto_kind: string | null }>(
-    `select auto_kind from messages where ticket_id = $1 and direction = 'in' order by id limit 1`, [ticketId]);
-  return !!first?.auto_kind;
-}

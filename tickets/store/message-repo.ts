@@ -59,18 +59,36 @@ export async function listMessages(sql: Sql, ticketId: number): Promise<StoredMe
   return (await sql.query('select * from messages where ticket_id = $1 order by id', [ticketId])).map(rowToMessage);
 }
 
+/** A claimed outgoing mail with what its sender reads of its ticket, fetched in the claim's statement. */
+export interface ClaimedOutbound {
+  msg: StoredMessage;
+  ticket: { number: number; subject: string };
+  /** The ticket was opened by automatic mail (a bounce, an auto-reply...): its requester is a machine. */
+  openedByAutomaticMail: boolean;
+}
+
 /**
  * Claims a pending outgoing mail for `claimant` (a send job): only one sender gets it. The
  * same job run again after a crash takes its claim back; anyone else only a stale one.
- * Null when the mail is sent already or someone else is on it.
+ * Null when the mail is sent already or someone else is on it. One round trip: a sender
+ * claims every acknowledgement of a burst.
  */
-export async function claimOutbound(sql: Sql, id: number, claimant: string, now: Date, staleMs = 5 * 60_000): Promise<StoredMessage | null> {
+export async function claimOutbound(sql: Sql, id: number, claimant: string, now: Date, staleMs = 5 * 60_000): Promise<ClaimedOutbound | null> {
   const [row] = await sql.query(
-    `update messages set send_claimed_by = $2, send_claimed_at = $3
-      where id = $1 and send_state = 'pending'
-        and (send_claimed_by is null or send_claimed_by = $2 or send_claimed_at < $4) returning *`,
+    `with claimed as (
+       update messages set send_claimed_by = $2, send_claimed_at = $3
+        where id = $1 and send_state = 'pending'
+          and (send_claimed_by is null or send_claimed_by = $2 or send_claimed_at < $4) returning *)
+     select c.*, t.number as claimed_ticket_number, t.subject as claimed_ticket_subject,
+            coalesce((select m.auto_kind from messages m where m.ticket_id = c.ticket_id and m.direction = 'in' order by m.id limit 1), '') <> ''
+              as claimed_opened_by_automatic
+       from claimed c join tickets t on t.id = c.ticket_id`,
     [id, claimant, now, new Date(now.getTime() - staleMs)]);
-  return row ? rowToMessage(row) : null;
+  if (!row) return null;
+  return {
+    msg: rowToMessage(row), ticket: { number: row.claimed_ticket_number as number, subject: row.claimed_ticket_subject as string },
+    openedByAutomaticMail: row.claimed_opened_by_automatic as boolean,
+  };
 }
 
 /**

@@ -28,8 +28,20 @@ test('mails are parsed in the threads and their raw sources kept', async () => {
     expect(await Promise.all(parsed.map((m) => reader.read(m.rawRef!)))).toEqual(raws);
   } finally {
     await pool.close();
-    archive.close();
+    await archive.close();
   }
+});
+
+test('the raw archive: sources appended at once across full segments are all read back whole after close', async () => {
+  const archive = new RawArchive(path.join(root, 'raw-small'), 4096);
+  const raws = Array.from({ length: 60 }, (_, i) => Buffer.alloc(700 + i * 13, String.fromCharCode(65 + (i % 26))));
+  const kept = raws.map((r) => archive.append(r));
+  await Promise.all(kept.map((k) => k.written));
+  await archive.close();
+  const segments = new Set(kept.map((k) => k.ref.split(':')[0]));
+  expect(segments.size).toBeGreaterThan(5);
+  const reader = new RawArchive(path.join(root, 'raw-small'));
+  expect(await Promise.all(kept.map((k) => reader.read(k.ref)))).toEqual(raws);
 });
 
 // Speaks the parse-thread protocol; any mail saying KILL ends the thread, as a crash would.
@@ -53,6 +65,6 @@ test('a mail that kills its thread is kept unparsed; the mails beside it are ret
     expect((await pool.keepAndParse(Buffer.from('after'))).subject).toBe('after');
   } finally {
     await pool.close();
-    archive.close();
+    await archive.close();
   }
 });
