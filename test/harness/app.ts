@@ -14,6 +14,7 @@ import { sandboxEnv } from '../../main/sandbox-env.js';
 import { createDatabase } from './postgres.js';
 import { DOVECOT_PASSWORD } from './dovecot.js';
 import type { SmtpSink } from './smtp-sink.js';
+import { freshPgliteDir } from './pglite-template.js';
 
 export interface TestEnvOptions {
   smtp: SmtpSink;
@@ -47,6 +48,7 @@ export async function makeTestEnv(o: TestEnvOptions): Promise<TestEnv> {
     ...o.extra,
   };
   if ((o.engine ?? 'postgres') === 'postgres') env.DATABASE_URL = await createDatabase(process.env.TEST_DATABASE_URL!);
+  else freshPgliteDir(path.join(dataDir, 'pglite'));
   return { env, mailboxUser, dataDir };
 }
 
