@@ -15,6 +15,7 @@ import { createDatabase } from './postgres.js';
 import { DOVECOT_PASSWORD } from './dovecot.js';
 import type { SmtpSink } from './smtp-sink.js';
 import { freshPgliteDir } from './pglite-template.js';
+import { paceFor } from './test-portal.js';
 
 export interface TestEnvOptions {
   smtp: SmtpSink;
@@ -66,7 +67,7 @@ export function withSandbox(t: TestEnv, sandbox: Sandbox, extra: Record<string, 
   return {
     ...t,
     env: {
-      ...t.env, ...sandboxEnv(sandbox, t.dataDir, { botToken: `bot-${t.env.QUEUE_PREFIX}` }),
+      ...t.env, ...sandboxEnv(sandbox, t.dataDir, { botToken: `bot-${t.env.QUEUE_PREFIX}` }), ...paceFor(sandbox),
       B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`, BOT_TICK_SECONDS: '0.5', ...extra,
     },
   };
