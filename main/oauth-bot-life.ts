@@ -37,7 +37,11 @@ export class OAuthBotLife {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     // A start still under way (registering, reading the staff) stops itself when it gets there.
-    await Promise.race([this.running, new Promise((r) => setTimeout(r, 3000))]);
+    // The timer is cleared once decided: left running, it held a stopped process open 3 s more.
+    let waited: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([this.running, new Promise((r) => { waited = setTimeout(r, 3000); })]);
+    } finally { clearTimeout(waited); }
     await this.halt();
   }
 

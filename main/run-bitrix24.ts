@@ -152,7 +152,11 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
       stopping = true;
       await healer?.stop();
       // A bot still starting (registering, reading the staff) stops itself when it gets there.
-      await Promise.race([starting, new Promise((r) => setTimeout(r, 3000))]);
+      // The timer is cleared once decided: left running, it held a stopped process open 3 s more.
+      let waited: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([starting, new Promise((r) => { waited = setTimeout(r, 3000); })]);
+      } finally { clearTimeout(waited); }
       await life?.end();
       await stopBot?.();
       for (const close of closers) await close();

@@ -1,8 +1,8 @@
 import { sampleRoles } from '../../sandbox/index.js';
-import { startSandbox } from '../../sandbox/index.js';
 import type { SandboxApp } from '../harness/sandbox-app.js';
 import { SmtpSink } from '../harness/smtp-sink.js';
 import { deliver, makeTestEnv, startApp, withSandbox } from '../harness/app.js';
+import { startTestSandbox } from '../harness/test-portal.js';
 import { assignFromDispatchCard, buttonTexts, click, clientMail, dispatchDialog, messageNow, waitForMessage } from '../harness/messenger.js';
 import { eventually } from '../harness/wait.js';
 
@@ -11,7 +11,7 @@ const specialist = specialists[0]; // Дмитрий Волков, 1st line
 let ctx: SandboxApp;
 // On PostgreSQL rather than startSandboxApp's PGlite: the flow needs no second engine, and starts faster.
 beforeAll(async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const smtp = await SmtpSink.start();
   const t = withSandbox(await makeTestEnv({ smtp }), sandbox);
   const app = await startApp(t);

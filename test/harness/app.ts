@@ -14,6 +14,8 @@ import { sandboxEnv } from '../../main/sandbox-env.js';
 import { createDatabase } from './postgres.js';
 import { DOVECOT_PASSWORD } from './dovecot.js';
 import type { SmtpSink } from './smtp-sink.js';
+import { freshPgliteDir } from './pglite-template.js';
+import { paceFor } from './test-portal.js';
 
 export interface TestEnvOptions {
   smtp: SmtpSink;
@@ -47,6 +49,7 @@ export async function makeTestEnv(o: TestEnvOptions): Promise<TestEnv> {
     ...o.extra,
   };
   if ((o.engine ?? 'postgres') === 'postgres') env.DATABASE_URL = await createDatabase(process.env.TEST_DATABASE_URL!);
+  else freshPgliteDir(path.join(dataDir, 'pglite'));
   return { env, mailboxUser, dataDir };
 }
 
@@ -64,7 +67,7 @@ export function withSandbox(t: TestEnv, sandbox: Sandbox, extra: Record<string, 
   return {
     ...t,
     env: {
-      ...t.env, ...sandboxEnv(sandbox, t.dataDir, { botToken: `bot-${t.env.QUEUE_PREFIX}` }),
+      ...t.env, ...sandboxEnv(sandbox, t.dataDir, { botToken: `bot-${t.env.QUEUE_PREFIX}` }), ...paceFor(sandbox),
       B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`, BOT_TICK_SECONDS: '0.5', ...extra,
     },
   };

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import express from 'express';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
 import type { BotIdentity } from '../../connectors/bitrix24/imbot.js';
 import { createLogger } from '../../main/logger.js';
 import { sandboxEnv } from '../../main/sandbox-env.js';
@@ -9,6 +9,7 @@ import { pushRoutes } from '../../main/run-push-route.js';
 import { SmtpSink } from './smtp-sink.js';
 import { makeTestEnv, startApp, type RunningApp, type TestEnv } from './app.js';
 import { eventually } from './wait.js';
+import { paceFor, startTestSandbox } from './test-portal.js';
 import type { SandboxApp } from './sandbox-app.js';
 
 /** The app connected to a sandbox portal as a local OAuth application, events pushed to its web routes. */
@@ -34,7 +35,7 @@ export function withOAuthSandbox(t: TestEnv, sandbox: Sandbox, app: { clientId: 
   return {
     ...t,
     env: {
-      ...t.env, ...sandboxEnv(sandbox, t.dataDir, { oauth: { ...app, publicUrl } }),
+      ...t.env, ...sandboxEnv(sandbox, t.dataDir, { oauth: { ...app, publicUrl } }), ...paceFor(sandbox),
       B24_EVENT_POLL_SECONDS: '0.3', B24_BOT_CODE: `modest_${t.env.QUEUE_PREFIX}`, BOT_TICK_SECONDS: '0.5', ...extra,
     },
   };
@@ -48,7 +49,7 @@ export function portalBot(sandbox: Sandbox, code: string): BotIdentity | null {
 
 /** Web routes (install, events) and worker (calls, bot) of the app in this process, not installed until install(). */
 export async function startOAuthSandboxApp(extra: Record<string, string> = {}): Promise<OAuthSandboxApp> {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const smtp = await SmtpSink.start();
   const web = await lateServer();
   const creds = sandbox.createApp();

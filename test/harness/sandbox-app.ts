@@ -1,6 +1,7 @@
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
 import type { BotIdentity } from '../../connectors/bitrix24/imbot.js';
 import { SmtpSink } from './smtp-sink.js';
+import { startTestSandbox } from './test-portal.js';
 import { makeTestEnv, startApp, withSandbox, type RunningApp, type TestEnv } from './app.js';
 
 /** The app (on PGlite unless told) connected to a fresh sandbox portal through an inbound webhook. */
@@ -16,7 +17,7 @@ export interface SandboxApp {
 }
 
 export async function startSandboxApp(extra: Record<string, string> = {}, engine: 'pglite' | 'postgres' = 'pglite'): Promise<SandboxApp> {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const smtp = await SmtpSink.start();
   const t = withSandbox(await makeTestEnv({ smtp, engine }), sandbox, extra);
   const app = await startApp(t);

@@ -5,6 +5,7 @@ import { startLocalRedis, type LocalRedis } from '../../main/local-redis.js';
 import { startPostgres, type LocalPostgres } from './postgres.js';
 import { startDovecot, type LocalDovecot } from './dovecot.js';
 import { ensureDebianPackages } from '../../main/ensure-debian-packages.js';
+import { makePgliteTemplate } from './pglite-template.js';
 
 /**
  * Starts the real services every suite shares, unless their URLs are given: redis-server,
@@ -31,7 +32,8 @@ export async function startSharedServices(): Promise<void> {
     process.env.TEST_REDIS_URL ? undefined : startLocalRedis(fs.mkdtempSync(path.join(os.tmpdir(), 'modest-redis-'))),
     process.env.TEST_DATABASE_URL ? undefined : startPostgres(),
     process.env.TEST_IMAP_PORT ? undefined : startDovecot(),
-  ]) as [LocalRedis | undefined, LocalPostgres | undefined, LocalDovecot | undefined];
+    makePgliteTemplate(path.join(runDir, 'pglite-template')),
+  ]) as [LocalRedis | undefined, LocalPostgres | undefined, LocalDovecot | undefined, void];
   if (redis) { started.push(redis); process.env.TEST_REDIS_URL = redis.url; }
   if (postgres) { started.push(postgres); process.env.TEST_DATABASE_URL = postgres.url; }
   if (dovecot) {

@@ -1,4 +1,4 @@
-import { startSandbox, sampleRoles, type Sandbox } from '../../sandbox/index.js';
+import { sampleRoles, type Sandbox } from '../../sandbox/index.js';
 import { loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../main/logger.js';
 import { openCoreServices, type CoreServices } from '../../main/services.js';
@@ -8,6 +8,7 @@ import type { HealPorts } from '../../bot/bot-healer.js';
 import { getState } from '../../tickets/store/state-repo.js';
 import { DISPATCH_GENERATION } from '../../bot/redispatch-open-tickets.js';
 import { makeTestEnv, withSandbox } from '../harness/app.js';
+import { startTestSandbox } from '../harness/test-portal.js';
 import { SmtpSink } from '../harness/smtp-sink.js';
 
 // Two worker processes on one database and one Redis, meeting the same portal: each has its own
@@ -18,7 +19,7 @@ let sandbox: Sandbox;
 let smtp: SmtpSink;
 const workers: Worker[] = [];
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startTestSandbox();
   smtp = await SmtpSink.start();
   const t = withSandbox(await makeTestEnv({ smtp, engine: 'postgres' }), sandbox);
   const config = loadConfig(t.env);

@@ -8,6 +8,7 @@ import { loadStaff, type Staff } from '../../portal/panel/staff-rights.js';
 import { openDb, type Db } from '../../tickets/store/db.js';
 import { migrate } from '../../tickets/store/migrate.js';
 import { createDatabase } from '../harness/postgres.js';
+import { freshPgliteDir } from '../harness/pglite-template.js';
 
 // The queue's search and order as a dispatcher sees them, on both engines, with more tickets
 // sharing a word than the word indexes hand out (so both ways of searching are used).
@@ -25,7 +26,7 @@ describe.each(engines)('panel queue on %s', (engine) => {
   beforeAll(async () => {
     db = await openDb({
       databaseUrl: engine === 'postgres' ? await createDatabase(process.env.TEST_DATABASE_URL!) : undefined,
-      pgliteDir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'modest-queue-')), 'pglite'),
+      pgliteDir: freshPgliteDir(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'modest-queue-')), 'pglite')),
     });
     await migrate(db);
     const [me] = await db.query<{ id: number }>("insert into employees (b24_user_id, name) values ('501', 'Olga') returning id");

@@ -7,6 +7,7 @@ import type { Sql } from '../../tickets/store/db.js';
 import { insertClient } from '../../tickets/store/client-repo.js';
 import type { Language } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
+import { freshPgliteDir } from '../harness/pglite-template.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -15,7 +16,7 @@ export async function openTestDb(engine: Engine = 'postgres'): Promise<Db> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-reports-'));
   const db = await openDb({
     databaseUrl: engine === 'postgres' ? await createDatabase(process.env.TEST_DATABASE_URL!) : undefined,
-    pgliteDir: path.join(dir, 'pglite'),
+    pgliteDir: freshPgliteDir(path.join(dir, 'pglite')),
   });
   await migrate(db);
   return db;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { openDb, type Db } from '../../tickets/store/db.js';
 import { migrate, MigrationChangedError } from '../../tickets/store/migrate.js';
 import { createDatabase } from '../harness/postgres.js';
+import { freshPgliteDir } from '../harness/pglite-template.js';
 
 const migrationsDir = fileURLToPath(new URL('../../tickets/store/migrations/', import.meta.url));
 const engines = ['pglite', 'postgres'] as const;
@@ -40,7 +41,7 @@ describe.each(engines)('migrations on %s', (engine) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-migrate-'));
     const db = await openDb({
       databaseUrl: engine === 'postgres' ? await createDatabase(process.env.TEST_DATABASE_URL!) : undefined,
-      pgliteDir: path.join(dir, 'pglite'),
+      pgliteDir: freshPgliteDir(path.join(dir, 'pglite')),
     });
     opened.push(db);
     return db;

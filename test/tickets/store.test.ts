@@ -11,6 +11,7 @@ import { markMessageSent } from '../../tickets/store/message-repo.js';
 import { IllegalTransitionError } from '../../tickets/errors.js';
 import type { InboundMail } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
+import { freshPgliteDir } from '../harness/pglite-template.js';
 
 const engines = ['pglite', 'postgres'] as const;
 
@@ -22,7 +23,7 @@ describe.each(engines)('ticket store on %s', (engine) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-store-'));
     db = await openDb({
       databaseUrl: engine === 'postgres' ? await createDatabase(process.env.TEST_DATABASE_URL!) : undefined,
-      pgliteDir: path.join(dir, 'pglite'),
+      pgliteDir: freshPgliteDir(path.join(dir, 'pglite')),
     });
     await migrate(db);
   });

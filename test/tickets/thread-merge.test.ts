@@ -10,6 +10,7 @@ import { insertTimeEntry, listMessages } from '../../tickets/store/message-repo.
 import { recordInboundMails, type RecordInboundOptions } from '../../tickets/record-inbound-mails.js';
 import type { InboundMail } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
+import { freshPgliteDir } from '../harness/pglite-template.js';
 
 const engines = ['pglite', 'postgres'] as const;
 let seq = 0;
@@ -42,7 +43,7 @@ describe.each(engines)('threads that hold, on %s', (engine) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modest-thread-'));
     db = await openDb({
       databaseUrl: engine === 'postgres' ? await createDatabase(process.env.TEST_DATABASE_URL!) : undefined,
-      pgliteDir: path.join(dir, 'pglite'), poolSize: 20,
+      pgliteDir: freshPgliteDir(path.join(dir, 'pglite')), poolSize: 20,
     });
     await migrate(db);
     await insertClient(db, { company: 'Thread Co', language: 'ru', domains: ['thread.example'] });

@@ -3,8 +3,9 @@ import { Queue, Worker, type QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { b24Gateway, openCallEvents } from '../../workers/b24-gateway.js';
 import type { B24CallJob, B24CallResult } from '../../workers/jobs.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
 import { makeTestEnv, withSandbox, type TestEnv } from '../harness/app.js';
+import { startTestSandbox } from '../harness/test-portal.js';
 import { SmtpSink } from '../harness/smtp-sink.js';
 import { exited, kill9, spawnEntry } from '../harness/processes.js';
 import { eventually } from '../harness/wait.js';
@@ -72,7 +73,7 @@ describe('a worker killed while its bot registration is in flight', () => {
   let smtp: SmtpSink;
   let t: TestEnv;
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startTestSandbox();
     smtp = await SmtpSink.start();
     t = withSandbox(await makeTestEnv({ smtp, engine: 'postgres' }), sandbox, { JOB_LOCK_SECONDS: '2' });
   });

@@ -3,6 +3,7 @@ import { startApp } from '../../harness/app.js';
 import { startSandboxApp, type SandboxApp } from '../../harness/sandbox-app.js';
 import { spawnEntry, kill9 } from '../../harness/processes.js';
 import { eventually } from '../../harness/wait.js';
+import { freshPgliteDir } from '../../harness/pglite-template.js';
 import { sendMessage } from '../../../connectors/bitrix24/imbot.js';
 import { listAll } from '../../../connectors/bitrix24/b24-port.js';
 
@@ -24,6 +25,8 @@ test('registering again at start gives the same bot', async () => {
 
 test('300 sends from two processes at once keep the rate limit: no QUERY_LIMIT_EXCEEDED, calls share batches', async () => {
   const since = ctx.sandbox.requestLog().at(-1)?.seq ?? 0;
+  // Its own PGlite, a copy of the empty cluster: its own initdb alone could outlast the wait below.
+  freshPgliteDir(`${ctx.t.dataDir}/second/pglite`);
   const second = spawnEntry('worker', { ...ctx.t.env, DATABASE_URL: '', DATA_DIR: `${ctx.t.dataDir}/second`, LOG_LEVEL: 'info' });
   try {
     await eventually('the second process on the queue', async () => second.output.join('').includes('bitrix24 bot registered'), 30_000);

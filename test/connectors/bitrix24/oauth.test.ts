@@ -1,7 +1,8 @@
 import http from 'node:http';
 import express from 'express';
 import { Queue } from 'bullmq';
-import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import type { Sandbox } from '../../../sandbox/index.js';
+import { startTestSandbox } from '../../harness/test-portal.js';
 import { SmtpSink } from '../../harness/smtp-sink.js';
 import { makeTestEnv } from '../../harness/app.js';
 import { withOAuthSandbox } from '../../harness/oauth-app.js';
@@ -31,7 +32,7 @@ async function listen(s: http.Server): Promise<number> {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ accessTokenTtlSec: 3600 });
+  sandbox = await startTestSandbox({ accessTokenTtlSec: 3600 });
   smtp = await SmtpSink.start();
   attacker.server = http.createServer((req, res) => {
     let body = '';
