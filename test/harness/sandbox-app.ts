@@ -1,4 +1,4 @@
-import type { Sandbox } from '../../sandbox/index.js';
+import type { Sandbox, SandboxOptions } from '../../sandbox/index.js';
 import type { BotIdentity } from '../../connectors/bitrix24/imbot.js';
 import { SmtpSink } from './smtp-sink.js';
 import { startTestSandbox } from './test-portal.js';
@@ -16,8 +16,9 @@ export interface SandboxApp {
   close(): Promise<void>;
 }
 
-export async function startSandboxApp(extra: Record<string, string> = {}, engine: 'pglite' | 'postgres' = 'pglite'): Promise<SandboxApp> {
-  const sandbox = await startTestSandbox();
+export async function startSandboxApp(extra: Record<string, string> = {}, engine: 'pglite' | 'postgres' = 'pglite',
+  portal: SandboxOptions = {}): Promise<SandboxApp> {
+  const sandbox = await startTestSandbox(portal);
   const smtp = await SmtpSink.start();
   const t = withSandbox(await makeTestEnv({ smtp, engine }), sandbox, extra);
   const app = await startApp(t);

@@ -7,6 +7,8 @@ import { startSandbox, type RateLimitOptions, type Sandbox, type SandboxOptions 
 // most of its time queued. The portal still refuses what overflows its bucket, and our pacing
 // works the same at any rate.
 const TEST_LIMITS: RateLimitOptions = { drainPerSec: 20, burst: 50 };
+/** The standard plan's bucket, for the tests of the rate limit itself (and the app at its default pace). */
+export const STANDARD_LIMITS: RateLimitOptions = { drainPerSec: 2, burst: 50 };
 const limitsOf = new WeakMap<Sandbox, RateLimitOptions>();
 
 /** A sandbox with the tests' bucket unless `opts.rateLimit` says otherwise. */

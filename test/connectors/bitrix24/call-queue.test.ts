@@ -4,11 +4,13 @@ import { startSandboxApp, type SandboxApp } from '../../harness/sandbox-app.js';
 import { spawnEntry, kill9 } from '../../harness/processes.js';
 import { eventually } from '../../harness/wait.js';
 import { freshPgliteDir } from '../../harness/pglite-template.js';
+import { STANDARD_LIMITS } from '../../harness/test-portal.js';
 import { sendMessage } from '../../../connectors/bitrix24/imbot.js';
 import { listAll } from '../../../connectors/bitrix24/b24-port.js';
 
 let ctx: SandboxApp;
-beforeAll(async () => { ctx = await startSandboxApp(); });
+// The portal at the standard plan's 2/s: these tests are of the rate limit and the batching it forces.
+beforeAll(async () => { ctx = await startSandboxApp({}, 'pglite', { rateLimit: STANDARD_LIMITS }); });
 afterAll(async () => { await ctx.close(); });
 
 const botMessages = (userId: number) => ctx.sandbox.dialogMessages(userId, String(ctx.bot.botId)).filter((m) => m.authorId === ctx.bot.botId);
