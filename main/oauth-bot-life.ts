@@ -1,4 +1,5 @@
 import type { Logger } from './logger.js';
+import { waitAtMost } from './wait-at-most.js';
 
 /** What the bot of one installation is doing now, as /readyz tells it. */
 export type OAuthBotState = 'not installed' | 'starting' | 'running' | { failed: string };
@@ -37,11 +38,7 @@ export class OAuthBotLife {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     // A start still under way (registering, reading the staff) stops itself when it gets there.
-    // The timer is cleared once decided: left running, it held a stopped process open 3 s more.
-    let waited: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([this.running, new Promise((r) => { waited = setTimeout(r, 3000); })]);
-    } finally { clearTimeout(waited); }
+    await waitAtMost(this.running, 3000);
     await this.halt();
   }
 

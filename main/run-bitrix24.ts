@@ -21,6 +21,7 @@ import { B24EventLoop } from '../workers/b24-event-loop.js';
 import { Lease } from '../workers/lease.js';
 import { runBot } from './run-bot.js';
 import { cappedBackoff, MAX_STALLED_COUNT, QUEUES, type B24CallJob, type B24EventJob } from '../workers/jobs.js';
+import { waitAtMost } from './wait-at-most.js';
 
 const EVENT_LOOP_RED_MS = 30_000;
 
@@ -152,11 +153,7 @@ export async function runBitrix24(config: Config, core: CoreServices, log: Logge
       stopping = true;
       await healer?.stop();
       // A bot still starting (registering, reading the staff) stops itself when it gets there.
-      // The timer is cleared once decided: left running, it held a stopped process open 3 s more.
-      let waited: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([starting, new Promise((r) => { waited = setTimeout(r, 3000); })]);
-      } finally { clearTimeout(waited); }
+      await waitAtMost(starting, 3000);
       await life?.end();
       await stopBot?.();
       for (const close of closers) await close();

@@ -33,23 +33,35 @@ const WORDS = (p: string) => `t.search @@ plainto_tsquery('simple', ${p})`;
 const WORDS_ROW_BY_ROW = (p: string) => `coalesce(t.search, '') @@ plainto_tsquery('simple', ${p})`;
 const ROW_BY_ROW_UP_TO = 2000;
 
-// Small or not only picks the faster of two plans that find the same rows, so an answer a few
-// minutes old serves: a search then costs no extra round trip to the database.
-const scopeSizes = new Map<string, { small: boolean; until: number }>();
-const SCOPE_SIZE_TTL_MS = 5 * 60_000;
+/**
+ * An answer about a scope kept for `ttlMs`, per scope: for facts that change slowly and only
+ * steer or decorate the list, never which tickets it shows. Failed answers are not kept.
+ */
+function perScope<T>(ttlMs: number, load: (sql: Sql, scope: TicketScope) => Promise<T>): (sql: Sql, scope: TicketScope) => Promise<T> {
+  const kept = new Map<string, { value: Promise<T>; until: number }>();
+  return (sql, scope) => {
+    const key = `${scope.clientId} ${scope.requesterEmail ?? ''}`;
+    const known = kept.get(key);
+    if (known && known.until > Date.now()) return known.value;
+    if (kept.size >= 10_000) kept.clear();
+    const value = load(sql, scope);
+    kept.set(key, { value, until: Date.now() + ttlMs });
+    value.catch(() => kept.delete(key));
+    return value;
+  };
+}
 
-/** Whether the scope is small enough to look for words ticket by ticket. */
-async function smallScope(sql: Sql, scope: TicketScope): Promise<boolean> {
-  const key = `${scope.clientId} ${scope.requesterEmail ?? ''}`;
-  const known = scopeSizes.get(key);
-  if (known && known.until > Date.now()) return known.small;
+/**
+ * Whether the scope is small enough to look for words ticket by ticket. Small or not only
+ * picks the faster of two plans that find the same rows, so an answer a few minutes old
+ * serves: a search then costs no extra round trip to the database.
+ */
+const smallScope = perScope(5 * 60_000, async (sql, scope) => {
   const params: unknown[] = [];
   const [{ n }] = await sql.query<{ n: number }>(
     `select count(*)::int as n from (select 1 from tickets t where ${scopeSql(scope, params)} limit ${ROW_BY_ROW_UP_TO + 1}) x`, params);
-  if (scopeSizes.size >= 10_000) scopeSizes.clear();
-  scopeSizes.set(key, { small: n <= ROW_BY_ROW_UP_TO, until: Date.now() + SCOPE_SIZE_TTL_MS });
   return n <= ROW_BY_ROW_UP_TO;
-}
+});
 
 /** Filter conditions of the list; "q" is a ticket number ("1042", "#1042") or words of the subject or the mail. */
 function filterSql(q: TicketListQuery, scope: TicketScope, params: unknown[], rowByRow: boolean): string {
@@ -105,19 +117,7 @@ export async function listClientTickets(sql: Sql, scope: TicketScope, q: TicketL
 
 // The sender filter's choices change when a new person writes in, rarely: every page of the
 // list does not need them read again, a minute's delay for a newcomer's name is no harm.
-const sendersOf = new Map<string, { senders: Promise<TicketPage['senders']>; until: number }>();
-const SENDERS_TTL_MS = 60_000;
-
-function scopeSenders(sql: Sql, scope: TicketScope): Promise<TicketPage['senders']> {
-  const key = `${scope.clientId} ${scope.requesterEmail ?? ''}`;
-  const known = sendersOf.get(key);
-  if (known && known.until > Date.now()) return known.senders;
-  if (sendersOf.size >= 10_000) sendersOf.clear();
-  const senders = listSenders(sql, scope);
-  sendersOf.set(key, { senders, until: Date.now() + SENDERS_TTL_MS });
-  senders.catch(() => sendersOf.delete(key));
-  return senders;
-}
+const scopeSenders = perScope(60_000, listSenders);
 
 /**
  * The senders of the scope's tickets for the filter, by a skip scan over (client, requester):
