@@ -3,6 +3,7 @@ import { ensureEmployee, type Employee } from '../tickets/store/employee-repo.js
 import type { BotDeps } from './bot-deps.js';
 import { send } from './effects.js';
 import type { BotInput } from './read-bot-event.js';
+import { escapeBb } from './escape-bb.js';
 import { applyOnce } from './run-effects.js';
 import { CABINET_TEXTS } from './texts.js';
 
@@ -48,7 +49,7 @@ export async function handleInviteCommand(deps: BotDeps, key: string, input: Bot
     if (!deps.inviteToCabinet) return reply(x.inviteRefused(x.inviteErrors.off));
     const { client, candidates } = await pickClient(tx, actor, p);
     if (candidates.length === 0) return reply(x.inviteNoClients);
-    if (!client) return reply(x.inviteWhichClient(candidates.map((c) => `${c.number} (${c.company})`).join(', ')));
+    if (!client) return reply(x.inviteWhichClient(escapeBb(candidates.map((c) => `${c.number} (${c.company})`).join(', '))));
     try {
       await deps.inviteToCabinet({ clientId: Number(client.id), email: p.email, role: p.role, actor: `employee:${actor.id}` });
     } catch (err) {
@@ -56,6 +57,6 @@ export async function handleInviteCommand(deps: BotDeps, key: string, input: Bot
       deps.log.info({ key, code, client: client.id }, 'cabinet invitation from the bot refused');
       return reply(x.inviteRefused(typeof code === 'string' && x.inviteErrors[code] ? x.inviteErrors[code] : x.inviteFailed));
     }
-    return reply(x.invited(p.email, client.company, x.roles[p.role]));
+    return reply(x.invited(escapeBb(p.email), escapeBb(client.company), x.roles[p.role]));
   });
 }

@@ -6,13 +6,14 @@ import type { BotDeps } from './bot-deps.js';
 import { send, update } from './effects.js';
 import type { BotInput } from './read-bot-event.js';
 import { decodePlanButton, renderPlanRequest, type PlanRequestCard, type PlanTerms } from './render-plan-request.js';
+import { personOf, personOfEmployee, type Person } from './person-name.js';
 import { applyOnce } from './run-effects.js';
 import { CABINET_TEXTS } from './texts.js';
 
 interface PlanRequestRow {
   card: PlanRequestCard;
   notified: boolean;
-  takenBy: string | null;
+  takenBy: Person | null;
   /** The account manager's Bitrix24 id and language; null: nobody, the dispatch chat is told. */
   manager: { b24UserId: string; language: Language } | null;
 }
@@ -20,7 +21,7 @@ interface PlanRequestRow {
 /** One request, its row locked for this transaction. */
 async function lockPlanRequest(tx: Sql, id: number): Promise<PlanRequestRow | null> {
   const [r] = await tx.query<Record<string, unknown>>(`select p.id, c.company, u.name as requester_name, u.email as requester_email, p.terms, p.text,
-      p.notified_at, e.b24_user_id as manager_b24, e.language as manager_language, te.name as taken_by_name
+      p.notified_at, e.b24_user_id as manager_b24, e.language as manager_language, te.name as taken_by_name, te.gender as taken_by_gender
     from plan_change_requests p join clients c on c.id = p.client_id join portal_users u on u.id = p.portal_user_id
     left join contracts k on k.id = p.contract_id left join employees e on e.id = k.account_manager_id and e.active
     left join employees te on te.id = p.taken_by
@@ -32,7 +33,7 @@ async function lockPlanRequest(tx: Sql, id: number): Promise<PlanRequestRow | nu
       id: r.id as number, company: r.company as string, requester: { name: r.requester_name as string, email: r.requester_email as string },
       terms: (r.terms as PlanTerms | null) ?? null, text: r.text as string, toDispatch: manager === null,
     },
-    notified: r.notified_at !== null, takenBy: (r.taken_by_name as string | null) ?? null, manager,
+    notified: r.notified_at !== null, takenBy: r.taken_by_name ? personOf(r.taken_by_name as string, r.taken_by_gender as string | null) : null, manager,
   };
 }
 
@@ -63,7 +64,7 @@ export async function deliverPlanRequests(deps: BotDeps, limit = 50): Promise<nu
 }
 
 /**
- * "Взял в работу" (a `plan` command event): the first click takes the request, recorded and
+ * "Взять в работу" (a `plan` command event): the first click takes the request, recorded and
  * audited, and the message then names who took it, without the button; a later click is told
  * who has it. Applied once per event under the request's row lock.
  */
@@ -85,6 +86,6 @@ export async function handlePlanButton(deps: BotDeps, key: string, input: BotInp
     await recordAudit(tx, { ticketId: null, actor: `employee:${actor.id}`, channel: 'bot', action: 'plan_request_taken', at: now, details: { requestId: id } });
     const lang = r.manager?.language ?? deps.settings.language;
     const at = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: deps.settings.timeZone }).format(now);
-    return [update(input.messageId, renderPlanRequest(r.card, lang, { by: actor.name, at }))];
+    return [update(input.messageId, renderPlanRequest(r.card, lang, { by: personOfEmployee(actor), at }))];
   });
 }

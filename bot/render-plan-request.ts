@@ -1,6 +1,7 @@
 import type { Language } from '../tickets/types.js';
 import type { KeyboardItem } from './keyboard.js';
 import { escapeBb, type RenderedMessage } from './render-dispatch-message.js';
+import type { Person } from './person-name.js';
 import { CABINET_TEXTS } from './texts.js';
 
 /**
@@ -36,8 +37,8 @@ export interface PlanRequestCard {
 const money = (n: number, currency: string, lang: Language) =>
   new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(n);
 
-/** The message to the personal manager: the client, the current terms, the text, and "Взял в работу" (until taken). */
-export function renderPlanRequest(r: PlanRequestCard, lang: Language, taken?: { by: string; at: string }): RenderedMessage {
+/** The message to the personal manager: the client, the current terms, the text, and "Взять в работу" (until taken). */
+export function renderPlanRequest(r: PlanRequestCard, lang: Language, taken?: { by: Person; at: string }): RenderedMessage {
   const x = CABINET_TEXTS[lang];
   const k = r.terms;
   const lines = [
@@ -51,7 +52,7 @@ export function renderPlanRequest(r: PlanRequestCard, lang: Language, taken?: { 
     `${x.request}:`,
     `>>${escapeBb(r.text.length > 1500 ? `${r.text.slice(0, 1499)}…` : r.text).replace(/\n/g, '\n>>')}`,
     ...(r.toDispatch ? [x.noManager] : []),
-    ...(taken ? [x.takenBy(escapeBb(taken.by), taken.at)] : []),
+    ...(taken ? [x.takenBy(taken.by, taken.at)] : []),
   ];
   const keyboard: KeyboardItem[] | null = taken ? null
     : [{ TEXT: x.take, COMMAND: PLAN_COMMAND, COMMAND_PARAMS: encodePlanButton(r.id), DISPLAY: 'LINE', BG_COLOR_TOKEN: 'primary' }];

@@ -37,7 +37,7 @@ export function botHealPorts(config: Config, core: CoreServices, b24: B24Port): 
       await registerCommand(b24, bot, PANEL_COMMAND, { ru: PANEL_TEXTS.ru.panelTitle, en: PANEL_TEXTS.en.panelTitle });
       // The report review's buttons click a hidden command of their own (see render-report-review.ts).
       await registerCommand(b24, bot, REPORT_COMMAND);
-      // "Взял в работу" on a client's plan change request (see render-plan-request.ts).
+      // "Взять в работу" on a client's plan change request (see render-plan-request.ts).
       await registerCommand(b24, bot, PLAN_COMMAND);
       // Account managers invite their clients' people to the cabinet (see invite-command.ts).
       await registerCommand(b24, bot, INVITE_COMMAND, { ru: CABINET_TEXTS.ru.inviteTitle, en: CABINET_TEXTS.en.inviteTitle });

@@ -45,6 +45,13 @@ test('names from the portal never become markup', () => {
   expect(TEXTS.ru.reassignedAway(7, personOf('Иван [b]Петров[/b]', 'M'))).toBe(`#7 передано: Иван [${WJ}b]Петров[${WJ}/b].`);
 });
 
+test('what a person typed, echoed back by the bot, stays words in either language', () => {
+  expect(TEXTS.ru.badTime('[b]час[/b]')).toBe(`Не понял «[${WJ}b]час[${WJ}/b]». Примеры: 1ч20м, 1:20, 80 (минуты), 1,5 ч, 1 ч 20 мин.`);
+  expect(TEXTS.en.badTime('[url=https://x.example]1h[/url]')).toContain(`"[${WJ}url=https://x.example]1h[${WJ}/url]"`);
+  expect(TEXTS.ru.notFound('[user=all]')).toBe(`Обращение [${WJ}user=all] не найдено.`);
+  expect(TEXTS.en.notFound('[b]x')).toBe(`Ticket [${WJ}b]x not found.`);
+});
+
 test('the examples of typed time are in the reader\'s language', () => {
   expect(TEXTS.ru.typeTime(7)).toContain('например 1ч20м, 1:20, 80, 1,5 ч');
   expect(TEXTS.en.typeTime(7)).toContain('e.g. 1h20m, 1:20, 80, 1.5h');

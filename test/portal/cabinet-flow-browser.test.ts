@@ -74,7 +74,7 @@ async function signedInDirector(v: Viewport, company: string): Promise<{ page: P
 }
 
 describe.each(VIEWPORTS)('on a $name', (v) => {
-  test('"Изменить тариф" reaches the personal manager in the messenger with the terms, and "Взял в работу" takes it', async () => {
+  test('"Изменить тариф" reaches the personal manager in the messenger with the terms, and "Взять в работу" takes it', async () => {
     const x = TEXT[v.language];
     const { page, email } = await signedInDirector(v, `Plan ${v.name}`);
     const before = ctx.smtp.received.length;
@@ -88,8 +88,9 @@ describe.each(VIEWPORTS)('on a $name', (v) => {
     expect(confirmation.mail.text).toContain(`T-${v.name}`);
 
     // The manager's messenger, as they see it on the sandbox portal's page, in their language (the portal's: Russian).
-    const take = 'Взял в работу';
-    const taken = 'Взял в работу: ';
+    // The account manager is Мария Лебедева: the verb agrees with her.
+    const take = 'Взять в работу';
+    const taken = 'Взяла в работу: Мария Лебедева';
     const card = await waitForMessage(ctx, accountManager, String(ctx.bot.botId), new RegExp(`Twice the hours from January, please \\(${v.name}\\)`));
     expect(card.text).toContain(`Plan ${v.name}`);
     expect(card.text).toContain(`T-${v.name}`);
