@@ -4,9 +4,10 @@ import type { BotDeps } from './bot-deps.js';
 import { announceFailedMail } from './announce-failed-mail.js';
 import { send, type Effect } from './effects.js';
 import { loadTicketCards } from './load-ticket-cards.js';
-import { escapeBb, renderDispatchMessage } from './render-dispatch-message.js';
+import { attachmentsLine, escapeBb, renderDispatchMessage } from './render-dispatch-message.js';
 import { recordEffects, runEffects } from './run-effects.js';
-import { TEXTS } from './texts.js';
+import { openLink, TEXTS } from './texts.js';
+import type { AttachmentMeta } from '../tickets/types.js';
 
 /**
  * Tells people about mail the intake committed (messages marked `bot_pending`): a new ticket
@@ -20,8 +21,8 @@ export async function announceInbound(deps: BotDeps, batch = ANNOUNCE_BATCH): Pr
   const s = deps.settings;
   const decided = await deps.db.transaction(async (tx) => {
     const rows = await tx.query<{ id: number; ticket_id: number; auto_kind: string | null; body_text: string | null; created_at: Date;
-      direction: string; to_addresses: string[]; send_error: string | null }>(
-      `select id, ticket_id, auto_kind, body_text, created_at, direction, to_addresses, send_error from messages where bot_pending
+      direction: string; to_addresses: string[]; send_error: string | null; attachments: AttachmentMeta[] | null }>(
+      `select id, ticket_id, auto_kind, body_text, created_at, direction, to_addresses, send_error, attachments from messages where bot_pending
         order by id limit $1 for update skip locked`, [batch]);
     if (rows.length === 0) return null;
     await tx.query('update messages set bot_pending = false where id = any($1::bigint[])', [rows.map((r) => r.id)]);
@@ -48,10 +49,14 @@ export async function announceInbound(deps: BotDeps, batch = ANNOUNCE_BATCH): Pr
       const x = TEXTS[assignee.language];
       const reopened = c.ticket.reopenedAt?.getTime() === m.created_at.getTime();
       const text = (m.body_text ?? '').replace(/\s+/g, ' ').trim();
+      const files = (m.attachments ?? []).map((a) => ({ name: a.filename, size: a.size }));
+      // The mail's own files, by name and size; the ticket's page (the link) has them to open.
       effects.push(send(String(assignee.b24UserId), [
         reopened ? x.reopened(c.card.number) : x.newMail(c.card.number),
         `[b]${escapeBb(c.card.subject)}[/b]`,
         ...(text ? [`>>${escapeBb(text.length > 600 ? `${text.slice(0, 599)}…` : text)}`] : []),
+        ...(files.length > 0 ? [attachmentsLine(files, assignee.language)] : []),
+        openLink(c.card.number, assignee.language),
       ].join('\n')));
     }
     const key = `inbound-${rows[0].id}`;

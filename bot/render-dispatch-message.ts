@@ -35,10 +35,8 @@ export interface RenderedMessage {
 }
 
 /** The files line: each by name and size (the card's "Open" line leads to them). */
-function attachmentsLine(t: DispatchTicket, lang: Language): string {
-  const x = TEXTS[lang];
-  const files = t.attachments.map((a) => `${escapeBb(a.name)} (${formatBytes(a.size, lang)})`).join(', ');
-  return x.attachments(files);
+export function attachmentsLine(files: DispatchTicket['attachments'], lang: Language): string {
+  return TEXTS[lang].attachments(files.map((a) => `${escapeBb(a.name)} (${formatBytes(a.size, lang)})`).join(', '));
 }
 
 /** The essentials of a ticket, as every card shows them. */
@@ -52,7 +50,7 @@ export function summary(t: DispatchTicket, lang: Language): string {
     ...(t.senderUnknown ? [x.unknownSender] : []),
     `[b]${escapeBb(t.subject)}[/b]`,
     ...(excerpt ? [`>>${escapeBb(excerpt.length > 160 ? `${excerpt.slice(0, 159)}…` : excerpt)}`] : []),
-    ...(t.attachments.length > 0 ? [attachmentsLine(t, lang)] : []),
+    ...(t.attachments.length > 0 ? [attachmentsLine(t.attachments, lang)] : []),
     ...(t.autoKind ? [x.automatic(x.autoKinds[t.autoKind] ?? t.autoKind)] : []),
     ...(t.undeliverable?.length ? [x.undeliverable(escapeBb(t.undeliverable.join(', ')))] : []),
   ].join('\n');

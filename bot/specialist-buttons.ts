@@ -6,6 +6,7 @@ import { send, type Effect } from './effects.js';
 import { editClicked, tellClicker, type Click } from './button-context.js';
 import { renderBillableChoice, renderDeveloperChoice, renderSpecialistCard, renderTimeChoice } from './render-specialist-card.js';
 import { escapeBb } from './escape-bb.js';
+import { endConversation } from './end-conversation.js';
 import { resolveWithTime } from './resolve-ticket.js';
 import type { Employee } from '../tickets/store/employee-repo.js';
 import type { BotSettings } from './bot-deps.js';
@@ -34,10 +35,15 @@ export async function onReply(c: Click): Promise<Effect[]> {
   return prompt(c, 'reply', c.x.writeReply(c.t.card.number));
 }
 
-/** Asks for the person's next message; the prompt's Cancel works only while the question is open. */
+/**
+ * Asks for the person's next message; the prompt's Cancel works only while the question is
+ * open. A question still open from before is replaced: its prompt says so and loses its
+ * Cancel, which would otherwise cancel this one.
+ */
 async function prompt(c: Click, mode: 'reply' | 'time', text: string): Promise<Effect[]> {
+  const replaced = await endConversation(c.tx, c.actor.b24UserId, null, '', c.x);
   await setConversation(c.tx, c.actor.b24UserId, mode, c.t.ticket.id, c.now);
-  return [send(String(c.actor.b24UserId), text, [button(c.x.cancel, { action: 'cancel', ticket: c.t.card.number })],
+  return [...replaced, send(String(c.actor.b24UserId), text, [button(c.x.cancel, { action: 'cancel', ticket: c.t.card.number })],
     { prompt: { b24UserId: c.actor.b24UserId, startedAt: c.now.toISOString() } })];
 }
 

@@ -1,3 +1,5 @@
+import nodemailer from 'nodemailer';
+import { WORD_JOINER as WJ } from '../../bot/escape-bb.js';
 import { sampleRoles } from '../../sandbox/index.js';
 import { startSandboxApp, type SandboxApp } from '../harness/sandbox-app.js';
 import { deliver } from '../harness/app.js';
@@ -62,6 +64,39 @@ test('Accept, then Reply: the next message is mailed to the client in the thread
   // `#1042 text` answers without pressing Reply.
   ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: `#${number} И перезагрузите компьютер.` });
   await eventually('the second reply', async () => ctx.smtp.received.find((r) => r.mail.text?.includes('И перезагрузите компьютер.')));
+}, 90_000);
+
+test('a new question replaces an open one: the old prompt loses its Cancel, so it cannot cancel the new one', async () => {
+  const { number, card } = await assignedTicket('Не печатает принтер', 'prm1@romashka.example');
+  await clickWhenShown(card, 'Ответить');
+  const asks = new RegExp(`ответ клиенту по #${number}`);
+  const first = await waitForMessage(ctx, specialist, botDialog, asks);
+  await clickWhenShown(card, 'Ответить');
+  const second = await waitForMessage(ctx, specialist, botDialog, (m) => m.id !== first.id && asks.test(m.text));
+  await eventually('the first prompt replaced', async () => {
+    const now = messageNow(ctx, specialist, botDialog, first.id)!;
+    return buttonTexts(now).length === 0 && now.text === 'Отменено.';
+  });
+  expect(buttonTexts(messageNow(ctx, specialist, botDialog, second.id)!)).toEqual(['Отмена']);
+  // The open question is the second one: the next message is the reply.
+  ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: 'Проверьте кабель принтера.' });
+  await eventually('the reply mail', async () => ctx.smtp.received.find((r) => r.mail.text?.includes('Проверьте кабель принтера.')));
+}, 90_000);
+
+test('a client\'s next mail reaches the assignee with its files by name and size and a link to the ticket\'s page', async () => {
+  const { number } = await assignedTicket('Не грузится каталог', 'att1@romashka.example');
+  const screenshot = Buffer.alloc(2_560, 1);
+  const raw = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail({
+    from: 'Olga <olga@romashka.example>', to: 'support@modest.example', subject: `Re: [#${number}] Не грузится каталог`,
+    messageId: '<att2@romashka.example>', inReplyTo: '<att1@romashka.example>', text: 'Прикладываю скриншот.',
+    attachments: [{ filename: 'скрин [1].png', content: screenshot, contentType: 'image/png' }],
+  });
+  await deliver(ctx.t.mailboxUser, [raw.message as Buffer]);
+  const notice = await waitForMessage(ctx, specialist, botDialog, (m) => m.text.startsWith(`Новое письмо клиента по #${number}:`));
+  const lines = notice.text.split('\n');
+  expect(lines).toContain('>>Прикладываю скриншот.');
+  expect(lines).toContain(`Вложения: скрин [${WJ}1].png (2,5 КБ)`);
+  expect(lines.at(-1)).toMatch(new RegExp(`^\\[url=https?://[^\\]]+/tickets/${number}(\\?t=[^\\]]+)?\\]Открыть\\[/url\\]$`));
 }, 90_000);
 
 test('Escalate opens a task; the developer\'s comment reaches the ticket and the specialist; completion is announced', async () => {
