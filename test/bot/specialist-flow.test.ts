@@ -11,7 +11,11 @@ const specialist = specialists[0]; // Дмитрий Волков, 1st line
 let ctx: SandboxApp;
 let botDialog: string;
 beforeAll(async () => {
-  ctx = await startSandboxApp({ BOT_TASK_POLL_SECONDS: '1', REOPEN_DAYS: '14' });
+  ctx = await startSandboxApp({
+    BOT_TASK_POLL_SECONDS: '1', REOPEN_DAYS: '14',
+    // Our signature under the specialist's name, per language (`\n` for a line break, as in .env).
+    MAIL_SIGNATURE_RU: 'Служба поддержки Modest\\nтел. +7 495 000-00-00', MAIL_SIGNATURE_EN: 'Modest support team\\nphone +7 495 000-00-00',
+  });
   botDialog = String(ctx.bot.botId);
   // PGlite's first start (WASM, every migration) takes long on a busy machine.
 }, 180_000);
@@ -59,11 +63,31 @@ test('Accept, then Reply: the next message is mailed to the client in the thread
   const [ack] = await db().query<{ message_id: string }>(`select message_id from messages where kind = 'ack' and in_reply_to = 'rep1@romashka.example'`);
   expect(mail.mail.references).toEqual([`<${ack.message_id}>`, '<rep1@romashka.example>']);
   // Signed by the specialist, then our company.
-  expect(mail.mail.text?.trimEnd()).toBe('Добрый день! Переустановите, пожалуйста, драйвер.\n\n-- \nДмитрий Волков\nСлужба поддержки Modest Support');
+  expect(mail.mail.text?.trimEnd()).toBe('Добрый день! Переустановите, пожалуйста, драйвер.\n\n-- \nДмитрий Волков\nСлужба поддержки Modest\nтел. +7 495 000-00-00');
 
   // `#1042 text` answers without pressing Reply.
   ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: `#${number} И перезагрузите компьютер.` });
-  await eventually('the second reply', async () => ctx.smtp.received.find((r) => r.mail.text?.includes('И перезагрузите компьютер.')));
+  const second = await eventually('the second reply', async () => ctx.smtp.received.find((r) => r.mail.text?.includes('И перезагрузите компьютер.')));
+  // The chain grows: our acknowledgement, our first reply, then the client's mail it answers.
+  expect(second.mail.references).toEqual([`<${ack.message_id}>`, String(mail.mail.messageId), '<rep1@romashka.example>']);
+}, 90_000);
+
+test('a client who writes in English is answered in English: the reply under our English signature, the resolution mail too', async () => {
+  const subject = 'Printer prints blank pages';
+  await deliver(ctx.t.mailboxUser, [clientMail({
+    from: 'John Doe <john@acme-en.example>', subject, text: 'Hello, our office printer prints blank pages since Monday.', messageId: 'en1@acme-en.example',
+  })]);
+  const { number } = await ticketOf(subject);
+  const card = await assignFromDispatchCard(ctx, number, '1st line', { id: specialist, name: 'Дмитрий Волков' });
+  ctx.sandbox.writeMessage({ userId: specialist, dialogId: botDialog, text: `#${number} Please reinstall the printer driver.` });
+  const reply = await eventually('the reply', async () => ctx.smtp.received.find((r) => r.mail.subject === `Re: [#${number}] ${subject}`));
+  expect(reply.mail.text?.trimEnd()).toBe('Please reinstall the printer driver.\n\n-- \nДмитрий Волков\nModest support team\nphone +7 495 000-00-00');
+  await clickWhenShown(card, 'Закрыть');
+  await clickWhenShown(card, '30 мин');
+  await clickWhenShown(card, 'Оплачивается');
+  const resolved = await eventually('the resolved mail', async () => ctx.smtp.received.find((r) => r.mail.subject === `[#${number}] ${subject}`
+    && r.rcptTo.includes('john@acme-en.example') && !r.mail.text?.includes('registered')));
+  expect(resolved.mail.text).toContain(`Ticket #${number} "${subject}" is resolved.`);
 }, 90_000);
 
 test('a new question replaces an open one: the old prompt loses its Cancel, so it cannot cancel the new one', async () => {
