@@ -2,9 +2,10 @@ import { getEmployee, listSupportDepartments } from '../tickets/store/employee-r
 import { getPost, reservePost } from '../tickets/store/bot-state-repo.js';
 import type { BotDeps } from './bot-deps.js';
 import { announceFailedMail } from './announce-failed-mail.js';
-import { send, type Effect } from './effects.js';
+import { send, update, type Effect } from './effects.js';
 import { loadTicketCards } from './load-ticket-cards.js';
 import { attachmentsLine, escapeBb, renderDispatchMessage } from './render-dispatch-message.js';
+import { renderSpecialistCard } from './render-specialist-card.js';
 import { recordEffects, runEffects } from './run-effects.js';
 import { openLink, TEXTS } from './texts.js';
 import type { AttachmentMeta } from '../tickets/types.js';
@@ -58,6 +59,11 @@ export async function announceInbound(deps: BotDeps, batch = ANNOUNCE_BATCH): Pr
         ...(files.length > 0 ? [attachmentsLine(files, assignee.language)] : []),
         openLink(c.card.number, assignee.language),
       ].join('\n')));
+      // The assignee's card said "closed": open again, it says so and offers its buttons again.
+      const card = reopened && c.ticket.status === 'in_progress' ? await getPost(tx, c.ticket.id, 'specialist') : null;
+      if (card?.messageId && card.dialogId === String(assignee.b24UserId)) {
+        effects.push(update(card.messageId, renderSpecialistCard(c.card, c.ticket.status, assignee.language)));
+      }
     }
     const key = `inbound-${rows[0].id}`;
     await recordEffects(tx, key, effects, deps.now());

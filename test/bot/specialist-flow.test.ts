@@ -175,6 +175,13 @@ test('Close with a quick button records the time and billable flag, mails "resol
   })]);
   await waitForMessage(ctx, specialist, botDialog, (m) => m.text.includes(`Клиент ответил — #${number} открыто снова.`) && m.text.includes('Снова не работает.'));
   expect((await ticketOf('Настроить почту')).status).toBe('in_progress');
+  // The card no longer says closed: it is the open card again, with its buttons.
+  const open = await eventually('the card open again', async () => {
+    const m = messageNow(ctx, specialist, botDialog, card.id)!;
+    return m.text.startsWith('Вам назначено обращение') ? m : null;
+  });
+  expect(open.text.split('\n').at(-1)).toBe('Статус: в работе');
+  expect(buttonTexts(open)).toEqual(['Ответить', 'Разработчику', 'Закрыть', 'Передать']);
 }, 90_000);
 
 test.each([
