@@ -90,9 +90,7 @@ const firstLine = (s: string) => s.split('\n').map((l) => l.trim()).find(Boolean
 
 const SYSTEM_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'connection refused', ENOTFOUND: 'host not found', ETIMEDOUT: 'timed out', ECONNRESET: 'connection reset',
-  ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'not permitted', EISDIR: 'is a folder',
-  ENOTDIR: 'a file stands where a folder is needed', EEXIST: 'a file stands where a folder is needed',
-  EROFS: 'read-only file system', ENOSPC: 'no space left on the disk',
+  ENOENT: 'no such file or folder', EACCES: 'permission denied', EISDIR: 'is a folder', ENOSPC: 'no space left on the disk',
 };
 
 /** What a database's refusal means to an operator, by SQLSTATE (its class, the first two characters, as the fallback). */
