@@ -1,5 +1,6 @@
 // ESM mode (run with NODE_OPTIONS=--experimental-vm-modules): PGlite, bullmq and the
-// Bitrix24 SDK all load cleanly this way; see ../shared/reference/services.md §9.
+// Bitrix24 SDK all load cleanly this way, while CommonJS mode cannot load some of them.
+// TypeScript goes through @swc/jest (no type-checking here; `npm test` runs tsc first).
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

@@ -116,8 +116,9 @@ const schema = z.object({
   SUPPORT_ADDRESSES: list,
   COMPANY_NAME: z.string().min(1).default('Modest Support'),
   // Reports: our company's details at the foot of every monthly report; `\n` starts a new line.
-  COMPANY_DETAILS_RU: z.string().default(''),
-  COMPANY_DETAILS_EN: z.string().default(''),
+  // Unset: the company name, so a report always says at its foot who issued it.
+  COMPANY_DETAILS_RU: z.string().optional(),
+  COMPANY_DETAILS_EN: z.string().optional(),
   DEFAULT_LANGUAGE: z.enum(['ru', 'en']).default('ru'),
   // Under a specialist's name in every reply to a client; `\n` starts a new line.
   MAIL_SIGNATURE_RU: z.string().min(1).optional(),
@@ -232,7 +233,9 @@ function build(e: z.infer<typeof schema>) {
     bitrix24: buildBitrix24(e),
     companyName: e.COMPANY_NAME,
     /** Printed at the foot of the monthly reports, in the report's language. */
-    companyDetails: { ru: e.COMPANY_DETAILS_RU.replaceAll('\\n', '\n'), en: e.COMPANY_DETAILS_EN.replaceAll('\\n', '\n') },
+    companyDetails: {
+      ru: (e.COMPANY_DETAILS_RU || e.COMPANY_NAME).replaceAll('\\n', '\n'), en: (e.COMPANY_DETAILS_EN || e.COMPANY_NAME).replaceAll('\\n', '\n'),
+    },
     /** Our signature under the specialist's name in replies to clients, per language. */
     mailSignature: {
       ru: (e.MAIL_SIGNATURE_RU ?? `Служба поддержки ${e.COMPANY_NAME}`).replace(/\\n/g, '\n'),

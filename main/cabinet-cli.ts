@@ -10,7 +10,7 @@ import { SmtpSender } from '../connectors/mail/smtp-sender.js';
 import { InviteBody } from '../portal/api-schemas.js';
 import { invitePerson } from '../portal/accounts/invite-person.js';
 import { accountDeps } from './run-cabinet.js';
-import { CliUsageError, parseCli, positiveId, runCli } from './run-cli.js';
+import { CliUsageError, existingDatabase, parseCli, positiveId, runCli } from './run-cli.js';
 
 const USAGE = 'npm run cabinet -- invite --client <id> --email <address> --role director|employee [--name "..."]';
 
@@ -19,7 +19,7 @@ function readInvite() {
   const { positionals, values } = parseCli({
     client: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', default: 'director' },
     name: { type: 'string', default: '' }, by: { type: 'string', default: process.env.USER ?? 'operator' },
-  });
+  }, USAGE);
   if (positionals[0] !== 'invite') {
     throw new CliUsageError(`${positionals[0] ? `unknown command ${JSON.stringify(positionals[0])}` : 'no command'}; usage: ${USAGE}`);
   }
@@ -38,7 +38,8 @@ await runCli(async () => {
   // Nothing here uses Redis: a stand-in keeps the command runnable with database and SMTP settings only.
   const invite = readInvite();
   const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', ...process.env });
-  const db = await openDb({ databaseUrl: config.database.url, pgliteDir: config.database.pgliteDir });
+  const database = existingDatabase(config);
+  const db = await openDb({ databaseUrl: database.url, pgliteDir: database.pgliteDir });
   const smtp = new SmtpSender(config.mail.smtpUrl, config.mail.from);
   try {
     await migrate(db);

@@ -50,7 +50,7 @@ let sandbox: Sandbox | undefined;
 async function startLocalServices(): Promise<void> {
   if (!env.REDIS_URL) {
     progress.info('starting a private Redis');
-    redis = await startLocalRedis(path.join(dataDir, 'redis'));
+    redis = await startLocalRedis(path.join(dataDir, 'redis'), { ownProcessGroup: true });
     env.REDIS_URL = redis.url;
   }
   if (!env.SMTP_URL) {

@@ -1,11 +1,5 @@
-// Operator commands for the monthly reports, on the same settings as the other processes:
-//   npm run report -- preview --client 42 --month 2026-10 --out report.pdf
-//   npm run report -- rerun --month 2026-10        (drafts every client's report again)
-//   npm run report -- summary --month 2026-10
-//   npm run report -- approve --month 2026-10 [--report 17] [--by name]
-//   npm run report -- publish --month 2026-10 [--report 17]   (needs SMTP_URL)
-// --zone (default TIME_ZONE) is the clock months are counted on. A month not over yet is
-// refused by preview and rerun unless --force. Any error is one line and a non-zero exit code.
+// Operator commands for the monthly reports, on the same settings as the other processes
+// (USAGE below). Any error is one line and a non-zero exit code.
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/load-config.js';
@@ -14,7 +8,7 @@ import { migrate } from '../tickets/store/migrate.js';
 import { BlobStore } from '../connectors/mail/blob-store.js';
 import { SmtpSender } from '../connectors/mail/smtp-sender.js';
 import { ensureDebianPackages } from './ensure-debian-packages.js';
-import { CliUsageError, outputFile, parseCli, positiveId, runCli, timeZone } from './run-cli.js';
+import { CliUsageError, existingDatabase, outputFile, parseCli, positiveId, runCli, timeZone } from './run-cli.js';
 import { DEJAVU_FONTS } from '../reports/load-report-fonts.js';
 import { buildMonthReport } from '../reports/build-month-report.js';
 import { loadMonthInput } from '../reports/load-month-input.js';
@@ -28,6 +22,15 @@ import { assertMonthOver, parseMonth } from '../reports/month-range.js';
 
 const COMMANDS = ['preview', 'rerun', 'summary', 'approve', 'publish'] as const;
 type Command = (typeof COMMANDS)[number];
+
+const USAGE = `
+npm run report -- preview --client 42 --month 2026-10 --out report.pdf   one client's report, not stored
+npm run report -- rerun --month 2026-10                drafts every client's report again
+npm run report -- summary --month 2026-10
+npm run report -- approve --month 2026-10 [--report 17] [--by name]
+npm run report -- publish --month 2026-10 [--report 17]   mails approved reports (needs SMTP_URL)
+--zone (default TIME_ZONE) is the clock months are counted on. A month not over yet is
+refused by preview and rerun unless --force.`;
 
 const OPTIONS = {
   client: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, report: { type: 'string' },
@@ -54,8 +57,7 @@ function monthOption(value: string): string {
   }
 }
 
-function readRequest(config: Config): Request {
-  const { positionals, values } = parseCli(OPTIONS);
+function readRequest({ positionals, values }: ReturnType<typeof parseCli<typeof OPTIONS>>, config: Config): Request {
   const command = positionals[0] as Command | undefined;
   if (!command || !COMMANDS.includes(command)) {
     throw new CliUsageError(`${command ? `unknown command ${JSON.stringify(command)}` : 'no command'}: use ${COMMANDS.join(' | ')}`);
@@ -125,12 +127,14 @@ async function run(db: Db, config: Config, r: Request): Promise<void> {
 }
 
 await runCli(async () => {
+  const args = parseCli(OPTIONS, USAGE);
   // Only publish talks to SMTP and nothing here uses Redis: stand-ins keep the other commands
   // runnable with just the database settings.
   const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', SMTP_URL: 'smtp://127.0.0.1:25', MAIL_FROM: 'Support <support@localhost>', ...process.env });
-  const request = readRequest(config);
+  const request = readRequest(args, config);
+  const database = existingDatabase(config);
   ensureDebianPackages([{ file: DEJAVU_FONTS.regular, pkg: 'fonts-dejavu-core' }, { file: DEJAVU_FONTS.bold, pkg: 'fonts-dejavu-core' }]);
-  const db = await openDb({ databaseUrl: config.database.url, pgliteDir: config.database.pgliteDir });
+  const db = await openDb({ databaseUrl: database.url, pgliteDir: database.pgliteDir });
   try {
     await migrate(db);
     await run(db, config, request);

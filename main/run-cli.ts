@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../config/load-config.js';
+import { ConfigError, type Config } from '../config/load-config.js';
 
 /** The command line was wrong: what to fix, in one line. Exit code 2, as for any usage error. */
 export class CliUsageError extends Error {
@@ -15,10 +15,21 @@ export class CliUsageError extends Error {
   }
 }
 
+/** `--help` / `-h`: the usage goes to stdout and the command ends with exit code 0, having done nothing. */
+class CliHelp extends Error {
+  constructor(readonly usage: string) {
+    super('help');
+  }
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** node's parseArgs, strict (unknown flags and missing values are errors), its messages made short. */
-export function parseCli<O extends Options>(options: O, args = process.argv.slice(2)) {
+/**
+ * node's parseArgs, strict (unknown flags and missing values are errors), its messages made
+ * short. `--help` (or `-h`) anywhere prints `usage` instead.
+ */
+export function parseCli<O extends Options>(options: O, usage: string, args = process.argv.slice(2)) {
+  if (args.includes('--help') || args.includes('-h')) throw new CliHelp(usage);
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (err) {
@@ -62,11 +73,32 @@ export function outputFile(value: string): string {
   return value;
 }
 
+/**
+ * The database the command works on must exist already: with no DATABASE_URL that is the
+ * embedded one in DATA_DIR, and a mistyped DATA_DIR would otherwise get a new, empty database
+ * (and an operator an empty summary, or "client not found", for a real client).
+ */
+export function existingDatabase(config: Config): Config['database'] {
+  const d = config.database;
+  if (!d.url && !fs.existsSync(d.pgliteDir)) {
+    throw new ConfigError([`DATA_DIR: no database at ${d.pgliteDir}; point DATA_DIR at the service's data folder, or set DATABASE_URL`]);
+  }
+  return d;
+}
+
 const firstLine = (s: string) => s.split('\n').map((l) => l.trim()).find(Boolean) ?? 'failed';
 
 const SYSTEM_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'connection refused', ENOTFOUND: 'host not found', ETIMEDOUT: 'timed out', ECONNRESET: 'connection reset',
   ENOENT: 'no such file or folder', EACCES: 'permission denied', EISDIR: 'is a folder', ENOSPC: 'no space left on the disk',
+};
+
+/** What a database's refusal means to an operator, by SQLSTATE (its class, the first two characters, as the fallback). */
+const SQLSTATES: Record<string, string> = {
+  '28': 'the database refused the login: check the user and password in DATABASE_URL',
+  '3D000': 'the database named in DATABASE_URL does not exist',
+  '57P03': 'the database is starting or stopping; try again in a moment',
+  '53': 'the database is out of resources (connections, memory or disk)',
 };
 
 /**
@@ -80,7 +112,8 @@ export function cliErrorLine(err: unknown): string {
   if (err instanceof CliUsageError) return err.message;
   if (err instanceof ConfigError) return `invalid settings: ${err.problems.join('; ')}`;
   if (typeof e.severity === 'string' && typeof e.code === 'string') {
-    return `the database refused the command (SQLSTATE ${e.code}); nothing more was done`;
+    const meaning = SQLSTATES[e.code] ?? SQLSTATES[e.code.slice(0, 2)] ?? 'the database refused the command';
+    return `${meaning} (SQLSTATE ${e.code}); nothing more was done`;
   }
   if (typeof e.code === 'string' && SYSTEM_ERRORS[e.code]) {
     const where = e.address ? ` (${e.address}${e.port ? `:${e.port}` : ''})` : e.path ? ` (${e.path})` : '';
@@ -95,6 +128,10 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (err) {
+    if (err instanceof CliHelp) {
+      process.stdout.write(`${err.usage.trim()}\n`);
+      return;
+    }
     process.stderr.write(`${cliErrorLine(err)}\n`);
     process.exitCode = err instanceof CliUsageError ? 2 : 1;
   }

@@ -9,9 +9,16 @@ const portalDir = fileURLToPath(new URL('.', import.meta.url));
 const repoDir = path.resolve(portalDir, '..');
 const distRoot = path.join(portalDir, 'dist');
 
+/**
+ * The files under `dir`, sorted. node_modules is left out: the UI kit's Vite plugin writes its
+ * generated components there (portal/app/node_modules/.b24ui-nuxt) during a build, and
+ * counting them would make the first build stale at once, so a fresh clone built twice.
+ */
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]).sort();
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (!e.isDirectory()) return [path.join(dir, e.name)];
+    return e.name === 'node_modules' ? [] : listFiles(path.join(dir, e.name));
+  }).sort();
 }
 
 /** What the built assets depend on: the app's sources, the shared API schemas and the locked packages. */

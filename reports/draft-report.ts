@@ -37,12 +37,13 @@ export interface Drafted {
 
 /**
  * What the client would see: the data, the name on top and the details at the foot (only when
- * set, so reports drafted before there were details keep their hash). A layout change alone is
- * no new version.
+ * they say more than the name, their default, so reports drafted before there were details
+ * keep their hash). A layout change alone is no new version.
  */
 export function reportContentSha256(report: MonthReport, companyName: string, companyDetails?: CompanyDetails): string {
   const details = companyDetails?.[report.client.language]?.trim();
-  return sha256(Buffer.from(JSON.stringify(details ? { companyName, report, details } : { companyName, report })));
+  const more = details && details !== companyName.trim();
+  return sha256(Buffer.from(JSON.stringify(more ? { companyName, report, details } : { companyName, report })));
 }
 
 /**

@@ -2,7 +2,8 @@
 // We parse each TrueType file once per process and hand pdfkit the parsed font.
 declare module 'fontkit' {
   export interface Font {
-    layout(text: string, features?: never): unknown;
+    /** OpenType features by tag, `false` to turn one of the defaults off. */
+    layout(text: string, features?: Record<string, boolean>): unknown;
     readonly postscriptName: string;
     readonly characterSet: number[];
     glyphForCodePoint(codePoint: number): unknown;

@@ -27,6 +27,13 @@ class CopiedRun {
   }
 }
 
+/**
+ * Shaping without ligatures: DejaVu joins "fl" and "fi" into one glyph, which a PDF's text
+ * layer then gives back as U+FB02 / U+FB01, so "workflow" copied or searched in the report
+ * would not be "workflow".
+ */
+const NO_LIGATURES: Record<string, boolean> = { liga: false, clig: false };
+
 /** Words kept per generation; a word unused for a whole generation (a ticket number) is dropped. */
 const LAYOUT_GENERATION = 4000;
 
@@ -44,7 +51,7 @@ function withLayoutCache(font: fontkit.Font): fontkit.Font {
   const shape = (text: string): Run => {
     let run = young.get(text);
     if (run) return run;
-    run = old.get(text) ?? (font.layout(text) as Run);
+    run = old.get(text) ?? (font.layout(text, NO_LIGATURES) as Run);
     if (young.size >= LAYOUT_GENERATION) {
       old = young;
       young = new Map();
@@ -54,7 +61,7 @@ function withLayoutCache(font: fontkit.Font): fontkit.Font {
   };
   const wrapped = Object.create(font) as fontkit.Font;
   wrapped.layout = (text: string, features?: unknown) => {
-    if (features) return font.layout(text, features as never);
+    if (features) return font.layout(text, features as Record<string, boolean>);
     const run = shape(text);
     return new CopiedRun(run.glyphs, run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })));
   };

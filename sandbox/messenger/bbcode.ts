@@ -60,3 +60,11 @@ export function renderBbCode(text: string): string {
   html = html.replace(/^&gt;&gt;(.*)$/gm, (_, q: string) => `<blockquote>${q.trim()}</blockquote>`);
   return html.replace(/<\/blockquote>\n/g, '</blockquote>').replace(/\[br\]/gi, '<br>').replace(/\n/g, '<br>');
 }
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** A message as one line of plain text, as a chat list previews it: codes applied and dropped, breaks as spaces. */
+export function bbCodeToText(text: string): string {
+  return renderBbCode(text).replace(/<br>|<\/?blockquote>/g, ' ').replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]).replace(/\s+/g, ' ').trim();
+}

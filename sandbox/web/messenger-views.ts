@@ -2,7 +2,7 @@ import { portalDate, type PortalContext } from '../portal-context.js';
 import type { ChatRecord, MessageRecord } from '../portal-state.js';
 import { chatTitleFor, dialogIdFor, findPrivateChat, fullName, isMember } from '../messenger/chats.js';
 import { chatMessages } from '../messenger/post-message.js';
-import { escapeHtml, renderBbCode } from '../messenger/bbcode.js';
+import { bbCodeToText, escapeHtml, renderBbCode } from '../messenger/bbcode.js';
 import type { KeyboardButton } from '../messenger/keyboard.js';
 import { taskOfChat } from '../tasks/task-service.js';
 
@@ -36,7 +36,7 @@ function chatRow(ctx: PortalContext, chat: ChatRecord, userId: number): Record<s
     title: task ? `Task #${task.id}: ${task.title}` : chatTitleFor(ctx, chat, userId),
     kind: task ? 'task' : other?.isBot ? 'bot' : chat.type,
     lastMessageId: last?.id ?? 0,
-    lastText: last ? last.text.slice(0, 80) : '',
+    lastText: last ? bbCodeToText(last.text).slice(0, 80) : '',
   };
 }
 

@@ -56,3 +56,9 @@ test('OAuth mode: the portal is required, the OAuth server is the documented one
   expect(() => loadConfig({ ...base, ...oauth, B24_PORTAL_URL: 'https://acme.bitrix24.ru', B24_OAUTH_SERVER_URL: 'http://oauth.evil' }))
     .toThrow(/B24_OAUTH_SERVER_URL: must be a https:\/\/ URL/);
 });
+
+test('our details at the foot of the reports: as set, with new lines, else the company name', () => {
+  expect(loadConfig({ ...base, COMPANY_NAME: 'Модест' }).companyDetails).toEqual({ ru: 'Модест', en: 'Модест' });
+  expect(loadConfig({ ...base, COMPANY_DETAILS_RU: 'ООО «Модест»\\nИНН 7700000000', COMPANY_DETAILS_EN: 'Modest LLC' }).companyDetails)
+    .toEqual({ ru: 'ООО «Модест»\nИНН 7700000000', en: 'Modest LLC' });
+});

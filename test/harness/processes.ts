@@ -3,10 +3,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs one of our entry points (main/*.ts) as a real child process with the given settings. */
-export function spawnEntry(entry: 'intake' | 'worker' | 'web' | 'demo', env: Record<string, string>): ChildProcess & { output: string[] } {
+/**
+ * Runs one of our entry points (main/*.ts) as a real child process with the given settings.
+ * `ownGroup`: in a process group of its own (its pid is the group's), as a terminal or a
+ * service manager starts it, so a signal can go to the whole group as Ctrl-C sends it.
+ */
+export function spawnEntry(entry: 'intake' | 'worker' | 'web' | 'demo', env: Record<string, string>,
+  opts: { ownGroup?: boolean } = {}): ChildProcess & { output: string[] } {
   const child = spawn(process.execPath, ['--import', 'tsx', `main/${entry}.ts`], {
-    cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownGroup ?? false,
   }) as ChildProcess & { output: string[] };
   child.output = [];
   child.stdout!.on('data', (d: Buffer) => child.output.push(d.toString()));

@@ -71,6 +71,29 @@ describe('report CLI', () => {
     expectOneLine(r, new RegExp(`^connection refused \\(127\\.0\\.0\\.1:${port}\\)$`));
   }, 180_000);
 
+  test('a data folder with no database in it is one line, and no empty database is made there', async () => {
+    const dataDir = path.join(tmp, 'mistyped-data');
+    const r = await cli('report-cli', ['summary', '--month', '2026-10'], { DATA_DIR: dataDir });
+    expectOneLine(r, new RegExp(`^invalid settings: DATA_DIR: no database at ${path.join(dataDir, 'pglite')}; point DATA_DIR at `));
+    expect(fs.existsSync(dataDir)).toBe(false);
+  }, 180_000);
+
+  test('a database that refuses the login, or does not exist, is one line saying which, not the server\'s text', async () => {
+    const url = new URL(dbUrl);
+    const noRole = Object.assign(new URL(dbUrl), { username: 'nosuchrole', password: '' }).href;
+    expectOneLine(await cli('report-cli', ['summary', '--month', '2026-10'], { DATABASE_URL: noRole }),
+      /^the database refused the login: check the user and password in DATABASE_URL \(SQLSTATE 28\w{3}\); nothing more was done$/);
+    url.pathname = '/no_such_database';
+    expectOneLine(await cli('report-cli', ['summary', '--month', '2026-10'], { DATABASE_URL: url.href }),
+      /^the database named in DATABASE_URL does not exist \(SQLSTATE 3D000\); nothing more was done$/);
+  }, 180_000);
+
+  test('--help prints what the command takes, and exits 0 having done nothing', async () => {
+    const r = await cli('report-cli', ['rerun', '--help']);
+    expect(r).toEqual({ code: 0, stderr: '', stdout: expect.stringMatching(/^npm run report -- preview --client 42 --month 2026-10 --out report\.pdf/) });
+    expect(r.stdout).toContain('--force');
+  }, 180_000);
+
   test('an id that names no client is one line with its code', async () => {
     const r = await cli('report-cli', ['preview', '--client', '987654', '--month', '2026-10', '--out', path.join(tmp, 'r.pdf')], { DATABASE_URL: dbUrl });
     expectOneLine(r, /^report\.client_not_found: client 987654 not found$/);
@@ -114,6 +137,14 @@ describe('cabinet CLI', () => {
     const r = await cli('cabinet-cli', args, cabinetEnv);
     expectOneLine(r, line);
     expect(r.code).toBe(2);
+  }, 180_000);
+
+  test('--help prints the usage; a data folder with no database is one line', async () => {
+    expect(await cli('cabinet-cli', ['-h'])).toEqual({ code: 0, stderr: '', stdout: expect.stringMatching(/^npm run cabinet -- invite --client <id> /) });
+    const dataDir = path.join(tmp, 'no-such-data');
+    expectOneLine(await cli('cabinet-cli', ['invite', '--client', '1', '--email', 'boss@acme.example'], { ...cabinetEnv, DATA_DIR: dataDir }),
+      /^invalid settings: DATA_DIR: no database at /);
+    expect(fs.existsSync(dataDir)).toBe(false);
   }, 180_000);
 
   test('an unreachable database and an unknown client are one line each', async () => {

@@ -146,6 +146,16 @@ describe.each(engines)('month data on %s', (engine) => {
     expect(rows).toEqual([{ version: 1, status: 'published', billable_minutes: 75 }, { version: 2, status: 'draft', billable_minutes: 90 }]);
   });
 
+  test('our details at the foot: the default (our name) changes no stored report; details of our own are a new draft', async () => {
+    const c = await makeClient(db, 'ООО «Реквизиты»');
+    await makeTicket(db, { clientId: c, closedAt: '2026-10-03T10:00:00+03:00', entries: [{ minutes: 30 }] });
+    expect((await draftReport(deps(), c, month)).outcome).toBe('created');
+    const byDefault = { ...deps(), companyDetails: { ru: 'Modest Support', en: 'Modest Support' } };
+    expect((await draftReport(byDefault, c, month)).outcome).toBe('unchanged');
+    const ours = { ...deps(), companyDetails: { ru: 'ООО «Модест», ИНН 7700000000' } };
+    expect((await draftReport(ours, c, month)).outcome).toBe('redrafted');
+  });
+
   test('the 80 % and the 100 % package alerts are recorded once each', async () => {
     const c = await makeClient(db, 'ООО «Лимит»', { contract: { packageHours: 10 } });
     const month = { month: '2026-12', clientIds: [c] };

@@ -132,3 +132,10 @@ test('an unlimited package shows no over-package rows; English amounts and words
   expect(text).not.toMatch(/Over-package|Bonus|left in the package/);
   expect(text).not.toContain('Tickets open at the end of the period');
 });
+
+test('words read back as typed: no "fl" or "fi" ligature in the text a director copies or searches', async () => {
+  const base = input('en', [ticket(1, { subject: 'Fix the workflow of the office filter' })]);
+  const text = pdfPages(await renderReportPdf(buildMonthReport(base), { companyName: 'Modest Support' })).join('\n');
+  expect(text).toContain('Fix the workflow of the office filter');
+  expect(text).not.toMatch(/[\ufb00-\ufb06]/);
+});

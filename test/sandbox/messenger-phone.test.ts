@@ -101,6 +101,8 @@ test('the person picker fits the screen, shows whole names and switches person',
   await ctx.page.goto(`${ctx.sandbox.messengerUrl}?user=${sampleRoles.dispatcher}`);
   const lastLine = ctx.page.locator(`#chats li[data-dialog-id="${botId}"] .last`);
   await ctx.page.waitForFunction((id) => document.querySelector(`#chats li[data-dialog-id="${id}"] .last`)?.textContent !== '', botId);
+  // The list previews the last message as text, as Bitrix24 does: no BB-code in sight.
+  expect(await lastLine.textContent()).toMatch(/^#1042 ООО «Ромашка и Партнёры» · Не работает импорт https:/);
   const who = ctx.page.locator('#who');
   await who.waitFor();
   const box = (await who.boundingBox())!;
