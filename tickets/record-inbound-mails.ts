@@ -257,10 +257,13 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
     const language = detectMailLanguage(p.item.mail);
     return { p, inbound: inboundRow(p, language), ack: p.ackRowId ? ackRow(p, opts, language) : null };
   });
-  // Each new ticket comes with the words of the mail it is opened by and of its acknowledgement:
-  // their insert then finds its ticket's vector complete and leaves the ticket as written (migration 028).
-  const created = rows.filter((r) => r.p.createdTicket)
-    .map((r) => ({ ...r.p.ticket!, words: [r.inbound.bodyText, r.ack?.bodyText ?? ''].filter(Boolean).join(' ') }));
+  const messages = rows.flatMap((r) => (r.ack ? [r.inbound, r.ack] : [r.inbound]));
+  // Each new ticket comes with the words of its mails of this slice (the one it is opened by,
+  // its acknowledgement, any reply threaded into it): the mails' insert leaves the tickets it
+  // is told of as written (migration 028), so a new ticket is written once.
+  const created = rows.filter((r) => r.p.createdTicket).map((r) => ({
+    ...r.p.ticket!, words: messages.filter((m) => m.ticketId === r.p.ticket!.id && m.bodyText).map((m) => m.bodyText).join(' '),
+  }));
   if (created.length > 0) {
     await tx.query(
       `insert into tickets (id, number, status, client_id, requester_email, requester_name, subject, unparsed, created_at, updated_at, search)
@@ -268,8 +271,8 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
               r->>'subject', (r->>'unparsed')::boolean, $2, $2, strip(to_tsvector('simple', r->>'words'))
          from jsonb_array_elements($1::jsonb) r`,
       [JSON.stringify(created), opts.now]);
+    await tx.query(`select set_config('modest.tickets_with_words', $1, true)`, [created.map((t) => t.id).join(',')]);
   }
-  const messages = rows.flatMap((r) => (r.ack ? [r.inbound, r.ack] : [r.inbound]));
   if (messages.length > 0) {
     const arr = (k: string) => `array(select jsonb_array_elements_text(r->'${k}'))`;
     await tx.query(
@@ -284,6 +287,7 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
          from jsonb_array_elements($1::jsonb) r`,
       [JSON.stringify(messages), opts.now]);
   }
+  if (created.length > 0) await tx.query(`select set_config('modest.tickets_with_words', '', true)`);
   await tx.query(
     `insert into mail_receipts (source_key, mailbox, message_row_id)
      select r->>'key', r->>'mailbox', (r->>'messageRowId')::bigint from jsonb_array_elements($1::jsonb) r
