@@ -5,6 +5,7 @@ import type { CoreServices } from './services.js';
 import { SmtpSender } from '../connectors/mail/smtp-sender.js';
 import { SmtpProbe } from '../connectors/mail/smtp-probe.js';
 import { SentFolder } from '../connectors/mail/sent-folder.js';
+import { ackText } from '../connectors/mail/render-outgoing-mail.js';
 import { cappedBackoff, MAX_STALLED_COUNT, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
 import { makeIngestMail } from '../workers/ingest-mail.js';
 import { BOT_WAKE } from '../workers/bot-tick.js';
@@ -32,7 +33,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
     wakeBot: botQueue ? () => botQueue.add(BOT_WAKE, {}, { jobId: BOT_WAKE, removeOnComplete: true, removeOnFail: true }) : undefined,
     options: {
       ownAddresses: config.mail.ownAddresses, messageIdDomain: config.mail.messageIdDomain,
-      defaultLanguage: config.defaultLanguage, reopenDays: config.reopenDays,
+      defaultLanguage: config.defaultLanguage, reopenDays: config.reopenDays, ackText: ackText(config.companyName),
     },
   }), { connection, prefix, concurrency: config.mail.ingestConcurrency, settings, ...lock });
   const holdForIntake = makeHoldForIntake(core.redis, prefix, config.mail.sendHoldMs);

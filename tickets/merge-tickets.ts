@@ -28,10 +28,12 @@ export interface MergeInput {
  */
 export async function mergeTickets(tx: Sql, absorbedId: number, survivorId: number, input: MergeInput): Promise<Ticket> {
   // An acknowledgement of the absorbed ticket not sent yet (a backlog holds outgoing mail) is
-  // never sent: the client hears of one ticket per thread. No send state: nothing to send. One
-  // a sender has claimed already goes out, under the survivor's number.
+  // never sent: the client hears of one ticket per thread. No send state: nothing to send; no
+  // text: the thread does not show what was never sent. One a sender has claimed already goes
+  // out, under the survivor's number.
   const cancelledAcks = (await tx.query<{ id: number }>(
-    `update messages set send_state = null where ticket_id = $1 and kind = 'ack' and send_state = 'pending' and send_claimed_by is null
+    `update messages set send_state = null, body_text = null
+      where ticket_id = $1 and kind = 'ack' and send_state = 'pending' and send_claimed_by is null
      returning id`, [absorbedId])).map((r) => r.id);
   const moved = await tx.query<{ id: number }>('update messages set ticket_id = $2 where ticket_id = $1 returning id', [absorbedId, survivorId]);
   await tx.query('update time_entries set ticket_id = $2 where ticket_id = $1', [absorbedId, survivorId]);

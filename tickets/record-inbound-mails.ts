@@ -16,6 +16,11 @@ export interface RecordInboundOptions {
   defaultLanguage: Language;
   /** A client reply within this many days of resolution reopens the ticket. */
   reopenDays: number;
+  /**
+   * Subject and text of a new ticket's acknowledgement, written with it: the panel and the
+   * cabinet show it at once, and sending it (the same text) leaves its ticket as it is.
+   */
+  ackText(c: { ticketNumber: number; subject: string; language: Language }): { subject: string; text: string };
   now: Date;
 }
 
@@ -247,20 +252,27 @@ async function findPendingAcks(tx: Sql, plans: Plan[]): Promise<void> {
 /** Writes the batch: new tickets, messages, receipts, audit entries and acknowledgements. */
 async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Promise<void> {
   const fresh = plans.filter((p) => !p.duplicateOf);
-  const created = fresh.filter((p) => p.createdTicket).map((p) => p.ticket!);
-  if (created.length > 0) {
-    await tx.query(
-      `insert into tickets (id, number, status, client_id, requester_email, requester_name, subject, unparsed, created_at, updated_at)
-       select (r->>'id')::bigint, (r->>'number')::bigint, 'new', (r->>'clientId')::bigint, r->>'requesterEmail', r->>'requesterName',
-              r->>'subject', (r->>'unparsed')::boolean, $2, $2
-         from jsonb_array_elements($1::jsonb) r`,
-      [JSON.stringify(created), opts.now]);
-  }
-  const messages = fresh.flatMap((p) => {
+  const rows = fresh.map((p) => {
     // Read once: the letters of a long mail are its costliest look in this transaction.
     const language = detectMailLanguage(p.item.mail);
-    return [inboundRow(p, language), ...(p.ackRowId ? [ackRow(p, opts, language)] : [])];
+    return { p, inbound: inboundRow(p, language), ack: p.ackRowId ? ackRow(p, opts, language) : null };
   });
+  const messages = rows.flatMap((r) => (r.ack ? [r.inbound, r.ack] : [r.inbound]));
+  // Each new ticket comes with the words of its mails of this slice (the one it is opened by,
+  // its acknowledgement, any reply threaded into it): the mails' insert leaves the tickets it
+  // is told of as written (migration 028), so a new ticket is written once.
+  const created = rows.filter((r) => r.p.createdTicket).map((r) => ({
+    ...r.p.ticket!, words: messages.filter((m) => m.ticketId === r.p.ticket!.id && m.bodyText).map((m) => m.bodyText).join(' '),
+  }));
+  if (created.length > 0) {
+    await tx.query(
+      `insert into tickets (id, number, status, client_id, requester_email, requester_name, subject, unparsed, created_at, updated_at, search)
+       select (r->>'id')::bigint, (r->>'number')::bigint, 'new', (r->>'clientId')::bigint, r->>'requesterEmail', r->>'requesterName',
+              r->>'subject', (r->>'unparsed')::boolean, $2, $2, strip(to_tsvector('simple', r->>'words'))
+         from jsonb_array_elements($1::jsonb) r`,
+      [JSON.stringify(created), opts.now]);
+    await tx.query(`select set_config('modest.tickets_with_words', $1, true)`, [created.map((t) => t.id).join(',')]);
+  }
   if (messages.length > 0) {
     const arr = (k: string) => `array(select jsonb_array_elements_text(r->'${k}'))`;
     await tx.query(
@@ -275,6 +287,7 @@ async function writeAll(tx: Sql, plans: Plan[], opts: RecordInboundOptions): Pro
          from jsonb_array_elements($1::jsonb) r`,
       [JSON.stringify(messages), opts.now]);
   }
+  if (created.length > 0) await tx.query(`select set_config('modest.tickets_with_words', '', true)`);
   await tx.query(
     `insert into mail_receipts (source_key, mailbox, message_row_id)
      select r->>'key', r->>'mailbox', (r->>'messageRowId')::bigint from jsonb_array_elements($1::jsonb) r
@@ -306,13 +319,13 @@ function inboundRow(p: Plan, language: Language | null) {
 
 function ackRow(p: Plan, opts: RecordInboundOptions, language: Language | null) {
   const m = p.item.mail;
+  // Answered in the language the client wrote in, when that is clear; else the client's setting.
+  const lang = language ?? p.client?.language ?? opts.defaultLanguage;
+  const { subject, text } = opts.ackText({ ticketNumber: p.ticket!.number, subject: p.ticket!.subject, language: lang });
   return {
     id: p.ackRowId, ticketId: p.ticket!.id, direction: 'out', kind: 'ack', sendState: 'pending',
     messageId: `${crypto.randomUUID()}@${opts.messageIdDomain}`, inReplyTo: m.messageId,
-    references: [...m.references, ...(m.messageId ? [m.messageId] : [])], to: [p.sender], cc: [],
-    subject: `[#${p.ticket!.number}] ${p.ticket!.subject}`,
-    // Answered in the language the client wrote in, when that is clear; else the client's setting.
-    language: language ?? p.client?.language ?? opts.defaultLanguage,
+    references: [...m.references, ...(m.messageId ? [m.messageId] : [])], to: [p.sender], cc: [], subject, bodyText: text, language: lang,
   };
 }
 

@@ -3,7 +3,7 @@ import { crashPoint } from './crash-point.js';
 import type { Logger } from 'pino';
 import type { Db } from '../tickets/store/db.js';
 import { isValidMailAddress } from '../tickets/mail-address.js';
-import { countAutomaticMail, markUndeliverable, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
+import { countAutomaticMails, markUndeliverable, recordRefusedRecipients, type Undeliverable } from '../tickets/store/delivery-repo.js';
 import {
   anyEarlyReplyAck, claimOutbound, clearSendAttempt, markMessageSent, markSendAttempt, releaseOutbound, type ClaimedOutbound, type StoredMessage,
 } from '../tickets/store/message-repo.js';
@@ -53,8 +53,8 @@ const SEND_LANES = 4;
 const AUTOMATIC_KINDS = new Set(['ack', 'resolved']);
 
 /**
- * Sends committed outgoing mails, each on its own: claimed first (a mail sent already, or
- * being sent by another worker, is skipped), then checked, then sent. A mail that can never
+ * Sends committed outgoing mails: claimed first (a mail sent already, or being sent by another
+ * worker, is skipped), then checked, then sent each on its own. A mail that can never
  * go (an invalid address, the relay's permanent refusal) or that we hold back (automatic
  * mail to a machine or over the daily cap) is ended for good and recorded on its ticket; the
  * others go on. A relay's "not now" for one mail releases it and the job retries after the
@@ -70,17 +70,18 @@ export function makeSendMail(deps: SendMailDeps) {
     const counts: Record<Outcome, number> = { sent: 0, failed: 0, suppressed: 0 };
     let deferred: SmtpRefusedError | null = null;
     let stop: { err: unknown } | null = null;
-    const ids = [...job.data.messageRowIds];
-    // A job holds the acknowledgements of one ingested slice (up to 50 mails): sent one after
-    // another, the last would wait seconds for the others. A few lanes share the SMTP pool.
+    // The job's mails are claimed, and its automatic ones counted against their caps, in one
+    // go each: a job holds the acknowledgements of an ingested slice (up to 50 mails).
+    const queue = await claimOutbound(deps.db, job.data.messageRowIds, job.id ?? 'unknown', new Date());
+    const held = await whyNotSend(deps, queue);
+    // Sent one after another, the last would wait seconds for the others: a few lanes share the SMTP pool.
     const lane = async () => {
-      for (let id = ids.shift(); id !== undefined && !stop; id = ids.shift()) {
-        const claimed = await claimOutbound(deps.db, id, job.id ?? 'unknown', new Date());
-        if (!claimed) continue;
+      for (let claimed = queue.shift(); claimed !== undefined && !stop; claimed = queue.shift()) {
+        const { id } = claimed.msg;
         try {
-          counts[await sendOne(deps, claimed)]++;
+          counts[await sendOne(deps, claimed, held.get(id) ?? null)]++;
         } catch (err) {
-          await releaseOutbound(deps.db, id);
+          await releaseOutbound(deps.db, [id]);
           if (!(err instanceof SmtpRefusedError)) {
             stop ??= { err };
             return;
@@ -90,27 +91,29 @@ export function makeSendMail(deps: SendMailDeps) {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(SEND_LANES, ids.length) }, lane));
-    if (stop) throw (stop as { err: unknown }).err;
+    await Promise.all(Array.from({ length: Math.min(SEND_LANES, queue.length) }, lane));
+    if (stop) {
+      // What no lane took is left for the retry, or for another sender.
+      if (queue.length > 0) await releaseOutbound(deps.db, queue.map((c) => c.msg.id));
+      throw (stop as { err: unknown }).err;
+    }
     if (deferred) throw deferred;
     return counts;
   };
 }
 
-async function sendOne(deps: SendMailDeps, { msg, ticket, openedByAutomaticMail }: ClaimedOutbound): Promise<Outcome> {
+async function sendOne(deps: SendMailDeps, { msg, ticket }: ClaimedOutbound, stop: Undeliverable | null): Promise<Outcome> {
   const language = msg.language ?? 'ru';
   const author = msg.kind === 'reply' && msg.authorEmployeeId ? await getEmployee(deps.db, msg.authorEmployeeId) : null;
   const rendered = renderOutgoingMail(msg.kind, language, {
     ticketNumber: ticket.number, subject: ticket.subject, companyName: deps.companyName, body: msg.bodyText ?? '',
     authorName: author?.name ?? null, signature: deps.signatures?.[language],
   });
-  const automatic = AUTOMATIC_KINDS.has(msg.kind);
   if (await sentBefore(deps, msg)) {
     await markMessageSent(deps.db, msg.id, { subject: rendered.subject, bodyText: rendered.text }, new Date());
     deps.log.info({ ticket: ticket.number, kind: msg.kind, messageRowId: msg.id }, 'mail found in the Sent folder after a lost outcome; not sent again');
     return 'sent';
   }
-  const stop = await whyNotSend(deps, msg, automatic, openedByAutomaticMail);
   if (stop) return end(deps, msg, ticket.number, stop);
   let refused: string[] = [];
   try {
@@ -121,7 +124,7 @@ async function sendOne(deps: SendMailDeps, { msg, ticket, openedByAutomaticMail 
     await markSendAttempt(deps.db, msg.id, new Date());
     const result = await deps.smtp.send({
       to: msg.toAddresses, subject: rendered.subject, text: rendered.text, messageId: msg.messageId!,
-      inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: automatic, ...(attachments ? { attachments } : {}),
+      inReplyTo: msg.inReplyTo, references: msg.references, autoSubmitted: AUTOMATIC_KINDS.has(msg.kind), ...(attachments ? { attachments } : {}),
     });
     refused = result?.rejected ?? [];
     crashPoint('after-smtp-accepted');
@@ -153,16 +156,30 @@ async function sentBefore(deps: SendMailDeps, msg: StoredMessage): Promise<boole
   return deps.sentCopies.has(msg.messageId);
 }
 
-/** The checks before a mail goes: a writable address always; for automatic mail, a human recipient under the cap. */
-async function whyNotSend(deps: SendMailDeps, msg: StoredMessage, automatic: boolean, openedByAutomaticMail: boolean): Promise<Undeliverable | null> {
-  const to = msg.toAddresses;
-  const invalid = to.filter((a) => !isValidMailAddress(a));
-  if (to.length === 0 || invalid.length > 0) return { state: 'failed', reason: `invalid_address ${invalid.join(', ')}`.trim(), to };
-  if (!automatic) return null;
-  if (to.some(isMachineAddress)) return { state: 'suppressed', reason: 'machine_recipient', to };
-  if (openedByAutomaticMail) return { state: 'suppressed', reason: 'automatic_ticket', to };
-  const over = await countAutomaticMail(deps.db, msg.id, to, deps.autoMailsPerAddressPerDay ?? 10, new Date());
-  return over.length > 0 ? { state: 'suppressed', reason: `daily_cap ${over.join(', ')}`, to } : null;
+/**
+ * The checks before mails go, by mail id (those that may go are not in the map): a writable
+ * address always; for automatic mail, a human recipient under the daily cap (counted for the
+ * job's mails in one transaction, in their order).
+ */
+async function whyNotSend(deps: SendMailDeps, claimed: ClaimedOutbound[]): Promise<Map<number, Undeliverable>> {
+  const held = new Map<number, Undeliverable>();
+  const capped: Array<{ id: number; to: string[] }> = [];
+  for (const { msg, openedByAutomaticMail } of claimed) {
+    const to = msg.toAddresses;
+    const invalid = to.filter((a) => !isValidMailAddress(a));
+    if (to.length === 0 || invalid.length > 0) held.set(msg.id, { state: 'failed', reason: `invalid_address ${invalid.join(', ')}`.trim(), to });
+    else if (!AUTOMATIC_KINDS.has(msg.kind)) continue;
+    else if (to.some(isMachineAddress)) held.set(msg.id, { state: 'suppressed', reason: 'machine_recipient', to });
+    else if (openedByAutomaticMail) held.set(msg.id, { state: 'suppressed', reason: 'automatic_ticket', to });
+    else capped.push({ id: msg.id, to });
+  }
+  if (capped.length === 0) return held;
+  const over = await countAutomaticMails(deps.db, capped, deps.autoMailsPerAddressPerDay ?? 10, new Date());
+  for (const m of capped) {
+    const full = over.get(m.id);
+    if (full) held.set(m.id, { state: 'suppressed', reason: `daily_cap ${full.join(', ')}`, to: m.to });
+  }
+  return held;
 }
 
 async function end(deps: SendMailDeps, msg: StoredMessage, ticketNumber: number, u: Undeliverable): Promise<Outcome> {

@@ -48,3 +48,9 @@ export function renderOutgoingMail(kind: string, language: Language, given: Outg
   if (kind === 'ack' || kind === 'resolved') return { subject: capSubject(subject), text: TEXTS[kind][language](c) };
   return { subject: capSubject(`Re: ${subject}`), text: signedReply(c) };
 }
+
+/** A new ticket's acknowledgement as written with the ticket (and sent as written, unless its ticket changed). */
+export function ackText(companyName: string) {
+  return (c: { ticketNumber: number; subject: string; language: Language }) =>
+    renderOutgoingMail('ack', c.language, { ticketNumber: c.ticketNumber, subject: c.subject, companyName });
+}

@@ -12,6 +12,7 @@ import { IllegalTransitionError } from '../../tickets/errors.js';
 import type { InboundMail } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
 import { freshPgliteDir } from '../harness/pglite-template.js';
+import { ackText } from '../../connectors/mail/render-outgoing-mail.js';
 
 const engines = ['pglite', 'postgres'] as const;
 
@@ -71,7 +72,7 @@ describe.each(engines)('ticket store on %s', (engine) => {
       from: { address: 'c@x.example', name: null }, to: [], cc: [], subject: 'Twice', text: 'body', html: null,
       attachments: [], rawSha256: 'f'.repeat(64), rawRef: null, autoKind: null, unparsed: false, parseError: null,
     };
-    const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru' as const, reopenDays: 14, now };
+    const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru' as const, reopenDays: 14, ackText: ackText('Acme Support'), now };
     const results = (await Promise.all([1, 2, 3].map((i) =>
       recordInboundMails(db, [{ mail, source: { key: `imap:box:1:${i}`, mailbox: 'box' } }], opts)))).flat();
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
@@ -82,13 +83,13 @@ describe.each(engines)('ticket store on %s', (engine) => {
     expect(receipts).toHaveLength(3);
   });
 
-  test('a slice of mails: each ticket finds the words of its own mails, then of its acknowledgement once sent; each is announced', async () => {
+  test('a slice of mails: each ticket finds the words of its own mails and of its acknowledgement, written with it and sent as written; each is announced', async () => {
     const mail = (n: number, text: string, extra: Partial<InboundMail> = {}): InboundMail => ({
       dedupeKey: `mid:words${n}@x.example`, messageId: `words${n}@x.example`, inReplyTo: null, references: [],
       from: { address: `w${n}@x.example`, name: null }, to: [], cc: [], subject: `Words ${n}`, text, html: null,
       attachments: [], rawSha256: String(n).repeat(64).slice(0, 64), rawRef: null, autoKind: null, unparsed: false, parseError: null, ...extra,
     });
-    const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'en' as const, reopenDays: 14, now };
+    const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'en' as const, reopenDays: 14, ackText: ackText('Acme Support'), now };
     const announced: string[] = [];
     const unlisten = await db.listen('modest_ticket', (n) => announced.push(n));
     const results = await recordInboundMails(db, [
@@ -104,10 +105,18 @@ describe.each(engines)('ticket store on %s', (engine) => {
     expect(await found('printer jams toner')).toEqual([first.number]);
     expect(await found('scanner')).toEqual([second.number]);
     expect(await found('words 2')).toEqual([second.number]); // the subject
-    expect(await found('registered')).toEqual([]);
-    await markMessageSent(db, results[1].ackRowId!, { subject: `[#${second.number}] Words 2`, bodyText: 'Your request is registered' }, now);
-    expect(await found('registered')).toEqual([second.number]);
+    // The acknowledgements (the third mail opened no ticket, so it has none) are written with their text.
+    const [ack] = await db.query<{ subject: string; body_text: string }>('select subject, body_text from messages where id = $1', [results[1].ackRowId]);
+    expect(ack).toEqual({ subject: `[#${second.number}] Words 2`, body_text: expect.stringContaining(`registered as ticket #${second.number}: "Words 2"`) });
+    expect(await found('registered')).toEqual([first.number, second.number]);
+    // Each vector is what migration 021 defines: the subject's words and those of every mail both ways.
+    const off = async () => (await db.query<{ off: number }>('select count(*)::int as off from tickets where search is distinct from ticket_search(id, subject)'))[0].off;
+    expect(await off()).toBe(0);
+    // Sent with other words (its ticket was renamed before it went), it brings those.
+    await markMessageSent(db, results[1].ackRowId!, { subject: `[#${second.number}] Words 2`, bodyText: 'Your request is filed' }, now);
+    expect(await found('filed')).toEqual([second.number]);
     expect(await found('scanner offline')).toEqual([second.number]);
+    expect(await off()).toBe(0);
     await new Promise((r) => setTimeout(r, engine === 'postgres' ? 300 : 50));
     await unlisten();
     expect(new Set(announced)).toEqual(new Set([String(first.number), String(second.number)]));

@@ -11,6 +11,7 @@ import { recordInboundMails, type RecordInboundOptions } from '../../tickets/rec
 import type { InboundMail } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
 import { freshPgliteDir } from '../harness/pglite-template.js';
+import { ackText } from '../../connectors/mail/render-outgoing-mail.js';
 
 const engines = ['pglite', 'postgres'] as const;
 let seq = 0;
@@ -29,7 +30,7 @@ function mail(o: { id: string; subject?: string; from?: string; parent?: string;
 describe.each(engines)('threads that hold, on %s', (engine) => {
   let db: Db;
   const opts: RecordInboundOptions = {
-    ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru', reopenDays: 14,
+    ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru', reopenDays: 14, ackText: ackText('Acme Support'),
     now: new Date('2026-11-23T10:00:00Z'),
   };
   const record = (mails: InboundMail[]) =>
@@ -100,6 +101,10 @@ describe.each(engines)('threads that hold, on %s', (engine) => {
     expect((await listAudit(db, root.ticket.id)).map((a) => a.action)).toEqual(['created', 'assign', 'mail_received', 'merged_in']);
     // The early ticket's acknowledgement was not sent yet: it never will be (one per thread).
     expect(await acksOn([root.ticket.id])).toEqual(['pending', null]);
+    // Nor does the thread show its text; the survivor's search vector holds what its mails say.
+    expect((await listMessages(db, root.ticket.id)).filter((m) => m.kind === 'ack').map((m) => m.bodyText === null)).toEqual([false, true]);
+    const [{ off }] = await db.query<{ off: number }>('select count(*)::int as off from tickets where search is distinct from ticket_search(id, subject)');
+    expect(off).toBe(0);
 
     // Its number still leads to the thread.
     const [tagged] = await record([mail({ id: 'm4@thread.example', subject: `Re: [#${early.ticket.number}] Mail server down` })]);

@@ -6,7 +6,7 @@ import { createLogger } from '../../main/logger.js';
 import { SmtpRefusedError } from '../../connectors/mail/smtp-errors.js';
 import { SmtpSender } from '../../connectors/mail/smtp-sender.js';
 import { listAudit } from '../../tickets/store/audit-repo.js';
-import { countAutomaticMail } from '../../tickets/store/delivery-repo.js';
+import { countAutomaticMails } from '../../tickets/store/delivery-repo.js';
 import { insertOutboundMail } from '../../tickets/store/message-repo.js';
 import { makeSendMail } from '../../workers/send-mail.js';
 import type { SendMailJob } from '../../workers/jobs.js';
@@ -134,18 +134,26 @@ test('at most N automatic mails go to one address a day; the next is held back a
   expect(smtp.received.filter((r) => r.rcptTo.includes('loop@acme.example'))).toHaveLength(2);
 });
 
-test('the daily count holds under concurrent workers, and a retried mail is not counted twice', async () => {
+test('the daily count holds under concurrent workers and within one job, and a retried mail is not counted twice', async () => {
   const { ticket_id: ticketId } = await rowFor('r1@acme.example');
-  const ids = await Promise.all(Array.from({ length: 8 }, () => insertOutboundMail(db(), {
+  const insert = () => insertOutboundMail(db(), {
     ticketId, kind: 'resolved', to: ['race@acme.example'], bodyText: '', language: 'en', authorEmployeeId: null,
     messageIdDomain: 'modest.example', at: new Date(),
-  })));
+  });
+  const ids = await Promise.all(Array.from({ length: 8 }, insert));
   const now = new Date();
-  const over = await Promise.all(ids.map((id) => countAutomaticMail(db(), id, ['Race@acme.example'], 3, now)));
-  const allowed = ids.filter((_, i) => over[i].length === 0);
+  // Six jobs at once: four of one mail each, one of two, one of two more.
+  const jobs = [[ids[0]], [ids[1]], [ids[2]], [ids[3]], [ids[4], ids[5]], [ids[6], ids[7]]];
+  const over = new Map<number, string[]>();
+  for (const m of await Promise.all(jobs.map((job) => countAutomaticMails(db(), job.map((id) => ({ id, to: ['Race@acme.example'] })), 3, now)))) {
+    for (const [id, full] of m) over.set(id, full);
+  }
+  const allowed = ids.filter((id) => !over.has(id));
   expect(allowed).toHaveLength(3);
-  expect(over.filter((o) => o.length > 0).every((o) => o[0] === 'race@acme.example')).toBe(true);
-  expect(await countAutomaticMail(db(), allowed[0], ['race@acme.example'], 3, new Date())).toEqual([]);
+  expect([...over.values()].every((o) => o.length === 1 && o[0] === 'race@acme.example')).toBe(true);
+  // A job run again counts its mails that were counted already as they were, and holds the rest back still.
+  const again = await countAutomaticMails(db(), ids.map((id) => ({ id, to: ['race@acme.example'] })), 3, new Date());
+  expect(ids.filter((id) => !again.has(id))).toEqual(allowed);
   const [{ n }] = await db().query<{ n: number }>(`select count(*)::int as n from auto_mail_sends where address = 'race@acme.example'`);
   expect(n).toBe(3);
 });

@@ -15,7 +15,18 @@ export interface Db extends Sql {
   close(): Promise<void>;
   /** Calls `onPayload` for each NOTIFY on `channel` (any process's); resolves to the unsubscribe. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Opens the pool's connections and readies each for the busy tables (call once the schema is migrated). */
+  warm(): Promise<void>;
 }
+
+/**
+ * Planning a statement that reads every table mail is written to loads each table's and each
+ * of its indexes' descriptions into the connection (tickets alone has about thirty): a fresh
+ * connection's first ingest transaction cost PostgreSQL 15-20 ms more CPU than later ones,
+ * about 5 ms more with this done first.
+ */
+const WARM_UP_SQL = `explain select * from tickets t join messages m on m.ticket_id = t.id join mail_receipts r on r.message_row_id = m.id
+  join audit_log a on a.ticket_id = t.id join auto_mail_sends s on s.message_row_id = m.id where t.id = 0`;
 
 /**
  * LISTEN on a connection of its own (a pooled one would lose it), reconnecting after a drop:
@@ -68,6 +79,14 @@ function openPostgres(url: string, poolSize: number): Db {
     },
     close: () => pool.end(),
     listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
+    warm: async () => {
+      const clients = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()));
+      try {
+        await Promise.all(clients.map((c) => c.query(WARM_UP_SQL)));
+      } finally {
+        clients.forEach((c) => c.release());
+      }
+    },
   };
 }
 
@@ -84,6 +103,7 @@ async function openPglite(dir: string): Promise<Db> {
     transaction: (fn) => db.transaction((t) => fn({ query: (text, params) => query(t as never, text, params) })),
     close: () => db.close(),
     listen: async (channel, onPayload) => db.listen(channel, onPayload),
+    warm: async () => { /* one connection, in this process */ },
   };
 }
 

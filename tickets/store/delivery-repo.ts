@@ -35,26 +35,48 @@ export async function recordRefusedRecipients(sql: Sql, msg: { id: number; ticke
 }
 
 /**
- * Counts an automatic mail against each recipient's cap (`perDay` in the last 24 hours) and
- * says which recipients are over it, in which case nothing is counted. Race-safe under any
- * number of workers: a lock per address, taken in address order, covers count and insert. A
- * mail counted before (its send retried) passes without counting again.
+ * Counts automatic mails against each recipient's cap (`perDay` in the last 24 hours), in the
+ * order given, and says for each mail which of its recipients are over it, in which case
+ * nothing is counted for that mail. One transaction for them all (a send job's mails): the
+ * sender claims a whole job's acknowledgements at once. Race-safe under any number of
+ * workers: a lock per address, taken in address order, covers count and insert. A mail
+ * counted before (its send retried) passes without counting again.
  */
-export async function countAutomaticMail(db: Db, messageRowId: number, to: string[], perDay: number, now: Date): Promise<string[]> {
-  const addresses = [...new Set(to.map((a) => a.toLowerCase()))].sort();
+export async function countAutomaticMails(db: Db, mails: Array<{ id: number; to: string[] }>, perDay: number, now: Date): Promise<Map<number, string[]>> {
+  const over = new Map<number, string[]>();
+  const wanted = mails.map((m) => ({ id: m.id, addresses: [...new Set(m.to.map((a) => a.toLowerCase()))].sort() }));
+  const addresses = [...new Set(wanted.flatMap((m) => m.addresses))].sort();
+  if (addresses.length === 0) return over;
   return db.transaction(async (tx) => {
     await tx.query(`select count(pg_advisory_xact_lock(hashtext('auto-mail:' || a))) from (select unnest($1::text[]) as a order by 1) s`,
       [addresses]);
-    const rows = await tx.query<{ address: string; counted: boolean; recent: number }>(
-      `select a as address,
-              exists (select 1 from auto_mail_sends s where s.message_row_id = $2 and s.address = a) as counted,
-              (select count(*)::int from auto_mail_sends s where s.address = a and s.counted_at > $3) as recent
-         from unnest($1::text[]) a`, [addresses, messageRowId, new Date(now.getTime() - 86_400_000)]);
-    const over = rows.filter((r) => !r.counted && r.recent >= perDay).map((r) => r.address);
-    if (over.length > 0) return over;
-    await tx.query(
-      `insert into auto_mail_sends (message_row_id, address, counted_at) select $1, a, $3 from unnest($2::text[]) a
-       on conflict do nothing`, [messageRowId, addresses, now]);
-    return [];
+    const [row] = await tx.query<{ recent: Array<{ address: string; n: number }>; counted: string[] }>(
+      `select (select coalesce(json_agg(json_build_object('address', a, 'n',
+                (select count(*)::int from auto_mail_sends s where s.address = a and s.counted_at > $3))), '[]')
+                from unnest($1::text[]) a) as recent,
+              array(select message_row_id || ' ' || address from auto_mail_sends where message_row_id = any($2::bigint[])) as counted`,
+      [addresses, wanted.map((m) => m.id), new Date(now.getTime() - 86_400_000)]);
+    const recent = new Map(row.recent.map((r) => [r.address, r.n]));
+    const counted = new Set(row.counted);
+    const add: Array<{ id: number; address: string }> = [];
+    for (const m of wanted) {
+      const fresh = m.addresses.filter((a) => !counted.has(`${m.id} ${a}`));
+      const full = fresh.filter((a) => recent.get(a)! >= perDay);
+      if (full.length > 0) {
+        over.set(m.id, full);
+        continue;
+      }
+      for (const a of fresh) {
+        recent.set(a, recent.get(a)! + 1);
+        counted.add(`${m.id} ${a}`);
+        add.push({ id: m.id, address: a });
+      }
+    }
+    if (add.length > 0) {
+      await tx.query(
+        `insert into auto_mail_sends (message_row_id, address, counted_at) select unnest($1::bigint[]), unnest($2::text[]), $3
+         on conflict do nothing`, [add.map((x) => x.id), add.map((x) => x.address), now]);
+    }
+    return over;
   });
 }

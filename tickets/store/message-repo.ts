@@ -68,27 +68,26 @@ export interface ClaimedOutbound {
 }
 
 /**
- * Claims a pending outgoing mail for `claimant` (a send job): only one sender gets it. The
- * same job run again after a crash takes its claim back; anyone else only a stale one.
- * Null when the mail is sent already or someone else is on it. One round trip: a sender
- * claims every acknowledgement of a burst.
+ * Claims pending outgoing mails for `claimant` (a send job): only one sender gets each. The
+ * same job run again after a crash takes its claims back; anyone else only stale ones. Mails
+ * sent already or claimed by someone else are left out. One round trip for a job's mails,
+ * with what their sender reads of their tickets, in id order.
  */
-export async function claimOutbound(sql: Sql, id: number, claimant: string, now: Date, staleMs = 5 * 60_000): Promise<ClaimedOutbound | null> {
-  const [row] = await sql.query(
+export async function claimOutbound(sql: Sql, ids: number[], claimant: string, now: Date, staleMs = 5 * 60_000): Promise<ClaimedOutbound[]> {
+  const rows = await sql.query(
     `with claimed as (
        update messages set send_claimed_by = $2, send_claimed_at = $3
-        where id = $1 and send_state = 'pending'
+        where id = any($1::bigint[]) and send_state = 'pending'
           and (send_claimed_by is null or send_claimed_by = $2 or send_claimed_at < $4) returning *)
      select c.*, t.number as claimed_ticket_number, t.subject as claimed_ticket_subject,
             coalesce((select m.auto_kind from messages m where m.ticket_id = c.ticket_id and m.direction = 'in' order by m.id limit 1), '') <> ''
               as claimed_opened_by_automatic
-       from claimed c join tickets t on t.id = c.ticket_id`,
-    [id, claimant, now, new Date(now.getTime() - staleMs)]);
-  if (!row) return null;
-  return {
+       from claimed c join tickets t on t.id = c.ticket_id order by c.id`,
+    [ids, claimant, now, new Date(now.getTime() - staleMs)]);
+  return rows.map((row) => ({
     msg: rowToMessage(row), ticket: { number: row.claimed_ticket_number as number, subject: row.claimed_ticket_subject as string },
     openedByAutomaticMail: row.claimed_opened_by_automatic as boolean,
-  };
+  }));
 }
 
 /**
@@ -103,8 +102,8 @@ export async function anyEarlyReplyAck(sql: Sql, ids: number[]): Promise<boolean
   return row !== undefined;
 }
 
-export async function releaseOutbound(sql: Sql, id: number): Promise<void> {
-  await sql.query(`update messages set send_claimed_by = null, send_claimed_at = null where id = $1 and send_state = 'pending'`, [id]);
+export async function releaseOutbound(sql: Sql, ids: number[]): Promise<void> {
+  await sql.query(`update messages set send_claimed_by = null, send_claimed_at = null where id = any($1::bigint[]) and send_state = 'pending'`, [ids]);
 }
 
 /**
