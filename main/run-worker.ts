@@ -16,6 +16,9 @@ import { startReportWorkers } from '../reports/start-report-workers.js';
 
 /** The job processors: ingest, outbound mail, maintenance, monthly reports. Returns a stop function. */
 export async function runWorkers(config: Config, core: CoreServices, log: Logger): Promise<() => Promise<void>> {
+  // Before the workers take jobs (and the process reports ready): a burst of mail after a
+  // start finds the pool's connections open and readied for the mail tables it writes.
+  await core.db.warm();
   const connection = core.redis;
   const prefix = config.redis.queuePrefix;
   const settings = { backoffStrategy: cappedBackoff };

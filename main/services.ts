@@ -28,8 +28,6 @@ export interface CoreServices {
 export async function openCoreServices(config: Config, log: Logger = createLogger('silent', 'core')): Promise<CoreServices> {
   const db = await openDb({ databaseUrl: config.database.url, pgliteDir: config.database.pgliteDir, poolSize: config.database.poolSize });
   await migrate(db);
-  // Before the process reports ready: a burst after a start finds its connections ready.
-  await db.warm();
   // BullMQ needs maxRetriesPerRequest: null: a Redis blip then waits instead of failing jobs.
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
   redis.on('error', () => { /* reconnects by itself; readiness reports it */ });
