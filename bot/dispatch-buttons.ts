@@ -1,15 +1,24 @@
 import { getDepartment, getEmployee, listDepartmentStaff, listSupportDepartments } from '../tickets/store/employee-repo.js';
-import { reservePost } from '../tickets/store/bot-state-repo.js';
+import { reservePost, setPostView, type PostView } from '../tickets/store/bot-state-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import type { Sql } from '../tickets/store/db.js';
 import { send, type Effect } from './effects.js';
 import { editClicked, editDispatchCard, refreshReminder, tellClicker, type Click } from './button-context.js';
-import { renderAssigned, renderDispatchMessage, renderEmployeeChoice, renderRejected, renderRejectReasons } from './render-dispatch-message.js';
+import { renderAssigned, renderDispatchMessage, renderEmployeeChoice, renderRejected, renderRejectReasons, type Choice, type DispatchTicket, type RenderedMessage } from './render-dispatch-message.js';
+import type { Language } from '../tickets/types.js';
 import { renderReassignChoice, renderSpecialistCard } from './render-specialist-card.js';
 import { personOf, personOfEmployee, type Gender, type Person } from './person-name.js';
 import { TEXTS } from './texts.js';
 
 const choices = (rows: Array<{ id: number; name: string }>) => rows.map((r) => ({ id: r.id, name: r.name }));
+
+/** The dispatch card on the step the dispatcher left it on (bot_posts.view, 029). */
+export async function dispatchCardAt(tx: Sql, card: DispatchTicket, view: PostView, departments: Choice[], lang: Language): Promise<RenderedMessage> {
+  if (view && 'reasons' in view) return renderRejectReasons(card, lang);
+  const department = view ? await getDepartment(tx, view.department) : null;
+  if (!department) return renderDispatchMessage(card, departments, lang);
+  return renderEmployeeChoice(card, department, choices(await listDepartmentStaff(tx, department.id)), lang);
+}
 
 /** Who assigned the ticket last (for "already taken by …"). */
 async function lastAssigner(tx: Sql, ticketId: number): Promise<Person> {
@@ -37,6 +46,7 @@ export async function onDepartment(c: Click): Promise<Effect[]> {
   if (!department) return [];
   const staff = choices((await listDepartmentStaff(c.tx, department.id)).filter((e) => e.id !== c.t.ticket.assigneeId));
   if (c.surface.kind === 'reminder') return refreshReminder(c, { ticket: c.t.card.number, step: 'employees', department, employees: staff });
+  if (c.surface.kind === 'dispatch') await setPostView(c.tx, c.t.ticket.id, 'dispatch', { department: department.id });
   return [editClicked(c, renderEmployeeChoice(c.t.card, department, staff, c.lang))];
 }
 
@@ -46,6 +56,7 @@ export async function onBack(c: Click): Promise<Effect[]> {
   if (c.surface.kind === 'reminder') return refreshReminder(c);
   if (c.surface.kind === 'specialist') return [editClicked(c, renderSpecialistCard(card, ticket.status, c.lang))];
   if (ticket.status !== 'new') return alreadyTaken(c);
+  if (c.surface.kind === 'dispatch') await setPostView(c.tx, ticket.id, 'dispatch', null);
   return [editClicked(c, renderDispatchMessage(card, choices(await listSupportDepartments(c.tx)), c.lang))];
 }
 
@@ -85,6 +96,7 @@ export async function onNotARequest(c: Click): Promise<Effect[]> {
   if (ticket.status !== 'new' && ticket.status !== 'assigned') return alreadyTaken(c);
   const reason = c.payload.arg;
   if (!reason && c.surface.kind === 'reminder') return refreshReminder(c, { ticket: card.number, step: 'reasons' });
+  if (!reason && c.surface.kind === 'dispatch') await setPostView(c.tx, ticket.id, 'dispatch', { reasons: true });
   if (!reason) return [editClicked(c, renderRejectReasons(card, c.lang))];
   await transitionTicket(c.tx, ticket.id, { event: 'reject', actor: `employee:${c.actor.id}`, channel: 'bot', at: c.now, details: { reason } });
   const closed = renderRejected(card, reason, c.actor.name, c.now, c.deps.settings.timeZone, c.lang);

@@ -19,6 +19,8 @@ export class SmtpSink {
   readonly rcptAttempts: string[] = [];
   /** Recipients refused at RCPT TO, with the reply code: 550 refuses for good, 450 for now. */
   readonly refuse = new Map<string, number>();
+  /** Recipients whose RCPT TO is answered only once the promise settles (a slow remote server). */
+  readonly hold = new Map<string, Promise<unknown>>();
   private server: SMTPServer | null = null;
 
   private constructor(readonly port: number, private readonly sentCopies?: SentCopyTarget) {}
@@ -40,9 +42,12 @@ export class SmtpSink {
       authOptional: true, allowInsecureAuth: true, onAuth: (auth, _session, cb) => cb(null, { user: auth.username }),
       onRcptTo: (address, _session, cb) => {
         this.rcptAttempts.push(address.address);
-        const code = this.refuse.get(address.address.toLowerCase());
-        if (!code) return cb();
-        cb(Object.assign(new Error(code >= 500 ? '5.1.1 No such user here' : '4.2.1 Mailbox busy, try again later'), { responseCode: code }));
+        const key = address.address.toLowerCase();
+        void Promise.resolve(this.hold.get(key)).finally(() => {
+          const code = this.refuse.get(key);
+          if (!code) return cb();
+          cb(Object.assign(new Error(code >= 500 ? '5.1.1 No such user here' : '4.2.1 Mailbox busy, try again later'), { responseCode: code }));
+        });
       },
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];

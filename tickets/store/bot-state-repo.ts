@@ -4,20 +4,30 @@ import type { Sql } from './db.js';
 
 export type PostRole = 'dispatch' | 'specialist';
 
+/** The step a dispatch card is on (029): a department's people, the reasons; null, the departments. */
+export type PostView = { department: number } | { reasons: true } | null;
+
 export interface BotPost {
   ticketId: number;
   role: PostRole;
   dialogId: string;
   messageId: number | null;
+  view: PostView;
 }
 
 const toPost = (r: Record<string, unknown>): BotPost => ({
   ticketId: r.ticket_id as number, role: r.role as PostRole, dialogId: r.dialog_id as string, messageId: (r.message_id as number | null) ?? null,
+  view: (r.view as PostView) ?? null,
 });
 
-export async function getPost(sql: Sql, ticketId: number, role: PostRole): Promise<BotPost | null> {
-  const [row] = await sql.query('select * from bot_posts where ticket_id = $1 and role = $2', [ticketId, role]);
+/** `forUpdate`: held until the transaction ends, so a redraw and a click on the card take turns. */
+export async function getPost(sql: Sql, ticketId: number, role: PostRole, opts: { forUpdate?: boolean } = {}): Promise<BotPost | null> {
+  const [row] = await sql.query(`select * from bot_posts where ticket_id = $1 and role = $2${opts.forUpdate ? ' for update' : ''}`, [ticketId, role]);
   return row ? toPost(row) : null;
+}
+
+export async function setPostView(sql: Sql, ticketId: number, role: PostRole, view: PostView): Promise<void> {
+  await sql.query('update bot_posts set view = $3 where ticket_id = $1 and role = $2', [ticketId, role, view === null ? null : JSON.stringify(view)]);
 }
 
 /** Which of our cards a message is: clicks edit the message they came from. */
@@ -30,7 +40,7 @@ export async function findPostByMessage(sql: Sql, messageId: number): Promise<Bo
 export async function reservePost(sql: Sql, ticketId: number, role: PostRole, dialogId: string): Promise<void> {
   await sql.query(
     `insert into bot_posts (ticket_id, role, dialog_id) values ($1, $2, $3)
-     on conflict (ticket_id, role) do update set dialog_id = excluded.dialog_id, message_id = null`, [ticketId, role, dialogId]);
+     on conflict (ticket_id, role) do update set dialog_id = excluded.dialog_id, message_id = null, view = null`, [ticketId, role, dialogId]);
 }
 
 export async function setPostMessage(sql: Sql, ticketId: number, role: PostRole, dialogId: string, messageId: number): Promise<void> {
@@ -43,7 +53,7 @@ export async function setPostMessage(sql: Sql, ticketId: number, role: PostRole,
  * gives the new chat the old one's id.
  */
 export async function forgetDispatchDialog(sql: Sql, dialogId: string): Promise<void> {
-  await sql.query(`update bot_posts set dialog_id = $2, message_id = null where role = 'dispatch' and dialog_id = $1`, [dialogId, `${dialogId} (gone)`]);
+  await sql.query(`update bot_posts set dialog_id = $2, message_id = null, view = null where role = 'dispatch' and dialog_id = $1`, [dialogId, `${dialogId} (gone)`]);
   await sql.query(`delete from bot_reminders where kind = 'unassigned' and dialog_id = $1`, [dialogId]);
 }
 
