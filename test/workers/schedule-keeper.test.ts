@@ -34,9 +34,11 @@ function slowWorker(): { runs: () => number } {
   let runs = 0;
   worker = new Worker(queue.name, async () => {
     runs++;
+    // Only the first run is slow; the ones after it are quick. Its release exists from the moment
+    // the test can see the run started (a release called before it existed would be lost).
+    const slow = runs === 1 ? new Promise<void>((r) => { release = r; }) : null;
     await keeper.ran('tick');
-    // Only the first run is slow; the ones after it are quick.
-    if (runs === 1) await new Promise<void>((r) => { release = r; });
+    await slow;
   }, { connection: redis, prefix: queue.opts.prefix, concurrency: 1 });
   return { runs: () => runs };
 }
