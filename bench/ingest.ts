@@ -141,7 +141,8 @@ interface PipelineResult {
   final: Progress;
 }
 
-const isDone = (p: Progress, n: number) => p.inbound >= n && p.ingestOpen === 0 && p.acksQueued >= p.outbound;
+const mailsIn = (p: Progress, n: number) => p.inbound >= n && p.ingestOpen === 0;
+const isDone = (p: Progress, n: number) => mailsIn(p, n) && p.acksQueued !== null && p.acksQueued >= p.outbound;
 
 async function runPipeline(o: Options, env: Record<string, string>, progress: ReturnType<typeof openProgress>): Promise<PipelineResult> {
   const rss = sampleRss(100);
@@ -187,14 +188,15 @@ async function waitUntilDone(n: number, procs: EntryProcess[], progress: ReturnT
   for (;;) {
     const dead = procs.find((p) => p.exited());
     if (dead) throw new Error(`${dead.name} exited during the run:\n${dead.tail()}`);
-    const p = await progress.read();
+    let p = await progress.read({ acks: false });
+    if (mailsIn(p, n)) p = await progress.read({ acks: true });
     if (isDone(p, n)) return p;
     if (p.inbound !== prev) { prev = p.inbound; lastChange = Date.now(); }
     if (Date.now() - lastChange > 120_000) throw new Error(`no progress for 2 minutes: ${JSON.stringify(p)}`);
     if (Date.now() - lastLog >= 2000) {
       lastLog = Date.now();
       log(`+${round((Date.now() - t0) / 1000, 1)} s: ${p.inbound}/${n} committed, ${p.ingestOpen} ingest jobs open, `
-        + `${p.ingestFailed} failed, ${p.acksQueued} acks queued, ${p.acksSent} sent`);
+        + `${p.ingestFailed} failed, ${p.acksSent} acks sent`);
     }
     await sleep(100);
   }

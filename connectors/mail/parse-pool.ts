@@ -77,7 +77,7 @@ export class ParsePool {
       this.waiting.push({ id: this.nextId++, raw, kept, alone: false, resolve, reject });
       this.dispatch();
     });
-    // The bytes are written by libuv's pool while a thread parses them; the mail goes on once both are done.
+    // A large source's bytes are still being written (by libuv's pool) while a thread parses it; the mail goes on once both are done.
     parsed.catch(() => {}); // a write that failed is the error to report
     await written;
     return parsed;
