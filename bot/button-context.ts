@@ -1,5 +1,5 @@
 import type { Sql } from '../tickets/store/db.js';
-import { findPostByMessage, findReminderByMessage, getPost, type Reminder } from '../tickets/store/bot-state-repo.js';
+import { findPostByMessage, findReminderByMessage, getPost, setPostView, type Reminder } from '../tickets/store/bot-state-repo.js';
 import type { Employee } from '../tickets/store/employee-repo.js';
 import type { Language } from '../tickets/types.js';
 import type { BotDeps } from './bot-deps.js';
@@ -45,9 +45,13 @@ export const editClicked = (c: Click, r: RenderedMessage): Effect => update(c.in
 /** Answers the person who clicked, in a private message (a group chat need not read it). */
 export const tellClicker = (c: Click, text: string): Effect => send(String(c.actor.b24UserId), text);
 
-/** The dispatch card, wherever the click came from, edited to `r` (nothing if it was never posted). */
+/**
+ * The dispatch card, wherever the click came from, edited to `r` (nothing if it was never
+ * posted); the step it was on is over.
+ */
 export async function editDispatchCard(c: Click, r: RenderedMessage): Promise<Effect[]> {
   const post = await getPost(c.tx, c.t.ticket.id, 'dispatch');
+  if (post?.view) await setPostView(c.tx, c.t.ticket.id, 'dispatch', null);
   return post?.messageId ? [update(post.messageId, r)] : [];
 }
 

@@ -2,10 +2,12 @@ import { getDepartment, getEmployee, listDepartmentStaff, listSupportDepartments
 import { reservePost, setPostView, type PostView } from '../tickets/store/bot-state-repo.js';
 import { transitionTicket } from '../tickets/store/ticket-repo.js';
 import type { Sql } from '../tickets/store/db.js';
+import type { Language } from '../tickets/types.js';
 import { send, type Effect } from './effects.js';
 import { editClicked, editDispatchCard, refreshReminder, tellClicker, type Click } from './button-context.js';
-import { renderAssigned, renderDispatchMessage, renderEmployeeChoice, renderRejected, renderRejectReasons, type Choice, type DispatchTicket, type RenderedMessage } from './render-dispatch-message.js';
-import type { Language } from '../tickets/types.js';
+import {
+  renderAssigned, renderDispatchMessage, renderEmployeeChoice, renderRejected, renderRejectReasons, type Choice, type DispatchTicket, type RenderedMessage,
+} from './render-dispatch-message.js';
 import { renderReassignChoice, renderSpecialistCard } from './render-specialist-card.js';
 import { personOf, personOfEmployee, type Gender, type Person } from './person-name.js';
 import { TEXTS } from './texts.js';
