@@ -18,7 +18,7 @@ import { createDatabase } from '../harness/postgres.js';
 import { parseInboundMail } from '../../connectors/mail/parse-inbound-mail.js';
 import { recordInboundMails } from '../../tickets/record-inbound-mails.js';
 import type { ClientMailIntake } from '../../portal/mail/send-client-mail.js';
-import { ackText } from '../../connectors/mail/render-outgoing-mail.js';
+import { recordOptions } from '../harness/record-options.js';
 
 export interface Cabinet {
   url: string;
@@ -63,9 +63,7 @@ export async function startCabinet(o: { assetsDir?: string } = {}): Promise<Cabi
     accept: async ({ raw, sourceKey }) => {
       intakeRaw.push(raw);
       const mail = await parseInboundMail(raw, { blobs, maxAttachmentBytes: 10 * 2 ** 20 });
-      await recordInboundMails(db, [{ mail, source: { key: sourceKey, mailbox: 'cabinet' } }], {
-        ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru', reopenDays: 14, ackText: ackText('Acme Support'), now: new Date(),
-      });
+      await recordInboundMails(db, [{ mail, source: { key: sourceKey, mailbox: 'cabinet' } }], recordOptions());
     },
   };
   app.use(cabinetApp({

@@ -12,7 +12,7 @@ import { IllegalTransitionError } from '../../tickets/errors.js';
 import type { InboundMail } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
 import { freshPgliteDir } from '../harness/pglite-template.js';
-import { ackText } from '../../connectors/mail/render-outgoing-mail.js';
+import { recordOptions } from '../harness/record-options.js';
 
 const engines = ['pglite', 'postgres'] as const;
 
@@ -72,7 +72,7 @@ describe.each(engines)('ticket store on %s', (engine) => {
       from: { address: 'c@x.example', name: null }, to: [], cc: [], subject: 'Twice', text: 'body', html: null,
       attachments: [], rawSha256: 'f'.repeat(64), rawRef: null, autoKind: null, unparsed: false, parseError: null,
     };
-    const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru' as const, reopenDays: 14, ackText: ackText('Acme Support'), now };
+    const opts = recordOptions({ now });
     const results = (await Promise.all([1, 2, 3].map((i) =>
       recordInboundMails(db, [{ mail, source: { key: `imap:box:1:${i}`, mailbox: 'box' } }], opts)))).flat();
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
@@ -89,7 +89,7 @@ describe.each(engines)('ticket store on %s', (engine) => {
       from: { address: `w${n}@x.example`, name: null }, to: [], cc: [], subject: `Words ${n}`, text, html: null,
       attachments: [], rawSha256: String(n).repeat(64).slice(0, 64), rawRef: null, autoKind: null, unparsed: false, parseError: null, ...extra,
     });
-    const opts = { ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'en' as const, reopenDays: 14, ackText: ackText('Acme Support'), now };
+    const opts = recordOptions({ defaultLanguage: 'en', now });
     const announced: string[] = [];
     const unlisten = await db.listen('modest_ticket', (n) => announced.push(n));
     const results = await recordInboundMails(db, [

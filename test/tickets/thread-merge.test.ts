@@ -7,11 +7,11 @@ import { insertClient } from '../../tickets/store/client-repo.js';
 import { getTicket, transitionTicket } from '../../tickets/store/ticket-repo.js';
 import { listAudit } from '../../tickets/store/audit-repo.js';
 import { insertTimeEntry, listMessages } from '../../tickets/store/message-repo.js';
-import { recordInboundMails, type RecordInboundOptions } from '../../tickets/record-inbound-mails.js';
+import { recordInboundMails } from '../../tickets/record-inbound-mails.js';
 import type { InboundMail } from '../../tickets/types.js';
 import { createDatabase } from '../harness/postgres.js';
 import { freshPgliteDir } from '../harness/pglite-template.js';
-import { ackText } from '../../connectors/mail/render-outgoing-mail.js';
+import { recordOptions } from '../harness/record-options.js';
 
 const engines = ['pglite', 'postgres'] as const;
 let seq = 0;
@@ -29,10 +29,7 @@ function mail(o: { id: string; subject?: string; from?: string; parent?: string;
 
 describe.each(engines)('threads that hold, on %s', (engine) => {
   let db: Db;
-  const opts: RecordInboundOptions = {
-    ownAddresses: ['support@modest.example'], messageIdDomain: 'modest.example', defaultLanguage: 'ru', reopenDays: 14, ackText: ackText('Acme Support'),
-    now: new Date('2026-11-23T10:00:00Z'),
-  };
+  const opts = recordOptions({ now: new Date('2026-11-23T10:00:00Z') });
   const record = (mails: InboundMail[]) =>
     recordInboundMails(db, mails.map((m) => ({ mail: m, source: { key: `test:${m.messageId}:${++seq}`, mailbox: 'box' } })), opts);
   const ticketsOf = async (ids: string[]) => (await db.query<{ ticket_id: number }>(
