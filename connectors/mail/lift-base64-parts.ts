@@ -13,19 +13,47 @@ import { sha256 } from './blob-store.js';
 
 /** Smaller bodies cost mailparser little; not worth a second look. */
 const MIN_LIFT_BYTES = 8 * 1024;
+/** Bytes of a body turned into a string at a time: small enough to be an ordinary young string. */
+const DECODE_SLICE = 48 * 1024;
+const NOT_BASE64 = /[^A-Za-z0-9+/=]+/g;
 const LF = 0x0a;
 const CR = 0x0d;
-const PADDING_THEN_DATA = /=[\r\n]*[^=\r\n]/;
+const DASH = 0x2d;
+const UNDERSCORE = 0x5f;
+const EQUALS = 0x3d;
 
 /**
  * Whether Buffer decodes `body` as mailparser would. Both skip what is not base64, except
  * that Buffer reads `-` and `_` as base64url, and stops at padding where mailparser goes on.
  * Without `-` the body also holds no delimiter line, so it ends where mailparser ends it.
  */
-function decodesAlike(body: string): boolean {
-  if (body.includes('-') || body.includes('_')) return false;
-  const eq = body.indexOf('=');
-  return eq < 0 || !PADDING_THEN_DATA.test(body.slice(eq));
+function decodesAlike(body: Buffer): boolean {
+  if (body.includes(DASH) || body.includes(UNDERSCORE)) return false;
+  // After the first `=`, only more padding and line breaks: nothing is left to decode.
+  for (let i = body.indexOf(EQUALS); i >= 0 && i < body.length; i++) {
+    if (body[i] !== EQUALS && body[i] !== CR && body[i] !== LF) return false;
+  }
+  return true;
+}
+
+/**
+ * Decodes a base64 body natively, a slice at a time. Turning the whole body into one string
+ * first, as `Buffer.from(string, 'base64')` needs, costs more than decoding it: a string that
+ * large gets pages of its own, fresh from the kernel. Slices carry over the characters past
+ * their last whole group of four, so they join as the whole would.
+ */
+function decodeBase64(body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(Math.ceil(body.length / 4) * 3);
+  let written = 0;
+  let carry = '';
+  for (let at = 0; at < body.length; at += DECODE_SLICE) {
+    const chars = carry + body.toString('latin1', at, Math.min(body.length, at + DECODE_SLICE)).replace(NOT_BASE64, '');
+    const whole = chars.length - (chars.length % 4);
+    written += out.write(chars.slice(0, whole), written, 'base64');
+    carry = chars.slice(whole);
+  }
+  if (carry) written += out.write(carry, written, 'base64');
+  return out.subarray(0, written);
 }
 
 interface Lift { start: number; end: number; content: Buffer }
@@ -92,8 +120,8 @@ function visitPart(raw: Buffer, start: number, end: number, lifts: Lift[]): bool
   if (!h) return true;
   if (h.boundary) return scanMultipart(raw, h.bodyStart, end, h.boundary, lifts);
   if (h.base64 && h.type.includes('/') && !/^(text|message|multipart)\//.test(h.type) && end - h.bodyStart >= MIN_LIFT_BYTES) {
-    const body = raw.toString('latin1', h.bodyStart, end);
-    if (decodesAlike(body)) lifts.push({ start: h.bodyStart, end, content: Buffer.from(body, 'base64') });
+    const body = raw.subarray(h.bodyStart, end);
+    if (decodesAlike(body)) lifts.push({ start: h.bodyStart, end, content: decodeBase64(body) });
   }
   return true;
 }
@@ -113,6 +141,14 @@ function findDelimiter(raw: Buffer, from: number, end: number, delimiter: Buffer
   return null;
 }
 
+/** Where the headers from `start` end: the line break before the first empty line, or -1. */
+function blankLine(raw: Buffer, start: number, end: number): number {
+  for (let i = raw.indexOf(LF, start); i >= 0 && i < end; i = raw.indexOf(LF, i + 1)) {
+    if (raw[i + 1] === LF || (raw[i + 1] === CR && raw[i + 2] === LF)) return i;
+  }
+  return -1;
+}
+
 interface PartHeaders { bodyStart: number; type: string; boundary: string | null; base64: boolean }
 
 /**
@@ -121,9 +157,8 @@ interface PartHeaders { bodyStart: number; type: string; boundary: string | null
  */
 function readHeaders(raw: Buffer, start: number, end: number): PartHeaders | null {
   if (raw[start] === LF || (raw[start] === CR && raw[start + 1] === LF)) return null; // no headers at all
-  const blank = [raw.indexOf('\n\n', start), raw.indexOf('\n\r\n', start)].filter((i) => i >= 0 && i < end);
-  if (blank.length === 0) return null;
-  const stop = Math.min(...blank);
+  const stop = blankLine(raw, start, end);
+  if (stop < 0) return null;
   const lines = raw.toString('latin1', start, stop).replace(/\r?\n(?=[ \t])/g, '').split(/\r?\n/);
   const field = (name: string) => {
     const found = lines.filter((l) => l.slice(0, name.length + 1).toLowerCase() === `${name}:`);

@@ -75,6 +75,22 @@ test('stray characters in a body are skipped as mailparser skips them', async ()
   expect(shape(parsed)).toEqual(shape(await simpleParser(dirty, PARSE_OPTIONS)));
 });
 
+test('a body is decoded alike however its lines fall across the slices it is decoded in', async () => {
+  const content = crypto.randomBytes(200_001);
+  const raw = await compose({ text: 'x', attachments: [{ filename: 'a.bin', content }] });
+  const text = raw.toString('latin1');
+  const b64 = text.split('\r\n\r\n').find((p) => p.length > 200_000)!.split('\r\n--')[0];
+  // Lines of 61 and 7 characters, a tab and a stray byte now and then: no slice ends on a whole group of four.
+  const chars = b64.replace(/\r\n/g, '');
+  const rewrapped = chars.replace(/.{1,61}/g, (line, at: number) => (at % 9 === 0 ? `${line.slice(0, 7)}\t\u00a0\r\n${line.slice(7)}` : line) + '\r\n');
+  const wrapped = Buffer.from(text.replace(b64, rewrapped.trimEnd()), 'latin1');
+  const lifted = liftBase64Parts(wrapped)!;
+  const parsed = await simpleParser(lifted.skeleton, PARSE_OPTIONS);
+  expect(lifted.restore(parsed.attachments)).toBe(true);
+  expect(parsed.attachments[0].content.equals(content)).toBe(true);
+  expect(shape(parsed)).toEqual(shape(await simpleParser(wrapped, PARSE_OPTIONS)));
+});
+
 test('nothing is restored unless every marker comes back as an attachment', async () => {
   const raw = await compose({ text: 'x', attachments: [{ filename: 'a.bin', content: crypto.randomBytes(30_000) }] });
   const lifted = liftBase64Parts(raw)!;
