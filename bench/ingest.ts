@@ -37,7 +37,7 @@ import { startNullSmtp } from './start-null-smtp.js';
 import { spawnEntry, stopEntries, stopEntry, waitReady, type EntryProcess } from './spawn-entry.js';
 import { openProgress, type Progress, type StageStats } from './pipeline-progress.js';
 import { readRssKb, sampleRss } from './sample-rss.js';
-import { cpuBetween, snapshotCpu } from './sample-cpu.js';
+import { cpuBetween, describeThreads, snapshotCpu, threadTicks } from './sample-cpu.js';
 import { makeCleanups, median, percentile, round, runBench, throughputResult } from './bench-result.js';
 import { measureAckLatency, startAckListener } from './ack-trickle.js';
 import { parseThreadCount } from '../main/run-intake.js';
@@ -111,7 +111,7 @@ async function prepareMailbox(o: Options, port: number): Promise<{ mails: BenchM
 }
 
 /** One ceiling run, in its own process. */
-interface CeilingRun { messages: number; seconds: number; bytes: number; cpuSeconds: number }
+interface CeilingRun { messages: number; seconds: number; bytes: number; cpuSeconds: number; threadCpu: string }
 
 async function measureCeilingOnce(login: ImapLogin, threads: number): Promise<CeilingRun> {
   const p = spawnEntry('ceiling', 'bench/measure-ceiling.ts', {}, { args: [JSON.stringify({ ...login, folder: 'INBOX', batch: 50, threads })] });
@@ -129,7 +129,7 @@ async function measureCeiling(login: ImapLogin, threads: number, label: string):
   const others = cpuBetween(s0, snapshotCpu(), new Map()).others;
   log(`${label}: ${r.messages} mails (${round(r.bytes / 2 ** 20, 1)} MB) fetched + parsed in ${round(r.seconds)} s `
     + `= ${round(r.messages / r.seconds, 1)}/s, ${round(1000 * r.cpuSeconds / r.messages)} ms CPU/mail `
-    + `(other processes on the machine: ${round(others)} CPU s)`);
+    + `(other processes on the machine: ${round(others)} CPU s); its threads, CPU seconds: ${r.threadCpu}`);
   return r;
 }
 
@@ -163,10 +163,12 @@ async function runPipeline(o: Options, env: Record<string, string>, progress: Re
     const spawnedAt = Date.now();
     const { notReadyBefore: t0, readyAt } = await waitReady(intake.p, intake.port);
     const cpu0 = snapshotCpu();
+    const intakeThreads0 = threadTicks(intake.p.child.pid!);
     const rssAtStart = new Map(procs.map((p) => [p.child.pid!, readRssKb(p.child.pid!) ?? 0]));
     log(`workers ready; intake ready ${readyAt - spawnedAt} ms after spawn; clock started`);
     const final = await waitUntilDone(o.messages, procs, progress, t0);
     const cpu = cpuBetween(cpu0, snapshotCpu(), new Map(procs.map((p) => [p.child.pid!, p.name])));
+    log(`intake's threads, CPU seconds: ${describeThreads(intake.p.child.pid!, intakeThreads0, threadTicks(intake.p.child.pid!))}`);
     const peaks = rss.stop();
     const stages = await progress.stages();
     reportRun(t0, stages, cpu, procs.map((p) => ({
@@ -198,7 +200,9 @@ async function waitUntilDone(n: number, procs: EntryProcess[], progress: ReturnT
       log(`+${round((Date.now() - t0) / 1000, 1)} s: ${p.inbound}/${n} committed, ${p.ingestOpen} ingest jobs open, `
         + `${p.ingestFailed} failed, ${p.acksSent} acks sent`);
     }
-    await sleep(100);
+    // The clock stops at the last ingest job's own finishing time, not at this poll: polling
+    // seldom loses no precision and leaves the two cores to the pipeline it measures.
+    await sleep(500);
   }
 }
 

@@ -9,11 +9,13 @@
 // With `threads` > 0 the parsing is spread over that many worker threads (as the intake's
 // ParsePool spreads it), fed by the one IMAP connection; with 0 it runs inline, on one thread.
 // Input: argv[2] = JSON {host, port, user, pass, folder, batch, threads}. Output: one JSON line,
-// {messages, bytes, attachments, seconds, cpuSeconds} (cpuSeconds: this process, in the window).
+// {messages, bytes, attachments, seconds, cpuSeconds, threadCpu} (cpuSeconds: this process, in the window;
+// threadCpu: the same by thread, for the report).
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { WARM_UP_MS, WARM_UP_ROUNDS, warmUpMails } from '../connectors/mail/warm-up-mails.js';
 import { startCeilingThreads } from './ceiling-threads.js';
+import { describeThreads, threadTicks } from './sample-cpu.js';
 
 // Same options as connectors/mail/parse-inbound-mail.ts.
 const PARSE_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: 'sha256' } as const;
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   await client.mailboxOpen(a.folder, { readOnly: true });
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const threads0 = threadTicks(process.pid);
   const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((x, y) => x - y);
   const batches: number[][] = [];
   for (let i = 0; i < uids.length; i += a.batch) batches.push(uids.slice(i, i + a.batch));
@@ -70,10 +73,11 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const threadCpu = describeThreads(process.pid, threads0, threadTicks(process.pid));
   await client.logout();
   await threads?.close();
   const cpuSeconds = (used.user + used.system) / 1e6;
-  process.stdout.write(`${JSON.stringify({ messages, bytes, attachments, seconds, cpuSeconds })}\n`);
+  process.stdout.write(`${JSON.stringify({ messages, bytes, attachments, seconds, cpuSeconds, threadCpu })}\n`);
 }
 
 await main();

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ; 100 on Linux x86-64 and arm64
 
-interface ProcTicks { ppid: number; comm: string; ticks: number; sysTicks: number }
+interface ProcTicks { ppid: number; comm: string; ticks: number; sysTicks: number; ownTicks: number }
 
 function readStat(pid: string): ProcTicks | null {
   try {
@@ -18,6 +18,7 @@ function readStat(pid: string): ProcTicks | null {
     // between two snapshots still counts, in its parent).
     return {
       ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]), sysTicks: Number(f[12]) + Number(f[14]),
+      ownTicks: Number(f[11]) + Number(f[12]),
     };
   } catch {
     return null;
@@ -75,4 +76,32 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, names: Map<number, st
   }
   const machineBusy = (b.machineBusy - a.machineBusy) / TICKS_PER_SECOND;
   return { groups, system, ours, machineBusy, others: Math.max(0, machineBusy - ours), wall: (b.at - a.at) / 1000 };
+}
+
+/** CPU ticks of each thread of one process (`/proc/<pid>/task`), by thread id; empty once it is gone. */
+export function threadTicks(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const st = readStat(`${pid}/task/${tid}`);
+    if (st) out.set(Number(tid), st.ownTicks); // a thread's line repeats its process's reaped children
+  }
+  return out;
+}
+
+/**
+ * A process's CPU seconds between two `threadTicks` readings, for the report: its main thread,
+ * then every other thread that ran, busiest first (in a node process: worker threads, V8's
+ * helper threads for compiling and garbage collection, libuv's pool).
+ */
+export function describeThreads(pid: number, a: Map<number, number>, b: Map<number, number>): string {
+  const spent = (tid: number) => ((b.get(tid) ?? 0) - (a.get(tid) ?? 0)) / TICKS_PER_SECOND;
+  const others = [...b.keys()].filter((tid) => tid !== pid).map(spent).filter((s) => s > 0).sort((x, y) => y - x);
+  const r = (s: number) => Math.round(s * 100) / 100;
+  return `main ${r(spent(pid))}, others ${others.map(r).join(' ')} (sum ${r(spent(pid) + others.reduce((x, y) => x + y, 0))})`;
 }
