@@ -106,6 +106,7 @@ const schema = z.object({
     (s ?? '').split(',').map((x) => x.trim()).filter(Boolean).map((x) => parseMailboxUrl(x, ctx))),
   MAIL_POLL_INTERVAL_SECONDS: int(30, 1),
   MAIL_FETCH_BATCH: int(50, 1),
+  INTAKE_PARSE_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   MAIL_PROCESSED_KEYWORD: z.string().regex(/^[$A-Za-z0-9_]+$/, 'an IMAP keyword like $ModestIngested').default('$ModestIngested'),
   MAIL_DROP_DIR: z.string().optional(),
   MAIL_MAX_ATTACHMENT_MB: z.coerce.number().positive().default(25),
@@ -212,6 +213,8 @@ function build(e: z.infer<typeof schema>) {
       mailboxes: e.IMAP_URLS,
       pollIntervalMs: e.MAIL_POLL_INTERVAL_SECONDS * 1000,
       fetchBatch: e.MAIL_FETCH_BATCH,
+      /** The intake's parser threads; unset: parseThreadCount()'s choice for this machine. */
+      parseThreads: e.INTAKE_PARSE_THREADS,
       processedKeyword: e.MAIL_PROCESSED_KEYWORD,
       dropDir: e.MAIL_DROP_DIR ? path.resolve(e.MAIL_DROP_DIR) : undefined,
       maxAttachmentBytes: Math.round(e.MAIL_MAX_ATTACHMENT_MB * 1024 * 1024),

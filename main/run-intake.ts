@@ -23,14 +23,17 @@ export interface Intake {
 }
 
 /**
- * Parser threads: one per core (on two cores, two measured 15% faster than one, though the
- * workers and the database share those cores); more than four only add memory.
+ * Parser threads, unless configured: one per core but one, at most four. The database, the
+ * workers and Redis usually share the machine, and the intake's own thread fetches and hands
+ * out: on two cores one parser thread carried bench:ingest's pipeline 10-15% faster than two
+ * (each thread is a V8 of its own, compiling and collecting garbage apart, and the rest of the
+ * pipeline had the core they took). More than four only add memory.
  */
 const MAX_PARSE_THREADS = 4;
 
-/** How many parser threads the intake runs on this machine (bench:ingest gives its ceiling as many). */
-export function parseThreadCount(): number {
-  return Math.max(1, Math.min(MAX_PARSE_THREADS, os.availableParallelism()));
+/** How many parser threads the intake runs (bench:ingest gives its ceiling as many). */
+export function parseThreadCount(configured?: number): number {
+  return configured ?? Math.max(1, Math.min(MAX_PARSE_THREADS, os.availableParallelism() - 1));
 }
 
 /** Starts one reader per configured mailbox (and the drop folder, if set), and the parser threads. */
@@ -39,7 +42,7 @@ export async function runIntake(config: Config, core: CoreServices, log: Logger)
   const rawMail = new RawArchive(path.join(config.dataDir, 'raw'));
   // The parser threads load their modules before any mailbox is read.
   const parsers = await ParsePool.start({
-    threads: parseThreadCount(), blobRoot: core.blobs.root, maxAttachmentBytes: config.mail.maxAttachmentBytes,
+    threads: parseThreadCount(config.mail.parseThreads), blobRoot: core.blobs.root, maxAttachmentBytes: config.mail.maxAttachmentBytes,
   }, rawMail, log);
   const deps: MailSourceDeps = {
     accept: makeAcceptRawMail((raw) => parsers.keepAndParse(raw), core.queues),
