@@ -1,4 +1,6 @@
+import os from 'node:os';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
+import { parseThreadCount } from '../../main/run-intake.js';
 
 const base = { REDIS_URL: 'redis://127.0.0.1:6379', SMTP_URL: 'smtp://127.0.0.1:25', MAIL_FROM: 'Support <support@modest.example>' };
 
@@ -33,6 +35,15 @@ test('the bot\'s settings: a working-hours calendar, and a dispatch chat require
   expect(() => loadConfig({ ...base, ...hook })).toThrow(/BOT_DISPATCH_DIALOG: is required with Bitrix24/);
   expect(() => loadConfig({ ...base, ...hook, BOT_DISPATCHERS: '2,x', BOT_WORKING_HOURS: 'weekdays' }))
     .toThrow(/BOT_DISPATCHERS: comma-separated Bitrix24 ids.*BOT_WORKING_HOURS: must look like "mon-fri 09:00-18:00"/);
+});
+
+test('the intake\'s parser threads: as set, else one per core but one; 0 refused', () => {
+  expect(parseThreadCount(loadConfig({ ...base, INTAKE_PARSE_THREADS: '3' }).mail.parseThreads)).toBe(3);
+  // Unset, a core is left to the database and the workers, where there is one to leave.
+  const byDefault = parseThreadCount(loadConfig(base).mail.parseThreads);
+  expect(byDefault).toBeGreaterThanOrEqual(1);
+  expect(byDefault).toBeLessThanOrEqual(Math.max(1, os.availableParallelism() - 1));
+  expect(() => loadConfig({ ...base, INTAKE_PARSE_THREADS: '0' })).toThrow(/INTAKE_PARSE_THREADS/);
 });
 
 test('the daily cap of automatic mail per address: 10 unless set, 0 allowed, a negative refused', () => {
