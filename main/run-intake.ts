@@ -31,7 +31,7 @@ export interface Intake {
  */
 const MAX_PARSE_THREADS = 4;
 
-/** How many parser threads the intake runs (bench:ingest gives its ceiling as many). */
+/** How many parser threads the intake runs (bench:ingest measures its ceiling with as many, and with one per core). */
 export function parseThreadCount(configured?: number): number {
   return configured ?? Math.max(1, Math.min(MAX_PARSE_THREADS, os.availableParallelism() - 1));
 }
