@@ -42,10 +42,11 @@ const RESPAWN_DELAY_MS = 1000;
 
 /**
  * Parsing is most of the CPU an incoming mail costs, so the intake, which already holds the
- * bytes, parses in worker threads: every core works, and no raw source is written by one
- * process only to be read back by another. The raw sources go to the archive from this
- * thread; each parser thread keeps the attachments (content-addressed) and answers with the
- * InboundMail.
+ * bytes, parses in worker threads (how many: parseThreadCount in main/run-intake.ts): its
+ * own thread stays free for IMAP, a mail that kills a parser takes only that thread down, and
+ * no raw source is written by one process only to be read back by another. The raw sources
+ * go to the archive from this thread; each parser thread keeps the attachments
+ * (content-addressed) and answers with the InboundMail.
  */
 export class ParsePool {
   private readonly slots = new Set<Slot>();
