@@ -142,6 +142,9 @@ interface PipelineResult {
   final: Progress;
 }
 
+/** A ceiling variant's name: 0 parses inline. */
+const ceilingName = (n: number) => (n === 0 ? 'inline' : `${n} parser thread${n > 1 ? 's' : ''}`);
+
 const mailsIn = (p: Progress, n: number) => p.inbound >= n && p.ingestOpen === 0;
 const isDone = (p: Progress, n: number) => mailsIn(p, n) && p.acksQueued !== null && p.acksQueued >= p.outbound;
 
@@ -254,7 +257,7 @@ async function main(): Promise<Record<string, number>> {
   // Interleaved (C, P, C, P...), so a busy spell on the shared machine weighs on both sides alike.
   for (let k = 1; k <= o.runs; k++) {
     for (const n of variants) {
-      const c = await measureCeiling(login, n, `ceiling ${n === 0 ? 'inline' : `${n} parser thread${n > 1 ? 's' : ''}`} ${k}/${o.runs}`);
+      const c = await measureCeiling(login, n, `ceiling ${ceilingName(n)} ${k}/${o.runs}`);
       if (c.messages !== o.messages) throw new Error(`ceiling saw ${c.messages} messages, expected ${o.messages}`);
       ceilings.get(n)!.push(c.seconds);
     }
@@ -265,7 +268,7 @@ async function main(): Promise<Record<string, number>> {
     runs.push(run);
   }
   const best = variants.reduce((a, b) => (median(ceilings.get(b)!) < median(ceilings.get(a)!) ? b : a));
-  log(`ceiling medians: ${variants.map((n) => `${n === 0 ? 'inline' : `${n} threads`} ${round(o.messages / median(ceilings.get(n)!), 1)}/s`).join(', ')}`);
+  log(`ceiling medians: ${variants.map((n) => `${ceilingName(n)} ${round(o.messages / median(ceilings.get(n)!), 1)}/s`).join(', ')}`);
   const ackS = await measureAck(o, s);
   return {
     ...throughputResult('messages', o.messages, median(runs.map((r) => r.seconds)), median(ceilings.get(best)!), Math.max(...runs.map((r) => r.peakRssMb))),

@@ -80,7 +80,7 @@ test('a body is decoded alike however its lines fall across the slices it is dec
   const raw = await compose({ text: 'x', attachments: [{ filename: 'a.bin', content }] });
   const text = raw.toString('latin1');
   const b64 = text.split('\r\n\r\n').find((p) => p.length > 200_000)!.split('\r\n--')[0];
-  // Lines of 61 and 7 characters, a tab and a stray byte now and then: no slice ends on a whole group of four.
+  // Lines of 61 characters, every ninth cut after 7 by a tab and a stray byte: the slices end mid-group.
   const chars = b64.replace(/\r\n/g, '');
   const rewrapped = chars.replace(/.{1,61}/g, (line, at: number) => (at % 9 === 0 ? `${line.slice(0, 7)}\t\u00a0\r\n${line.slice(7)}` : line) + '\r\n');
   const wrapped = Buffer.from(text.replace(b64, rewrapped.trimEnd()), 'latin1');
