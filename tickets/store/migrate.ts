@@ -58,14 +58,14 @@ async function recordMissingChecksums(tx: Sql, files: Array<{ name: string; chec
 }
 
 /**
- * Other texts these files had in releases (001 with the claim lines that 007 adds when missing,
- * and comment wording in 007 and 010): the same schema. A database migrated with such a text
- * is recorded with the file's checksum instead of being refused.
+ * Other texts these files had in a release (001 without the claim lines, which 007 adds when
+ * missing, and comment wording in 007 and 010): the same schema. A database migrated with such
+ * a text is recorded with the file's checksum instead of being refused.
  */
 const EARLIER_TEXTS: Record<string, string[]> = {
-  '001-initial.sql': ['d057fa3960032380f1abcb5471848fcf0619136d78f4c93453d56ee581af929f'],
-  '007-send-claims.sql': ['d43d435cecb594b954477a4b49c08a224cb52ea878e47c06bb19e04448a1e665'],
-  '010-mail-intake-robustness.sql': ['0e14b6608606abc19cf202edf1b41101b9708df690ea37c5c35fb9dd0d59c02d'],
+  '001-initial.sql': ['4043f7196f0d0ea4037613838220eb10da2116ba8aeb2a04adc7f6bf8398b960'],
+  '007-send-claims.sql': ['8559202134a734bdd7deee467e600bb017726e8e0df3400ffe5b6e59b1e94fbd'],
+  '010-mail-intake-robustness.sql': ['93f5d8fa236805fdbc6cfaed2e8aadb36360d4773035b6393dea53d60499ac22'],
 };
 
 async function acceptEarlierTexts(tx: Sql, files: Array<{ name: string; checksum: string }>, applied: Map<string, string | null>) {

@@ -110,12 +110,15 @@ create table messages (
   language text,
   author_employee_id bigint references employees(id),
   send_state text check (send_state in ('pending', 'sent')),
+  send_claimed_by text,                   -- the send job on it: its rerun may take it back, others wait
+  send_claimed_at timestamptz,            -- for the claim to go stale (a sender that crashed)
   sent_at timestamptz,
   created_at timestamptz not null default now()
 );
 create index messages_ticket on messages(ticket_id, id);
 create index messages_message_id on messages(message_id);
 create index messages_pending on messages(id) where send_state = 'pending';
+create index messages_pending_ack on messages(in_reply_to) where send_state = 'pending';
 
 -- Where each inbound mail came from, so the mailbox is marked only after the commit.
 create table mail_receipts (

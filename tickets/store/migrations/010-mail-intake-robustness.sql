@@ -3,7 +3,7 @@
 alter table messages add column sender_unknown boolean not null default false;
 
 -- Broken mailers reuse Message-IDs: one Message-ID is the same message only with the same
--- raw source or the same sender, Date and text (this hash). A different mail under a used
+-- raw source or the same sender, Date, subject, text, HTML and attachments (this hash). A different mail under a used
 -- Message-ID is stored under its own dedupe key (Message-ID and raw hash), so the unique
 -- index on dedupe_key stays as it is.
 alter table messages add column content_sha256 text;
