@@ -4,11 +4,16 @@
 //
 // Fills a fresh Dovecot mailbox with N deterministic mixed mails (plain, HTML, ~1 in 5 with a
 // ~200 KB attachment, Cyrillic in UTF-8/windows-1251/KOI8-R, ~1 in 20 a reply) before any clock
-// starts, then runs, interleaved (C, P, C, P, C, P; medians count; peak_rss_mb is the highest):
+// starts, then runs, interleaved (C, F, P, C, F, P...; medians count; peak_rss_mb is the highest):
 //  - ceiling: the best a bare script does (bench/measure-ceiling.ts, a fresh process): imapflow
 //    fetch and mailparser parse, inline on the one thread (`ceiling_rate_1thread`), spread over
 //    as many threads as the intake runs parser threads (`threads`), and over one per core (up
 //    to four); `ceiling_rate` is the best of these (`ceiling_threads`: which; 0 is inline);
+//  - record floor (bench/measure-record-floor.ts, a fresh process): the ceiling's fetch with the
+//    intake's parse (as many threads) and the workers' recording in PostgreSQL, inline, nothing
+//    else: no queue, no worker process, no mailbox marked, no mail sent. It is about the most a
+//    pipeline that commits every ticket before its clock stops can do here (`floor_rate`;
+//    `floor_ratio` = floor rate / best ceiling rate);
 //  - pipeline: main/intake.ts and two main/worker.ts processes on PostgreSQL and Redis, until
 //    every mail's ticket is committed and its acknowledgement job queued (each run on a fresh
 //    database, queue prefix and data folder, with its own IMAP keyword).
@@ -95,6 +100,8 @@ async function startServices() {
   return { redis: value(redis), postgres: value(postgres), dovecot: value(dovecot), smtp: value(smtp) };
 }
 
+type Services = Awaited<ReturnType<typeof startServices>>;
+
 /** Generates the mails and appends them to a fresh user's INBOX. */
 async function prepareMailbox(o: Options, port: number): Promise<{ mails: BenchMail[]; login: ImapLogin }> {
   let t = performance.now();
@@ -114,24 +121,41 @@ async function prepareMailbox(o: Options, port: number): Promise<{ mails: BenchM
 /** One ceiling run, in its own process. */
 interface CeilingRun { messages: number; seconds: number; bytes: number; cpuSeconds: number; threadCpu: string }
 
-async function measureCeilingOnce(login: ImapLogin, threads: number): Promise<CeilingRun> {
-  const p = spawnEntry('ceiling', 'bench/measure-ceiling.ts', {}, { args: [JSON.stringify({ ...login, folder: 'INBOX', batch: 50, threads })] });
+/** Runs a bare script (bench/measure-*.ts) in a fresh process and returns its JSON line. */
+async function runBareScript<T>(name: string, file: string, env: Record<string, string>, args: object): Promise<T> {
+  const p = spawnEntry(name, file, env, { args: [JSON.stringify(args)] });
   let out = '';
   p.child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   const code = await new Promise<number | null>((resolve) => p.child.once('exit', resolve));
-  if (code !== 0) throw new Error(`ceiling run failed (${code}):\n${p.tail()}`);
-  return JSON.parse(out.trim().split('\n').pop()!) as CeilingRun;
+  if (code !== 0) throw new Error(`${name} run failed (${code}):\n${p.tail()}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
 /** One ceiling run in a fresh process; `threads` 0 parses inline, on the one thread. */
 async function measureCeiling(login: ImapLogin, threads: number, label: string): Promise<CeilingRun> {
   const s0 = snapshotCpu();
-  const r = await measureCeilingOnce(login, threads);
+  const r = await runBareScript<CeilingRun>('ceiling', 'bench/measure-ceiling.ts', {}, { ...login, folder: 'INBOX', batch: 50, threads });
   const others = cpuBetween(s0, snapshotCpu(), new Map()).others;
   log(`${label}: ${r.messages} mails (${round(r.bytes / 2 ** 20, 1)} MB) fetched + parsed in ${round(r.seconds)} s `
     + `= ${round(r.messages / r.seconds, 1)}/s, ${round(1000 * r.cpuSeconds / r.messages)} ms CPU/mail `
     + `(other processes on the machine: ${round(others)} CPU s); its threads, CPU seconds: ${r.threadCpu}`);
   return r;
+}
+
+/**
+ * The record floor in a fresh process on a fresh database (bench/measure-record-floor.ts):
+ * fetch, the intake's parse and the workers' recording inline, nothing else.
+ */
+async function measureRecordFloor(o: Options, s: Services, login: ImapLogin, threads: number, label: string): Promise<number> {
+  const env = await pipelineEnv(o, s, login, 0);
+  const s0 = snapshotCpu();
+  const r = await runBareScript<{ messages: number; seconds: number; cpuSeconds: number }>('record floor', 'bench/measure-record-floor.ts', env,
+    { ...login, folder: 'INBOX', batch: 50, threads });
+  const c = cpuBetween(s0, snapshotCpu(), new Map());
+  if (r.messages !== o.messages) throw new Error(`record floor saw ${r.messages} messages, expected ${o.messages}`);
+  log(`${label}: ${r.messages} mails fetched, parsed and recorded in ${round(r.seconds)} s = ${round(r.messages / r.seconds, 1)}/s, `
+    + `${round(1000 * r.cpuSeconds / r.messages)} ms CPU/mail in its process; PostgreSQL ${round(c.groups.postgres ?? 0)} CPU s over the process's life (migrations included)`);
+  return r.seconds;
 }
 
 interface PipelineResult {
@@ -253,14 +277,16 @@ async function main(): Promise<Record<string, number>> {
   // per core; the best of them is the ceiling.
   const variants = [...new Set([0, threads, Math.min(4, os.availableParallelism())])];
   const ceilings = new Map<number, number[]>(variants.map((n) => [n, []]));
+  const floors: number[] = [];
   const runs: PipelineResult[] = [];
-  // Interleaved (C, P, C, P...), so a busy spell on the shared machine weighs on both sides alike.
+  // Interleaved (C, F, P, C, F, P...), so a busy spell on the shared machine weighs on every side alike.
   for (let k = 1; k <= o.runs; k++) {
     for (const n of variants) {
       const c = await measureCeiling(login, n, `ceiling ${ceilingName(n)} ${k}/${o.runs}`);
       if (c.messages !== o.messages) throw new Error(`ceiling saw ${c.messages} messages, expected ${o.messages}`);
       ceilings.get(n)!.push(c.seconds);
     }
+    floors.push(await measureRecordFloor(o, s, login, threads, `record floor ${k}/${o.runs}`));
     const run = await runPipelineOnce(o, s, login, mails, k);
     log(`pipeline run ${k}/${o.runs}: ${round(run.seconds)} s = ${round(o.messages / run.seconds, 1)}/s; CPU per mail `
       + `${round(1000 * run.cpuSeconds / o.messages)} ms (all its processes and services); on ${os.cpus().length} cores it cannot pass `
@@ -270,14 +296,16 @@ async function main(): Promise<Record<string, number>> {
   const best = variants.reduce((a, b) => (median(ceilings.get(b)!) < median(ceilings.get(a)!) ? b : a));
   log(`ceiling medians: ${variants.map((n) => `${ceilingName(n)} ${round(o.messages / median(ceilings.get(n)!), 1)}/s`).join(', ')}`);
   const ackS = await measureAck(o, s);
+  const floorRate = o.messages / median(floors);
   return {
     ...throughputResult('messages', o.messages, median(runs.map((r) => r.seconds)), median(ceilings.get(best)!), Math.max(...runs.map((r) => r.peakRssMb))),
-    threads, ceiling_threads: best, ceiling_rate_1thread: round(o.messages / median(ceilings.get(0)!), 1), ack_p95_s: round(percentile(ackS, 95) / 1000),
+    threads, ceiling_threads: best, ceiling_rate_1thread: round(o.messages / median(ceilings.get(0)!), 1),
+    floor_rate: round(floorRate, 1), floor_ratio: round(floorRate * median(ceilings.get(best)!) / o.messages, 3), ack_p95_s: round(percentile(ackS, 95) / 1000),
   };
 }
 
 /** ack_p95_s: a fresh mailbox, database and queues; the SMTP listener notes when each acknowledgement came. */
-async function measureAck(o: Options, s: Awaited<ReturnType<typeof startServices>>): Promise<number[]> {
+async function measureAck(o: Options, s: Services): Promise<number[]> {
   const acks = await startAckListener();
   cleanups.add(() => acks.close());
   const login = { host: '127.0.0.1', port: s.dovecot.port, user: `ack${crypto.randomBytes(4).toString('hex')}`, pass: DOVECOT_PASSWORD };
@@ -304,19 +332,23 @@ async function measureAck(o: Options, s: Awaited<ReturnType<typeof startServices
   return ms;
 }
 
-/** One pipeline run on a fresh database, queue prefix and data folder, with its own IMAP keyword. */
-async function runPipelineOnce(o: Options, s: Awaited<ReturnType<typeof startServices>>, login: ImapLogin, mails: BenchMail[],
-  k: number): Promise<PipelineResult> {
-  const databaseUrl = await createDatabase(s.postgres.url, 'bench');
-  const prefix = `bench${crypto.randomBytes(4).toString('hex')}`;
-  const env: Record<string, string> = {
-    REDIS_URL: s.redis.url, QUEUE_PREFIX: prefix, DATA_DIR: cleanups.tempDir('modest-bench-data-'), DATABASE_URL: databaseUrl,
+/** The pipeline's settings for run k: a fresh database, queue prefix and data folder, its own IMAP keyword. */
+async function pipelineEnv(o: Options, s: Services, login: ImapLogin, k: number): Promise<Record<string, string>> {
+  return {
+    REDIS_URL: s.redis.url, QUEUE_PREFIX: `bench${crypto.randomBytes(4).toString('hex')}`, DATA_DIR: cleanups.tempDir('modest-bench-data-'),
+    DATABASE_URL: await createDatabase(s.postgres.url, 'bench'),
     IMAP_URLS: `imap://${login.user}:${login.pass}@127.0.0.1:${login.port}/INBOX?name=bench`, MAIL_PROCESSED_KEYWORD: `$BenchRun${k}`,
     SMTP_URL: s.smtp.url, MAIL_FROM: 'Acme Support <support@modest.example>', LOG_LEVEL: 'warn',
     ...(o.concurrency ? { INGEST_CONCURRENCY: String(o.concurrency) } : {}),
     ...o.extraEnv,
   };
-  const progress = openProgress(databaseUrl, s.redis.url, prefix);
+}
+
+/** One pipeline run on a fresh database, queue prefix and data folder, with its own IMAP keyword. */
+async function runPipelineOnce(o: Options, s: Services, login: ImapLogin, mails: BenchMail[],
+  k: number): Promise<PipelineResult> {
+  const env = await pipelineEnv(o, s, login, k);
+  const progress = openProgress(env.DATABASE_URL, s.redis.url, env.QUEUE_PREFIX);
   try {
     const run = await runPipeline(o, env, progress);
     const f = run.final;

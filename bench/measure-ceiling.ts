@@ -11,24 +11,16 @@
 // Input: argv[2] = JSON {host, port, user, pass, folder, batch, threads}. Output: one JSON line,
 // {messages, bytes, attachments, seconds, cpuSeconds, threadCpu} (cpuSeconds: this process, in the window;
 // threadCpu: the same by thread, for the report).
-import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { WARM_UP_MS, WARM_UP_ROUNDS, warmUpMails } from '../connectors/mail/warm-up-mails.js';
 import { startCeilingThreads } from './ceiling-threads.js';
 import { describeThreads, threadTicks } from './sample-cpu.js';
+import { eachBatch, openMailbox } from './fetch-batches.js';
 
 // Same options as connectors/mail/parse-inbound-mail.ts.
 const PARSE_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: 'sha256' } as const;
 
 interface Args { host: string; port: number; user: string; pass: string; folder: string; batch: number; threads: number }
-
-async function collect(client: ImapFlow, uids: number[]): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for await (const msg of client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
-    if (msg.source) out.push(msg.source);
-  }
-  return out;
-}
 
 async function warmUp(): Promise<void> {
   const mails = warmUpMails();
@@ -46,22 +38,14 @@ async function main(): Promise<void> {
   if (!threads) await warmUp();
   const parse = threads ? (raw: Buffer) => threads.parse(raw)
     : async (raw: Buffer) => (await simpleParser(raw, PARSE_OPTIONS)).attachments.length;
-  const client = new ImapFlow({ host: a.host, port: a.port, secure: false, auth: { user: a.user, pass: a.pass }, logger: false });
-  await client.connect();
-  await client.mailboxOpen(a.folder, { readOnly: true });
+  const client = await openMailbox(a, a.folder);
   const started = performance.now();
   const cpu = process.cpuUsage();
   const threads0 = threadTicks(process.pid);
-  const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((x, y) => x - y);
-  const batches: number[][] = [];
-  for (let i = 0; i < uids.length; i += a.batch) batches.push(uids.slice(i, i + a.batch));
   let messages = 0;
   let bytes = 0;
   let attachments = 0;
-  let next = batches.length > 0 ? collect(client, batches[0]) : null;
-  for (let k = 0; next; k++) {
-    const sources = await next;
-    next = k + 1 < batches.length ? collect(client, batches[k + 1]) : null;
+  await eachBatch(client, a.batch, async (sources) => {
     // Inline, one at a time; on threads, the whole batch at once (the threads take turns).
     const counts = threads ? await Promise.all(sources.map(parse)) : [];
     for (const source of sources) {
@@ -70,7 +54,7 @@ async function main(): Promise<void> {
       bytes += source.length;
     }
     attachments += counts.reduce((x, y) => x + y, 0);
-  }
+  });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const threadCpu = describeThreads(process.pid, threads0, threadTicks(process.pid));
