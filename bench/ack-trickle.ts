@@ -2,11 +2,10 @@
 // acknowledgement is accepted by the SMTP listener, for a steady trickle of new requests
 // (random arrival, not a burst). Measured at the two edges only: the IMAP APPEND's OK, and the
 // listener's acceptance of the acknowledgement (matched by its In-Reply-To).
-import { ImapFlow } from 'imapflow';
 import { SMTPServer } from 'smtp-server';
 import { seededRandom } from '../sandbox/portal-context.js';
 import type { BenchMail } from './generate-bench-mail.js';
-import type { ImapLogin } from './fill-mailbox.js';
+import { connectImap, type ImapLogin } from './fill-mailbox.js';
 import { freePort } from '../main/free-port.js';
 import { round } from './bench-result.js';
 import { spawnEntry, stopEntries, waitReady, type EntryProcess } from './spawn-entry.js';
@@ -49,8 +48,7 @@ export async function startAckListener(): Promise<{ url: string; acceptedAt: Map
  */
 export async function trickle(login: ImapLogin, mails: BenchMail[], perSecond: number, lanes = 4): Promise<Map<string, number>> {
   const clients = await Promise.all(Array.from({ length: lanes }, async () => {
-    const c = new ImapFlow({ host: login.host, port: login.port, secure: false, auth: { user: login.user, pass: login.pass }, logger: false });
-    await c.connect();
+    const c = await connectImap(login);
     return { c, busy: Promise.resolve() };
   }));
   const appendedAt = new Map<string, number>();

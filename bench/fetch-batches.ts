@@ -1,11 +1,10 @@
 // The bare scripts' side of IMAP (bench/measure-ceiling.ts, bench/measure-record-floor.ts):
 // the mailbox opened read-only, then every message fetched in batches, as the intake fetches.
-import { ImapFlow } from 'imapflow';
-import type { ImapLogin } from './fill-mailbox.js';
+import type { ImapFlow } from 'imapflow';
+import { connectImap, type ImapLogin } from './fill-mailbox.js';
 
 export async function openMailbox(login: ImapLogin, folder: string): Promise<ImapFlow> {
-  const client = new ImapFlow({ host: login.host, port: login.port, secure: false, auth: { user: login.user, pass: login.pass }, logger: false });
-  await client.connect();
+  const client = await connectImap(login);
   await client.mailboxOpen(folder, { readOnly: true });
   return client;
 }

@@ -17,7 +17,7 @@ import { recordInboundMails } from '../tickets/record-inbound-mails.js';
 import { cleanInboundMail } from '../tickets/clean-inbound-mail.js';
 import { ParsePool } from '../connectors/mail/parse-pool.js';
 import { RawArchive } from '../connectors/mail/raw-archive.js';
-import { ackText } from '../connectors/mail/render-outgoing-mail.js';
+import { recordInboundOptions } from '../main/run-worker.js';
 import { createLogger } from '../main/logger.js';
 import { loadConfig } from '../config/load-config.js';
 import { eachBatch, openMailbox } from './fetch-batches.js';
@@ -33,11 +33,7 @@ async function main(): Promise<void> {
   const archive = new RawArchive(path.join(config.dataDir, 'raw'));
   const parsers = await ParsePool.start({ threads: a.threads, blobRoot: path.join(config.dataDir, 'blobs'), maxAttachmentBytes: config.mail.maxAttachmentBytes },
     archive, createLogger('warn', 'record-floor'));
-  // As main/run-worker.ts records them.
-  const options = {
-    ownAddresses: config.mail.ownAddresses, messageIdDomain: config.mail.messageIdDomain, defaultLanguage: config.defaultLanguage,
-    reopenDays: config.reopenDays, ackText: ackText(config.companyName),
-  };
+  const options = recordInboundOptions(config);
   const client = await openMailbox(a, a.folder);
   const started = performance.now();
   const cpu = process.cpuUsage();

@@ -8,11 +8,20 @@ import { SentFolder } from '../connectors/mail/sent-folder.js';
 import { ackText } from '../connectors/mail/render-outgoing-mail.js';
 import { cappedBackoff, MAX_STALLED_COUNT, OUTBOX_SWEEP, QUEUES } from '../workers/jobs.js';
 import { makeIngestMail } from '../workers/ingest-mail.js';
+import type { RecordInboundOptions } from '../tickets/record-inbound-mails.js';
 import { BOT_WAKE } from '../workers/bot-tick.js';
 import { makeSendMail } from '../workers/send-mail.js';
 import { makeHoldForIntake } from '../workers/intake-backlog.js';
 import { makeSweepOutbox } from '../workers/sweep-outbox.js';
 import { startReportWorkers } from '../reports/start-report-workers.js';
+
+/** How the ingest workers record inbound mail, from the settings (bench:ingest's record floor records alike). */
+export function recordInboundOptions(config: Config): Omit<RecordInboundOptions, 'now'> {
+  return {
+    ownAddresses: config.mail.ownAddresses, messageIdDomain: config.mail.messageIdDomain,
+    defaultLanguage: config.defaultLanguage, reopenDays: config.reopenDays, ackText: ackText(config.companyName),
+  };
+}
 
 /** The job processors: ingest, outbound mail, maintenance, monthly reports. Returns a stop function. */
 export async function runWorkers(config: Config, core: CoreServices, log: Logger): Promise<() => Promise<void>> {
@@ -34,10 +43,7 @@ export async function runWorkers(config: Config, core: CoreServices, log: Logger
   const ingest = new Worker(QUEUES.ingest, makeIngestMail({
     db: core.db, queues: core.queues, log,
     wakeBot: botQueue ? () => botQueue.add(BOT_WAKE, {}, { jobId: BOT_WAKE, removeOnComplete: true, removeOnFail: true }) : undefined,
-    options: {
-      ownAddresses: config.mail.ownAddresses, messageIdDomain: config.mail.messageIdDomain,
-      defaultLanguage: config.defaultLanguage, reopenDays: config.reopenDays, ackText: ackText(config.companyName),
-    },
+    options: recordInboundOptions(config),
   }), { connection, prefix, concurrency: config.mail.ingestConcurrency, settings, ...lock });
   const holdForIntake = makeHoldForIntake(core.redis, prefix, config.mail.sendHoldMs);
   const mailOut = new Worker(QUEUES.mailOut, makeSendMail({
